@@ -1,0 +1,5 @@
+"""Allow ``python -m noteforge``."""
+
+from noteforge.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The pipeline, in one place: discover → parse → resolve → render → write.
+
+Only this module strings the stages together; each stage is a function of the previous
+stage's values. ``load_wiki`` stops after resolution (for ``export``), ``build_site``
+goes on to write the site.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+from noteforge.config import Config
+from noteforge.diagnostics import sort_diagnostics
+from noteforge.discover import discover
+from noteforge.errors import NoteforgeError
+from noteforge.graph import Wiki, build_wiki
+from noteforge.model import Diagnostic
+from noteforge.pages import build_pages
+from noteforge.parse import parse_note
+from noteforge.render import builtin_theme, make_environment, render_pages, static_files
+from noteforge.resolve import build_index, resolve_links
+from noteforge.write import check_output_folder, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build produced: the resolved wiki, every diagnostic, and the files written."""
+
+    wiki: Wiki
+    diagnostics: tuple[Diagnostic, ...]
+    files_written: int
+
+
+def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Read, parse and resolve a notes folder; return the wiki and all its diagnostics."""
+    config = config or Config()
+    if not notes_dir.is_dir():
+        raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
+    sources, read_diagnostics = discover(notes_dir)
+    notes = tuple(parse_note(source, config) for source in sources)
+    index = build_index(notes)
+    wiki = build_wiki(notes, resolve_links(notes, index))
+    parse_diagnostics = (d for note in notes for d in note.diagnostics)
+    return wiki, sort_diagnostics((*read_diagnostics, *parse_diagnostics, *wiki.diagnostics))
+
+
+def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> BuildResult:
+    """Compile ``notes_dir`` into a static site in ``out_dir``."""
+    config = config or Config()
+    _check_folders(notes_dir, out_dir)
+    check_output_folder(out_dir)
+    wiki, diagnostics = load_wiki(notes_dir, config)
+    theme = builtin_theme()
+    pages = build_pages(wiki, config)
+    files = itertools.chain(render_pages(make_environment(theme), pages), static_files(theme))
+    return BuildResult(wiki, diagnostics, write_site(files, out_dir))
+
+
+def _check_folders(notes_dir: Path, out_dir: Path) -> None:
+    notes, out = notes_dir.resolve(), out_dir.resolve()
+    if out == notes or out.is_relative_to(notes):
+        raise NoteforgeError(f"output folder {out_dir} is inside the notes folder {notes_dir}; choose another with -o")
+    if notes.is_relative_to(out):
+        raise NoteforgeError(f"notes folder {notes_dir} is inside the output folder {out_dir}; choose another with -o")

@@ -1,0 +1,61 @@
+"""The registry of diagnostic codes: one place that knows each code's meaning and default severity.
+
+Stages create diagnostics with :func:`diagnostic` and return them; only the CLI prints.
+Every code here has a section in ``docs/diagnostics.md``; a test keeps the two in step.
+The first digit of a code names the stage: 1 read and parse, 2 resolve, 9 internal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from noteforge.model import Diagnostic, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A stable diagnostic code with its default severity and a short title."""
+
+    code: str
+    severity: Severity
+    title: str
+
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("NF101", Severity.ERROR, "frontmatter is not valid YAML"),
+        Code("NF102", Severity.ERROR, "frontmatter is not a mapping"),
+        Code("NF103", Severity.WARNING, "unknown status"),
+        Code("NF104", Severity.WARNING, "unknown note type"),
+        Code("NF105", Severity.WARNING, "invalid date"),
+        Code("NF106", Severity.WARNING, "frontmatter field has the wrong type"),
+        Code("NF110", Severity.WARNING, "file is not valid UTF-8"),
+        Code("NF111", Severity.ERROR, "file cannot be read"),
+        Code("NF112", Severity.WARNING, "symbolic link leads outside the notes folder"),
+        Code("NF121", Severity.INFO, "fact cites no source"),
+        Code("NF122", Severity.WARNING, "related item names no note"),
+        Code("NF201", Severity.WARNING, "unresolved link"),
+        Code("NF202", Severity.WARNING, "ambiguous link"),
+        Code("NF900", Severity.ERROR, "internal error while processing a note"),
+    )
+}
+
+
+def diagnostic(code: str, path: str, line: int, col: int, message: str) -> Diagnostic:
+    """Create a diagnostic with the code's default severity."""
+    return Diagnostic(path, line, col, CODES[code].severity, code, message)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Sort by place then code, dropping exact duplicates."""
+    return tuple(sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message)))
+
+
+def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    """How many diagnostics there are of each severity."""
+    counts = dict.fromkeys(Severity, 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return counts

@@ -1,0 +1,112 @@
+"""Resolve stage, part two: the cross-reference graph of the whole wiki.
+
+A networkx ``MultiDiGraph`` with a node per note (``kind="note"``) and a node per
+missing target (``kind="missing"``, id ``missing:<key>``), and one edge per link with
+its ``kind`` (``related``, ``cites``, ``mentions``), its ``context`` (the relation
+label, the cited fact, or the sentence that mentions) and its place in the source.
+Backlinks, missing notes and the rest are computed here, once, and only read later.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from noteforge.model import Diagnostic, LinkKind, Note
+from noteforge.resolve import Resolution, lookup_key
+
+MISSING_PREFIX = "missing:"
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A link into a note, seen from the target: who links, how, and with what words."""
+
+    source: str
+    kind: LinkKind
+    context: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class MissingNote:
+    """A target no note answers to, and the notes that link to it."""
+
+    key: str
+    target: str
+    referrers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Wiki:
+    """The resolved wiki: notes in slug order, where each link leads, and the graph."""
+
+    notes: tuple[Note, ...]
+    targets: dict[str, tuple[str | None, ...]]
+    graph: nx.MultiDiGraph
+    diagnostics: tuple[Diagnostic, ...]
+
+    def note(self, slug: str) -> Note:
+        """The note with this slug."""
+        note: Note = self.graph.nodes[slug]["note"]
+        return note
+
+    def backlinks(self, slug: str) -> tuple[Backlink, ...]:
+        """Links into a note from other notes, ordered by source then line."""
+        found = (
+            Backlink(source, LinkKind(data["kind"]), data["context"], data["line"])
+            for source, _, data in self.graph.in_edges(slug, data=True)
+        )
+        return tuple(sorted(found, key=lambda b: (b.source, b.line, b.kind)))
+
+    def missing(self) -> tuple[MissingNote, ...]:
+        """Every missing target, most wanted first."""
+        found = [
+            MissingNote(
+                node.removeprefix(MISSING_PREFIX),
+                data["target"],
+                tuple(sorted({source for source, _ in self.graph.in_edges(node)})),
+            )
+            for node, data in self.graph.nodes(data=True)
+            if data["kind"] == "missing"
+        ]
+        return tuple(sorted(found, key=lambda m: (-len(m.referrers), m.key)))
+
+
+def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
+    """Assemble the graph from parsed notes and their resolved links."""
+    ordered = tuple(sorted(notes, key=lambda note: note.slug))
+    graph = nx.MultiDiGraph()
+    for note in ordered:
+        graph.add_node(note.slug, kind="note", note=note, title=note.title, type=note.type,
+                       status=note.status.value if note.status else "")
+    for note in ordered:
+        _add_edges(graph, note, resolution.targets[note.slug])
+    return Wiki(ordered, resolution.targets, nx.freeze(graph), resolution.diagnostics)
+
+
+def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ...]) -> None:
+    for link, target in zip(note.links, targets, strict=True):
+        if target == note.slug:
+            continue  # a link within the page is not a cross-reference
+        node = target if target is not None else MISSING_PREFIX + lookup_key(link.target)
+        if target is None:
+            _add_missing_node(graph, node, link.target)
+        graph.add_edge(note.slug, node, kind=link.kind.value, context=link.context,
+                       line=link.line, col=link.col, fragment=link.fragment or "")
+
+
+def _add_missing_node(graph: nx.MultiDiGraph, node: str, written: str) -> None:
+    """Add a missing node, named by the first way (in sort order) its target was written."""
+    shown = min(written, graph.nodes[node]["target"]) if node in graph else written
+    graph.add_node(node, kind="missing", target=shown, title=shown, type="", status="")
+
+
+def backlink_sources(wiki: Wiki) -> dict[str, tuple[str, ...]]:
+    """For every note, the sorted slugs of the notes linking to it."""
+    sources: defaultdict[str, set[str]] = defaultdict(set)
+    for source, target in wiki.graph.edges():
+        sources[target].add(source)
+    return {note.slug: tuple(sorted(sources[note.slug])) for note in wiki.notes}

@@ -1,0 +1,171 @@
+"""The typed records every stage passes on: frozen, slotted dataclasses holding tuples.
+
+Records compare by value and pickle cleanly, so per-note work can be cached and run in
+worker processes. Nothing here knows about files, Markdown or HTML templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a note stands in the research life cycle."""
+
+    HYPOTHESIS = "hypothesis"
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class LinkKind(StrEnum):
+    """The role a link plays; also the kind of the graph edge it becomes."""
+
+    MENTIONS = "mentions"
+    CITES = "cites"
+    RELATED = "related"
+
+
+class LinkSyntax(StrEnum):
+    """How a link was written in the note."""
+
+    WIKILINK = "wikilink"
+    MARKDOWN = "markdown"
+    BARE = "bare"
+
+
+class SectionKind(StrEnum):
+    """The research sections noteforge understands; anything else is ``OTHER``."""
+
+    INTRO = "intro"
+    WHY = "why"
+    FACTS = "facts"
+    QUESTIONS = "questions"
+    RELATED = "related"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    """How serious a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A compiler-style message about a place in a note (or about the whole wiki)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """Render as ``path:line:col: severity NFxxx: message``."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One outgoing reference from a note, as written.
+
+    In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
+    :attr:`Note.links`; the render stage swaps that for the resolved URL. ``context`` is
+    the sentence (or list item) the link sits in, shown beside backlinks.
+    """
+
+    target: str
+    fragment: str | None
+    label: str | None
+    kind: LinkKind
+    syntax: LinkSyntax
+    line: int
+    col: int
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A "Key facts" item: its claim, the source notes it cites and any qualifier."""
+
+    text: str
+    sources: tuple[str, ...]
+    qualifier: str | None
+    line: int
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An "Open questions" item."""
+
+    text: str
+    line: int
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A "Related" item: the note it points at and why."""
+
+    target: str
+    label: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the note body under one heading, rendered to HTML.
+
+    For the research sections (facts, questions, related) ``html`` holds only what is
+    not already captured as records, so nothing the author wrote is lost.
+    """
+
+    title: str
+    kind: SectionKind
+    anchor: str
+    line: int
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A frontmatter entry that is not one of the note fields, as display text."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Everything the parse stage learns from one note file."""
+
+    slug: str
+    path: str
+    title: str
+    type: str
+    status: Status | None
+    status_since: date | None
+    summary: str
+    tags: tuple[str, ...]
+    aliases: tuple[str, ...]
+    sections: tuple[Section, ...]
+    facts: tuple[Fact, ...]
+    open_questions: tuple[Question, ...]
+    related: tuple[Relation, ...]
+    links: tuple[Link, ...]
+    properties: tuple[Property, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A note file as read from disk: its path relative to the notes folder and its bytes."""
+
+    path: str
+    data: bytes

@@ -1,0 +1,328 @@
+"""The site model: from the resolved wiki to one view object per page.
+
+Each page object is everything its template may read — titles, ready-made relative
+URLs, grouped and sorted lists — so templates hold no logic and never see the graph
+or the config. Internal-link placeholders in note HTML (``nf:<index>``) are replaced
+here by the resolved relative URL, or by a link to the missing-notes page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from markupsafe import Markup, escape
+
+from noteforge.config import Config
+from noteforge.graph import Backlink, MissingNote, Wiki
+from noteforge.diagnostics import sort_diagnostics
+from noteforge.model import Diagnostic, LinkKind, Note, Property, Severity, Status
+from noteforge.paths import heading_slug, note_page, relative_url, root_prefix
+from noteforge.resolve import lookup_key
+
+INDEX_PAGE = "index.html"
+MISSING_PAGE = "missing.html"
+STYLESHEET = "assets/style.css"
+
+STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
+TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
+TYPE_LABELS = {"thesis": "Theses", "entity": "Entities", "question": "Questions", "topic": "Topics",
+               "source": "Sources", "note": "Notes"}
+BACKLINK_GROUPS = (
+    (LinkKind.RELATED, "Related from"),
+    (LinkKind.CITES, "Cited by"),
+    (LinkKind.MENTIONS, "Mentioned in"),
+)
+
+_SHOWN = {Severity.ERROR, Severity.WARNING}
+_PLACEHOLDER = re.compile(r'<a href="nf:(\d+)">(.*?)</a>', re.DOTALL)
+
+
+# -- view records ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """A status badge: the status, its label and since when."""
+
+    value: str
+    label: str
+    since: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A link to a note as a page shows it; ``missing`` links lead to the missing-notes page."""
+
+    title: str
+    href: str
+    missing: bool = False
+    status: StatusView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    html: Markup
+    qualifier: str | None
+    sources: tuple[NoteRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    html: Markup
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    note: NoteRef | None
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    title: str
+    kind: str
+    anchor: str
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkView:
+    """One note linking here, with the words of each of its links."""
+
+    note: NoteRef
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkGroup:
+    label: str
+    kind: str
+    entries: tuple[BacklinkView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What every page has: where it is written, the way back to the root, its title."""
+
+    template: ClassVar[str]
+    path: str
+    root: str
+    title: str
+    site_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotePage(Page):
+    template: ClassVar[str] = "note.html"
+    type: str
+    status: StatusView | None
+    summary: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+    facts: tuple[FactView, ...]
+    questions: tuple[QuestionView, ...]
+    related: tuple[RelationView, ...]
+    backlinks: tuple[BacklinkGroup, ...]
+    properties: tuple[tuple[str, str, str | None], ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    note: NoteRef
+    summary: str
+    facts: int
+    questions: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    label: str
+    type: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage(Page):
+    template: ClassVar[str] = "index.html"
+    status_counts: tuple[tuple[StatusView, int], ...]
+    groups: tuple[IndexGroup, ...]
+    note_count: int
+    missing_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MissingEntry:
+    anchor: str
+    target: str
+    referrers: tuple[NoteRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MissingPage(Page):
+    template: ClassVar[str] = "missing.html"
+    entries: tuple[MissingEntry, ...]
+
+
+# -- building pages -------------------------------------------------------------
+
+
+def build_pages(wiki: Wiki, config: Config) -> Iterator[Page]:
+    """Every page of the site, in a stable order: index, missing notes, then one per note."""
+    yield _index_page(wiki, config)
+    yield _missing_page(wiki, config)
+    for note in wiki.notes:
+        yield _note_page(wiki, note, config)
+
+
+def status_view(note: Note) -> StatusView | None:
+    """The badge for a note's status, if it has one."""
+    if note.status is None:
+        return None
+    return StatusView(note.status.value, STATUS_LABELS[note.status], note.status_since)
+
+
+def missing_anchor(target: str) -> str:
+    """The anchor of a missing target on the missing-notes page."""
+    return "missing-" + heading_slug(lookup_key(target))
+
+
+class _Linker:
+    """Makes the links of one page: to notes, to missing targets, and in note HTML."""
+
+    def __init__(self, wiki: Wiki, page: str) -> None:
+        self.wiki = wiki
+        self.page = page
+
+    def to_note(self, slug: str, fragment: str | None = None) -> NoteRef:
+        note = self.wiki.note(slug)
+        anchor = heading_slug(fragment.split("#")[-1]) if fragment else None
+        return NoteRef(note.title, relative_url(self.page, note_page(slug), anchor), False, status_view(note))
+
+    def to_target(self, slug: str | None, written: str, fragment: str | None = None) -> NoteRef:
+        if slug is not None:
+            return self.to_note(slug, fragment)
+        return NoteRef(written, relative_url(self.page, MISSING_PAGE, missing_anchor(written)), True)
+
+    def note_html(self, note: Note, html: str) -> Markup:
+        """Replace ``nf:<index>`` placeholders in a note's HTML with real links."""
+        targets = self.wiki.targets[note.slug]
+
+        def replace(found: re.Match[str]) -> str:
+            index = int(found.group(1))
+            link = note.links[index]
+            ref = self.to_target(targets[index], link.target, link.fragment)
+            if targets[index] == note.slug:
+                anchor = heading_slug(link.fragment.split("#")[-1]) if link.fragment else ""
+                return f'<a class="internal" href="#{escape(anchor)}">{found.group(2)}</a>'
+            if ref.missing:
+                title = f"No note “{link.target}” yet: see who wants it"
+                return f'<a class="missing" href="{escape(ref.href)}" title="{escape(title)}">{found.group(2)}</a>'
+            return f'<a class="internal" href="{escape(ref.href)}">{found.group(2)}</a>'
+
+        return Markup(_PLACEHOLDER.sub(replace, html))
+
+
+def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
+    path = note_page(note.slug)
+    linker = _Linker(wiki, path)
+    resolved = dict(zip((link.target for link in note.links), wiki.targets[note.slug], strict=True))
+    return NotePage(
+        path=path,
+        root=root_prefix(path),
+        title=note.title,
+        site_title=config.site_title,
+        type=note.type,
+        status=status_view(note),
+        summary=note.summary,
+        aliases=note.aliases,
+        tags=note.tags,
+        sections=tuple(
+            SectionView(s.title, s.kind.value, s.anchor, linker.note_html(note, s.html)) for s in note.sections
+        ),
+        facts=tuple(
+            FactView(
+                linker.note_html(note, fact.html),
+                fact.qualifier,
+                tuple(linker.to_target(resolved.get(source), source) for source in fact.sources),
+            )
+            for fact in note.facts
+        ),
+        questions=tuple(
+            QuestionView(linker.note_html(note, q.html), f"q-{i}") for i, q in enumerate(note.open_questions, 1)
+        ),
+        related=tuple(
+            RelationView(linker.to_target(resolved.get(r.target), r.target) if r.target else None, r.label)
+            for r in note.related
+        ),
+        backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
+        properties=tuple(_property_row(p) for p in note.properties),
+        diagnostics=sort_diagnostics(
+            d for d in (*wiki.diagnostics, *note.diagnostics) if d.path == note.path and d.severity in _SHOWN
+        ),
+    )
+
+
+def _backlink_groups(linker: _Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:
+    groups: list[BacklinkGroup] = []
+    for kind, label in BACKLINK_GROUPS:
+        contexts: defaultdict[str, list[str]] = defaultdict(list)
+        for backlink in backlinks:
+            if backlink.kind is kind and backlink.context not in contexts[backlink.source]:
+                contexts[backlink.source].append(backlink.context)
+        entries = tuple(BacklinkView(linker.to_note(source), tuple(c)) for source, c in contexts.items())
+        if entries:
+            groups.append(BacklinkGroup(label, kind.value, entries))
+    return tuple(groups)
+
+
+def _property_row(prop: Property) -> tuple[str, str, str | None]:
+    """``(key, text, href)``; only http(s) URLs become links."""
+    href = prop.value if re.match(r"^https?://[^\s\"'<>]+$", prop.value) else None
+    return prop.key, prop.value, href
+
+
+def _index_page(wiki: Wiki, config: Config) -> IndexPage:
+    linker = _Linker(wiki, INDEX_PAGE)
+    by_type: defaultdict[str, list[Note]] = defaultdict(list)
+    for note in wiki.notes:
+        by_type[note.type].append(note)
+    types = [t for t in TYPE_ORDER if t in by_type] + sorted(set(by_type) - set(TYPE_ORDER))
+    status_rank = {Status.ACTIVE: 0, Status.HYPOTHESIS: 1, None: 2, Status.RETIRED: 3}
+    groups = tuple(
+        IndexGroup(
+            TYPE_LABELS.get(note_type, note_type.title()),
+            note_type,
+            tuple(
+                IndexEntry(linker.to_note(n.slug), n.summary, len(n.facts), len(n.open_questions))
+                for n in sorted(by_type[note_type], key=lambda n: (status_rank[n.status], n.title.casefold()))
+            ),
+        )
+        for note_type in types
+    )
+    counts = tuple(
+        (StatusView(status.value, STATUS_LABELS[status], None), sum(n.status is status for n in wiki.notes))
+        for status in Status
+    )
+    return IndexPage(INDEX_PAGE, "", config.site_title, config.site_title, counts, groups,
+                     len(wiki.notes), len(wiki.missing()))
+
+
+def _missing_page(wiki: Wiki, config: Config) -> MissingPage:
+    linker = _Linker(wiki, MISSING_PAGE)
+    entries = tuple(
+        MissingEntry(missing_anchor(m.target), m.target, tuple(linker.to_note(s) for s in m.referrers))
+        for m in wiki.missing()
+    )
+    return MissingPage(MISSING_PAGE, "", "Missing notes", config.site_title, entries)
+
+
+__all__ = ["INDEX_PAGE", "MISSING_PAGE", "STYLESHEET", "IndexPage", "MissingNote", "MissingPage",
+           "NotePage", "Page", "build_pages"]

@@ -1,0 +1,290 @@
+"""Parse stage: one note's bytes → one :class:`~noteforge.model.Note` record. Pure; never raises.
+
+The note is parsed once, front matter included, so token line numbers are file line
+numbers. The token stream is then read top-down: title, sections, the research items
+inside them, the status sentence and every link. Each section is rendered to HTML with
+internal links left as ``nf:<index>`` placeholders for the render stage to resolve.
+The result depends only on the note's path, its bytes and the config.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+import traceback
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from noteforge.config import Config
+from noteforge.diagnostics import diagnostic
+from noteforge.model import (
+    Diagnostic,
+    Fact,
+    LinkKind,
+    Note,
+    Question,
+    Relation,
+    Section,
+    SectionKind,
+    SourceFile,
+    Status,
+)
+from noteforge.parse.blocks import Block, split_blocks, take_title
+from noteforge.parse.frontmatter import FrontMatter, read_front_matter
+from noteforge.parse.inline import plain_text, sentence_spans, split_children
+from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
+from noteforge.parse.links import LinkCollector, link_target
+from noteforge.parse.status import match_status
+from noteforge.parse.text import decode_note
+from noteforge.paths import is_date_prefixed, note_slug
+from noteforge.syntax import make_parser
+
+__all__ = ["parse_note"]
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_KINDS = {"bullet_list", "ordered_list"}
+_ITEM_SECTIONS = {SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED}
+
+
+def parse_note(source: SourceFile, config: Config) -> Note:
+    """Parse one note file. Problems become diagnostics on the record, never exceptions."""
+    try:
+        return _NoteReader(source, config).read()
+    except Exception as error:  # crash isolation: one broken note must not stop the build
+        return _failed_note(source, error)
+
+
+@functools.lru_cache(maxsize=8)
+def _parser(config: Config) -> MarkdownIt:
+    return make_parser(config.is_section_heading)
+
+
+class _NoteReader:
+    """The state of reading one note: its tokens, the links found so far, the diagnostics."""
+
+    def __init__(self, source: SourceFile, config: Config) -> None:
+        self.source = source
+        self.config = config
+        self.md = _parser(config)
+        self.text, decode_diagnostics = decode_note(source.path, source.data)
+        self.lines = self.text.split("\n")
+        self.links = LinkCollector(self.lines)
+        self.diagnostics: list[Diagnostic] = list(decode_diagnostics)
+        self.facts: list[Fact] = []
+        self.questions: list[Question] = []
+        self.related: list[Relation] = []
+
+    def read(self) -> Note:
+        tokens = self.md.parse(self.text, {})
+        front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
+        front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config.note_types)
+        self.diagnostics += front_diagnostics
+        slug = note_slug(self.source.path)
+        body = split_blocks(tokens[1:] if front_token else tokens)
+        fallback_title = self.source.path.rsplit("/", 1)[-1].removesuffix(".md")
+        title, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
+        parts = self._split_sections(body)
+        sections = tuple(self._read_section(*part) for part in parts)
+        status, since = self._status(front, body)
+        return Note(
+            slug=slug,
+            path=self.source.path,
+            title=title,
+            type=self._note_type(front, slug, title),
+            status=status,
+            status_since=since,
+            summary=front.summary or _intro_summary(parts),
+            tags=front.tags,
+            aliases=front.aliases,
+            sections=sections,
+            facts=tuple(self.facts),
+            open_questions=tuple(self.questions),
+            related=tuple(self.related),
+            links=self.links.links,
+            properties=front.properties,
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    # -- sections -------------------------------------------------------------
+
+    def _split_sections(self, body: list[Block]) -> list[tuple[Block | None, list[Block]]]:
+        """Cut the body at H1/H2 headings; blocks before the first form the intro."""
+        parts: list[tuple[Block | None, list[Block]]] = [(None, [])]
+        for block in body:
+            if block.heading_level() in {1, 2}:
+                parts.append((block, []))
+            else:
+                parts[-1][1].append(block)
+        return parts if parts[0][1] else parts[1:]
+
+    def _read_section(self, heading: Block | None, blocks: list[Block]) -> Section:
+        if heading is None:
+            kind, title, anchor, line = SectionKind.INTRO, "", "", blocks[0].line
+        else:
+            self._collect_links(heading.tokens)
+            title = heading.text()
+            kind = self.config.section_kind(title)
+            anchor, line = str(heading.tokens[0].attrGet("id") or ""), heading.line
+        kept: list[Token] = []
+        for block in blocks:
+            if kind in _ITEM_SECTIONS and block.kind in _LIST_KINDS:
+                self._read_items(kind, block)
+            else:
+                self._collect_links(block.tokens)
+                kept += block.tokens
+        return Section(title, kind, anchor, line, self._render(kept))
+
+    def _read_items(self, kind: SectionKind, block: Block) -> None:
+        for line, inline, rest in _list_items(block.tokens):
+            if kind is SectionKind.FACTS:
+                self._read_fact(line, inline, rest)
+            elif kind is SectionKind.QUESTIONS:
+                self._read_question(line, inline, rest)
+            else:
+                self._read_relation(line, inline, rest)
+
+    # -- research items -------------------------------------------------------
+
+    def _read_fact(self, line: int, inline: Token | None, rest: list[Token]) -> None:
+        children = inline.children or [] if inline else []
+        plain = plain_text(children)
+        parts = split_fact(children, plain, self.config.qualifier_phrases)
+        claim = plain.text[: parts.claim_end].strip()
+        citations = [citation_targets(children, plain, span) for span in parts.citation_spans]
+        if inline is not None:
+            kinds = lambda i: kind_in_fact(i, plain, parts.citation_spans)  # noqa: E731
+            self.links.add_all(inline, children, plain, kinds, context=claim)
+            for link_indices, targets in citations:
+                for bare in targets[len(link_indices) :]:
+                    self.links.add_bare(bare, inline, LinkKind.CITES, claim)
+        head, _ = split_children(children, plain, parts.claim_end)
+        html = self.md.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
+        self._collect_links(rest)
+        sources = tuple(target for _, targets in citations for target in targets)
+        if not sources:
+            message = f'fact cites no source: "{_clip(claim)}"'
+            self.diagnostics.append(diagnostic("NF121", self.source.path, line, self._item_col(line), message))
+        self.facts.append(Fact(claim, sources, parts.qualifier, line, html))
+
+    def _read_question(self, line: int, inline: Token | None, rest: list[Token]) -> None:
+        children = inline.children or [] if inline else []
+        plain = plain_text(children)
+        if inline is not None:
+            self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
+        self._collect_links(rest)
+        html = self.md.renderer.renderInline(children, self.md.options, {}) + self._render(rest)
+        self.questions.append(Question(plain.text.strip(), line, html))
+
+    def _read_relation(self, line: int, inline: Token | None, rest: list[Token]) -> None:
+        children = inline.children or [] if inline else []
+        plain = plain_text(children)
+        parts = split_relation(children, plain)
+        target = link_target(children[parts.link_index]) if parts.link_index is not None else ""
+        if inline is not None:
+            context = parts.label or plain.text.strip()
+            kinds = lambda i: LinkKind.RELATED if i == parts.link_index else LinkKind.MENTIONS  # noqa: E731
+            self.links.add_all(inline, children, plain, kinds, context=context)
+            if parts.bare_target is not None:
+                target = parts.bare_target
+                self.links.add_bare(target, inline, LinkKind.RELATED, context)
+        self._collect_links(rest)
+        if not target:
+            message = f'related item names no note: "{_clip(plain.text.strip())}"'
+            self.diagnostics.append(diagnostic("NF122", self.source.path, line, self._item_col(line), message))
+        self.related.append(Relation(target, parts.label, line))
+
+    # -- helpers --------------------------------------------------------------
+
+    def _collect_links(self, tokens: list[Token]) -> None:
+        """Record the links of ordinary content (body prose, headings, nested blocks)."""
+        for token in tokens:
+            if token.type == "inline" and token.children:
+                plain = plain_text(token.children)
+                self.links.add_all(token, token.children, plain, lambda _: LinkKind.MENTIONS)
+
+    def _item_col(self, line: int) -> int:
+        """The column where a list item's text starts, after its bullet."""
+        found = _LIST_MARKER.match(self.lines[line - 1]) if line <= len(self.lines) else None
+        return found.end() + 1 if found else 1
+
+    def _render(self, tokens: list[Token]) -> str:
+        return self.md.renderer.render(tokens, self.md.options, {}) if tokens else ""
+
+    def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
+        if front.status is not None:
+            return front.status, front.status_since
+        for block in body:
+            if block.kind != "paragraph":
+                continue
+            plain = plain_text(block.inline.children or [] if block.inline else [])
+            for start, end in sentence_spans(plain.text):
+                found = match_status(plain.text[start:end])
+                if found:
+                    return found[0], front.status_since or found[1]
+        return None, front.status_since
+
+    def _note_type(self, front: FrontMatter, slug: str, title: str) -> str:
+        if front.type:
+            return front.type
+        if is_date_prefixed(slug):
+            return "source"
+        if title.rstrip().endswith("?"):
+            return "question"
+        return "entity" if self.facts or self.related else "note"
+
+
+def _list_items(tokens: list[Token]) -> list[tuple[int, Token | None, list[Token]]]:
+    """``(line, first inline, remaining tokens)`` for each item of a top-level list."""
+    items: list[tuple[int, Token | None, list[Token]]] = []
+    item_level = tokens[0].level + 1
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level != item_level:
+            continue
+        if token.type == "list_item_open":
+            start = index + 1
+        elif token.type == "list_item_close":
+            content = tokens[start:index]
+            line = (tokens[start - 1].map or [0])[0] + 1
+            if len(content) >= 3 and content[0].type == "paragraph_open":
+                items.append((line, content[1], content[3:]))
+            else:
+                items.append((line, None, content))
+    return items
+
+
+def _intro_summary(parts: list[tuple[Block | None, list[Block]]]) -> str:
+    """The plain text of the first paragraph before any section heading."""
+    if not parts or parts[0][0] is not None:
+        return ""
+    return next((block.text() for block in parts[0][1] if block.kind == "paragraph"), "")
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _failed_note(source: SourceFile, error: Exception) -> Note:
+    slug = note_slug(source.path)
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    message = f"internal error while parsing: {type(error).__name__}: {error} (at {where.name}:{where.lineno})"
+    return Note(
+        slug=slug,
+        path=source.path,
+        title=source.path.rsplit("/", 1)[-1].removesuffix(".md"),
+        type="note",
+        status=None,
+        status_since=None,
+        summary="",
+        tags=(),
+        aliases=(),
+        sections=(),
+        facts=(),
+        open_questions=(),
+        related=(),
+        links=(),
+        properties=(),
+        diagnostics=(diagnostic("NF900", source.path, 1, 1, message),),
+    )

@@ -1,0 +1,124 @@
+"""The note body as top-level blocks: finding the title and cutting the body into sections.
+
+A *block* is the slice of tokens of one top-level element (a paragraph, a list, a heading…).
+Title rule: front matter ``title`` wins; else the first H1; else the first line of the
+first paragraph. Lines that merely repeat the title at the top of the body (the seed
+writes its title twice) are dropped, so the title is not shown twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from noteforge.parse.inline import plain_text
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The tokens of one top-level element."""
+
+    tokens: list[Token]
+
+    @property
+    def kind(self) -> str:
+        """The element's token type without its ``_open`` suffix (``paragraph``, ``heading``…)."""
+        return self.tokens[0].type.removesuffix("_open")
+
+    @property
+    def line(self) -> int:
+        """1-based line of the element in the file."""
+        token_map = self.tokens[0].map
+        return token_map[0] + 1 if token_map else 1
+
+    @property
+    def inline(self) -> Token | None:
+        """The inline token of a paragraph or heading."""
+        return self.tokens[1] if len(self.tokens) > 1 and self.tokens[1].type == "inline" else None
+
+    def heading_level(self) -> int:
+        """1 for an H1 and so on; 0 when the block is not a heading."""
+        return int(self.tokens[0].tag[1:]) if self.kind == "heading" else 0
+
+    def text(self) -> str:
+        """Plain text of a paragraph or heading."""
+        return plain_text(self.inline.children or []).text.strip() if self.inline else ""
+
+
+def split_blocks(tokens: list[Token]) -> list[Block]:
+    """Group a token stream into its top-level blocks."""
+    blocks: list[Block] = []
+    start = 0
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(Block(tokens[start : index + 1]))
+            start = index + 1
+    return blocks
+
+
+def take_title(
+    blocks: list[Block], front_matter_title: str | None, fallback: str, is_section: Callable[[str], bool]
+) -> tuple[str, list[Block]]:
+    """The note's title and the body blocks left once the title's own lines are removed."""
+    if front_matter_title:
+        return front_matter_title, _without_leading_repeats(blocks, front_matter_title)
+    for index, block in enumerate(blocks):
+        if block.heading_level() == 1 and block.text() and not is_section(block.text()):
+            return block.text(), blocks[:index] + blocks[index + 1 :]
+    if blocks and blocks[0].kind == "paragraph" and blocks[0].text():
+        title = _first_line(blocks[0])
+        return title, _without_leading_repeats(blocks, title)
+    return fallback, blocks
+
+
+def _first_line(block: Block) -> str:
+    children = _lines_of(block)[0]
+    return plain_text(children).text.strip()
+
+
+def _lines_of(block: Block) -> list[list[Token]]:
+    """The children of a paragraph's inline token, one list per source line."""
+    lines: list[list[Token]] = [[]]
+    for child in block.inline.children or [] if block.inline else []:
+        if child.type in {"softbreak", "hardbreak"}:
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _without_leading_repeats(blocks: list[Block], title: str) -> list[Block]:
+    """Drop a leading H1 or leading paragraph lines that repeat the title."""
+    if not blocks:
+        return blocks
+    first = blocks[0]
+    key = _compare_key(title)
+    if first.kind == "heading" and first.heading_level() == 1 and _compare_key(first.text()) == key:
+        return blocks[1:]
+    if first.kind != "paragraph" or first.inline is None:
+        return blocks
+    lines = _lines_of(first)
+    repeats = 0
+    while repeats < len(lines) and _compare_key(plain_text(lines[repeats]).text) == key:
+        repeats += 1
+    if repeats == 0:
+        return blocks
+    if repeats == len(lines):
+        return blocks[1:]
+    _drop_lines(first.inline, repeats)
+    return blocks
+
+
+def _drop_lines(inline: Token, count: int) -> None:
+    """Remove the first ``count`` source lines from a paragraph's children (content and map stay)."""
+    children = inline.children or []
+    breaks = [i for i, child in enumerate(children) if child.type in {"softbreak", "hardbreak"}]
+    inline.children = children[breaks[count - 1] + 1 :]
+
+
+def _compare_key(text: str) -> str:
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,211 @@
+"""Front matter: YAML read safely from the ``front_matter`` token, then checked field by field.
+
+YAML is loaded with a YAML 1.2-style resolver: only ``true``/``false`` are booleans (so
+``status: no`` stays the string ``"no"``), there are no sexagesimal numbers, and dates stay
+``datetime.date`` values. Errors point at the file line, front matter delimiters included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from markdown_it.token import Token
+
+from noteforge.diagnostics import diagnostic
+from noteforge.model import Diagnostic, Property, Status
+
+# Fields the parser understands; every other key becomes a display property.
+NOTE_FIELDS = frozenset(
+    {"title", "type", "status", "status_since", "since", "tags", "aliases", "alias", "summary",
+     "description"}
+)
+
+_STATUS_WORDS = {
+    "hypothesis": Status.HYPOTHESIS,
+    "new hypothesis": Status.HYPOTHESIS,
+    "active": Status.ACTIVE,
+    "active thesis": Status.ACTIVE,
+    "thesis": Status.ACTIVE,
+    "retired": Status.RETIRED,
+}
+
+
+_REPLACED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema booleans and integers."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The checked note fields found in front matter (``None`` where absent or invalid)."""
+
+    title: str | None = None
+    type: str | None = None
+    status: Status | None = None
+    status_since: date | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    properties: tuple[Property, ...] = ()
+
+
+def read_front_matter(
+    token: Token | None, path: str, note_types: tuple[str, ...]
+) -> tuple[FrontMatter, tuple[Diagnostic, ...]]:
+    """Load and check the front matter token (``None`` if the note has none)."""
+    if token is None:
+        return FrontMatter(), ()
+    data, diagnostics = _load_yaml(token.content, path)
+    if data is None:
+        return FrontMatter(), diagnostics
+    checker = _FieldChecker(path, token.content, note_types)
+    return checker.check(data), diagnostics + tuple(checker.diagnostics)
+
+
+def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagnostic, ...]]:
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        message = f"frontmatter is not valid YAML: {problem}; frontmatter ignored"
+        return None, (diagnostic("NF101", path, line, col, message),)
+    except yaml.YAMLError as error:
+        return None, (diagnostic("NF101", path, 1, 1, f"frontmatter is not valid YAML: {error}"),)
+    if data is None:
+        return {}, ()
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        message = f"frontmatter must be a mapping of keys to values, not a {kind}; frontmatter ignored"
+        return None, (diagnostic("NF102", path, 2, 1, message),)
+    return {str(key): value for key, value in data.items()}, ()
+
+
+class _FieldChecker:
+    """Turns raw YAML values into typed fields, collecting a diagnostic per bad value."""
+
+    def __init__(self, path: str, yaml_text: str, note_types: tuple[str, ...]) -> None:
+        self.path = path
+        self.yaml_lines = yaml_text.split("\n")
+        self.note_types = note_types
+        self.diagnostics: list[Diagnostic] = []
+
+    def check(self, data: dict[str, Any]) -> FrontMatter:
+        return FrontMatter(
+            title=self._text(data, "title"),
+            type=self._type(data),
+            status=self._status(data),
+            status_since=self._date(data, "status_since") or self._date(data, "since"),
+            summary=self._text(data, "summary") or self._text(data, "description"),
+            tags=tuple(tag.lstrip("#") for tag in self._strings(data, "tags")),
+            aliases=self._strings(data, "aliases") + self._strings(data, "alias"),
+            properties=tuple(
+                Property(key, display_value(value))
+                for key, value in data.items()
+                if key not in NOTE_FIELDS and value is not None
+            ),
+        )
+
+    def _report(self, code: str, key: str, message: str) -> None:
+        line = next(
+            (n + 2 for n, text in enumerate(self.yaml_lines) if re.match(rf"{re.escape(key)}\s*:", text)),
+            2,
+        )
+        self.diagnostics.append(diagnostic(code, self.path, line, 1, message))
+
+    def _text(self, data: dict[str, Any], key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            self._report("NF106", key, f"`{key}` should be text, not a {type(value).__name__}")
+            return None
+        return str(value).strip() or None
+
+    def _strings(self, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
+            return tuple(str(item).strip() for item in value if item is not None and str(item).strip())
+        self._report("NF106", key, f"`{key}` should be a list of text or a comma-separated text")
+        return ()
+
+    def _type(self, data: dict[str, Any]) -> str | None:
+        value = self._text(data, "type")
+        if value is None:
+            return None
+        value = value.casefold()
+        if value not in self.note_types:
+            expected = ", ".join(self.note_types)
+            self._report("NF104", "type", f'unknown note type "{value}" (expected one of {expected})')
+        return value
+
+    def _status(self, data: dict[str, Any]) -> Status | None:
+        value = data.get("status")
+        if value is None:
+            return None
+        status = _STATUS_WORDS.get(str(value).strip().casefold())
+        if status is None:
+            self._report(
+                "NF103", "status", f'unknown status "{value}" (expected hypothesis, active or retired)'
+            )
+        return status
+
+    def _date(self, data: dict[str, Any], key: str) -> date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self._report("NF105", key, f'`{key}` is not a date: "{value}" (write YYYY-MM-DD)')
+            return None
+
+
+def display_value(value: Any) -> str:
+    """A frontmatter value as one line of text for the page."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(display_value(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    return str(value)

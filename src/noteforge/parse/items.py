@@ -1,0 +1,141 @@
+"""The grammar of research list items: key facts, open questions and related notes.
+
+A *fact* is a claim followed by optional trailing sentences: a citation ("From
+[[source]]." or "From source-slug.", also "Source:"/"Sources:"/"Via") naming the source
+notes, and a qualifier ("Huawei claim; not independently benchmarked.") recognised by
+the configured qualifier phrases. The first sentence is always the claim.
+
+A *related* item names a note (a link, or a bare slug) and, after a dash or colon, the
+reason it is related: ``huawei — primary customer for Ascend AI chips``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from noteforge.model import LinkKind
+from noteforge.parse.inline import PlainText, sentence_spans
+from noteforge.parse.links import is_link_token, link_target
+
+_CITATION = re.compile(r"^(?:from|sources?\s*:|via)\s+", re.IGNORECASE)
+_CITATION_SEPARATOR = re.compile(r"[,;&]|\band\b")
+_BARE_SLUG = re.compile(r"^[^\s,;:()\[\]{}<>\"']+$")
+_RELATION_SEPARATOR = re.compile(r"^\s*(?:[—–]|--?|:)\s*")
+_BARE_RELATION = re.compile(r"\s+(?:[—–]|--?)\s+|:\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class FactParts:
+    """Where a fact's claim ends, and what its trailing sentences say."""
+
+    claim_end: int
+    citation_spans: tuple[tuple[int, int], ...]
+    qualifier: str | None
+
+
+def split_fact(children: list[Token], plain: PlainText, qualifier_phrases: tuple[str, ...]) -> FactParts:
+    """Separate a fact's claim from its trailing citation and qualifier sentences."""
+    spans = sentence_spans(plain.text)
+    claim_end = len(plain.text.rstrip())
+    citations: list[tuple[int, int]] = []
+    qualifiers: list[tuple[int, int]] = []
+    for start, end in reversed(spans[1:]):
+        sentence = plain.text[start:end]
+        if _CITATION.match(sentence) and citation_targets(children, plain, (start, end))[1]:
+            citations.insert(0, (start, end))
+        elif is_qualifier(sentence, qualifier_phrases):
+            qualifiers.insert(0, (start, end))
+        else:
+            break
+        claim_end = start
+    qualifier = " ".join(plain.text[start:end] for start, end in qualifiers) or None
+    return FactParts(claim_end, tuple(citations), qualifier)
+
+
+def is_qualifier(sentence: str, phrases: tuple[str, ...]) -> bool:
+    """Whether a sentence hedges the claim, by the configured vocabulary."""
+    lowered = sentence.casefold()
+    return any(re.search(rf"\b{re.escape(phrase.casefold())}", lowered) for phrase in phrases)
+
+
+def citation_targets(
+    children: list[Token], plain: PlainText, span: tuple[int, int]
+) -> tuple[list[int], list[str]]:
+    """The link children and bare slugs a citation sentence names, in order.
+
+    Returns the indices of link children and the list of every target named (links
+    included), so an empty second list means the sentence is not a citation after all.
+    """
+    link_indices: list[int] = []
+    targets: list[str] = []
+    text_parts: list[str] = []
+    inside_link = False
+    for index, child in enumerate(children):
+        start = plain.starts[index]
+        if child.type == "text" and not inside_link:
+            text_parts.append(child.content[max(span[0] - start, 0) : max(span[1] - start, 0)])
+        elif not span[0] <= start < span[1]:
+            continue
+        elif is_link_token(child):
+            link_indices.append(index)
+            targets.append(link_target(child))
+            text_parts.append(",")
+            inside_link = child.type == "link_open"
+        elif child.type == "link_close":
+            inside_link = False
+    targets += bare_citations("".join(text_parts))
+    return link_indices, targets
+
+
+def bare_citations(text: str) -> list[str]:
+    """Slugs written as plain text in a citation: ``From a-source, b-source.``."""
+    text = _CITATION.sub("", text.strip(), count=1)
+    pieces = (piece.strip().rstrip(".").strip() for piece in _CITATION_SEPARATOR.split(text))
+    return [piece for piece in pieces if piece and _BARE_SLUG.match(piece) and any(c.isalnum() for c in piece)]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationParts:
+    """What a related item names: a link child or a bare slug, and the reason given."""
+
+    link_index: int | None
+    bare_target: str | None
+    label: str | None
+
+
+def split_relation(children: list[Token], plain: PlainText) -> RelationParts:
+    """Find the note a related item names and its label."""
+    first = next((i for i, child in enumerate(children) if plain.text[plain.starts[i] :].strip()), None)
+    if first is not None and is_link_token(children[first]):
+        link_end = _link_end(children, first)
+        rest = plain.text[plain.starts[link_end] if link_end < len(children) else len(plain.text) :]
+        label = _RELATION_SEPARATOR.sub("", rest, count=1).strip() or None
+        return RelationParts(first, None, label)
+    head, _, label = _partition_relation(plain.text.strip())
+    if _BARE_SLUG.match(head):
+        return RelationParts(None, head, label or None)
+    return RelationParts(None, None, plain.text.strip() or None)
+
+
+def _link_end(children: list[Token], index: int) -> int:
+    """Index just past the link starting at ``index`` (past ``link_close`` for Markdown links)."""
+    if children[index].type == "wikilink":
+        return index + 1
+    closing = next((i for i in range(index, len(children)) if children[i].type == "link_close"), index)
+    return closing + 1
+
+
+def _partition_relation(text: str) -> tuple[str, str, str]:
+    found = _BARE_RELATION.search(text)
+    if not found:
+        return text, "", ""
+    return text[: found.start()].strip(), found.group(), text[found.end() :].strip()
+
+
+def kind_in_fact(index: int, plain: PlainText, citation_spans: tuple[tuple[int, int], ...]) -> LinkKind:
+    """A link inside a fact cites when it sits in a citation sentence; otherwise it mentions."""
+    start = plain.starts[index]
+    return LinkKind.CITES if any(s <= start < e for s, e in citation_spans) else LinkKind.MENTIONS

@@ -1,0 +1,120 @@
+"""Collecting a note's outgoing links, in document order, with their file positions.
+
+Each link token gets ``link_index`` (wikilinks) or an ``nf:<index>`` href (Markdown
+links), so the rendered HTML refers to :attr:`Note.links` by position and the render
+stage can swap in the resolved URL without parsing the Markdown again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from noteforge.model import Link, LinkKind, LinkSyntax
+from noteforge.parse.inline import PlainText, sentence_around
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def internal_href(href: str) -> tuple[str, str | None] | None:
+    """``(path, fragment)`` if a Markdown link href points at a file in the wiki."""
+    if not href or href.startswith(("#", "//", "/")) or _SCHEME.match(href):
+        return None
+    path, _, fragment = href.partition("#")
+    return unquote(path), (unquote(fragment) or None)
+
+
+def is_link_token(token: Token) -> bool:
+    """Whether a token is a wikilink or a Markdown link to a note."""
+    if token.type == "wikilink":
+        return True
+    return token.type == "link_open" and internal_href(str(token.attrGet("href") or "")) is not None
+
+
+def link_target(token: Token) -> str:
+    """The target a wikilink or internal Markdown link token names, as written."""
+    if token.type == "wikilink":
+        return str(token.meta["target"])
+    found = internal_href(str(token.attrGet("href") or ""))
+    return found[0] if found else ""
+
+
+class LinkCollector:
+    """Builds the note's :class:`Link` tuple while the parse stage walks its tokens."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._links: list[Link] = []
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links collected so far, in the order they were added."""
+        return tuple(self._links)
+
+    def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> None:
+        """Record a wikilink or internal Markdown link token and point its HTML at the record."""
+        line, col = source_position(self._lines, inline, token.meta.get("offset", 0), token.meta.get("raw", ""))
+        index = len(self._links)
+        if token.type == "wikilink":
+            target, fragment, label = token.meta["target"], token.meta["fragment"], token.meta["label"]
+            syntax = LinkSyntax.WIKILINK
+            token.meta["link_index"] = index
+        else:
+            target, fragment = internal_href(str(token.attrGet("href")))  # type: ignore[misc]
+            label, syntax = None, LinkSyntax.MARKDOWN
+            token.attrSet("href", f"nf:{index}")
+        self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
+
+    def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> None:
+        """Record a note named by its bare slug (in a citation or a related item)."""
+        offset = inline.content.rfind(target)
+        line, col = source_position(self._lines, inline, max(offset, 0), target)
+        self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
+
+    def add_all(
+        self,
+        inline: Token,
+        children: list[Token],
+        plain: PlainText,
+        kind_of: Callable[[int], LinkKind],
+        context: str | None = None,
+    ) -> None:
+        """Record every link among ``children``; ``kind_of(i)`` gives the kind of child ``i``.
+
+        Each link's context is ``context`` if given, else the sentence it sits in.
+        """
+        for index, child in enumerate(children):
+            if is_link_token(child):
+                around = context or sentence_around(plain.text, plain.starts[index])
+                self.add_token(child, inline, kind_of(index), around)
+
+
+def source_position(lines: list[str], inline: Token, offset: int, raw: str) -> tuple[int, int]:
+    """1-based file line and column of ``raw``, found at ``offset`` in an inline token's content.
+
+    Inline content has block indentation and markers (``> ``, ``- ``) removed, so the column
+    is found by locating the same occurrence of ``raw`` in the file line itself.
+    """
+    content = inline.content
+    first_line = inline.map[0] if inline.map else 0
+    line_index = min(first_line + content.count("\n", 0, offset), len(lines) - 1)
+    line_start = content.rfind("\n", 0, offset) + 1
+    occurrence = content.count(raw, line_start, offset) if raw else 0
+    file_line = lines[line_index] if lines else ""
+    for candidate in (raw, raw.replace("|", "\\|")):
+        col = _nth_index(file_line, candidate, occurrence) if candidate else -1
+        if col >= 0:
+            return line_index + 1, col + 1
+    return line_index + 1, 1
+
+
+def _nth_index(text: str, needle: str, n: int) -> int:
+    position = -1
+    for _ in range(n + 1):
+        position = text.find(needle, position + 1)
+        if position < 0:
+            return -1
+    return position

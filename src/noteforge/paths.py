@@ -1,0 +1,60 @@
+"""Path algebra: note slugs, heading anchors, page paths and relative URLs.
+
+Every URL in the site is relative and names its file (``../notes/smic.html``), so pages
+work opened from disk (``file://``) and served from any sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+_UNSAFE_IN_SLUG = re.compile(r"[\s?#%&\"'<>\\:*|^`{}\[\]]+")
+_DASHES = re.compile(r"-{2,}")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
+_HEADING_DROP = re.compile(r"[^\w\- ]")
+
+NOTES_FOLDER = "notes"
+
+
+def note_slug(path: str) -> str:
+    """The slug of a note from its path relative to the notes folder: ``Sources/A b.md`` → ``sources/a-b``."""
+    stem = path[:-3] if path.lower().endswith(".md") else path
+    parts = [_slug_part(part) for part in stem.split("/")]
+    return "/".join(part for part in parts if part) or "untitled"
+
+
+def _slug_part(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = _UNSAFE_IN_SLUG.sub("-", text)
+    return _DASHES.sub("-", text).strip("-.")
+
+
+def is_date_prefixed(slug: str) -> bool:
+    """Whether the note's file name starts with an ISO date, the mark of a source note."""
+    return bool(_DATE_PREFIX.match(slug.rsplit("/", 1)[-1]))
+
+
+def heading_slug(text: str) -> str:
+    """The anchor of a heading, GitHub style: ``Key facts`` → ``key-facts``. Used for every anchor."""
+    text = unicodedata.normalize("NFC", text).strip().casefold()
+    return _HEADING_DROP.sub("", text).replace(" ", "-")
+
+
+def note_page(slug: str) -> str:
+    """The site path of a note's page."""
+    return f"{NOTES_FOLDER}/{slug}.html"
+
+
+def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:
+    """A percent-encoded URL that leads from one site page to another (or to an asset)."""
+    base = posixpath.dirname(from_page) or "."
+    url = quote(posixpath.relpath(to_page, base), safe="/-._~")
+    return f"{url}#{quote(fragment, safe='-._~')}" if fragment else url
+
+
+def root_prefix(page: str) -> str:
+    """The relative path from a page back to the site root (``""`` or ``"../"``…)."""
+    return "../" * page.count("/")

@@ -1,0 +1,68 @@
+"""Render stage: page objects → HTML files, through the Jinja2 theme.
+
+The environment autoescapes and uses ``StrictUndefined``, so a template typo fails the
+build instead of printing an empty string. The built-in theme is the repository's
+top-level ``templates/`` folder, shipped inside the wheel as ``noteforge/templates``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from noteforge.pages import Page
+
+_PACKAGED_THEME = Path(__file__).parent / "templates"
+# In a source checkout (an editable install) the theme is the repository's templates/.
+_CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the finished site: its path relative to the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def builtin_theme() -> Path:
+    """The folder of the built-in theme (templates and ``static/`` assets)."""
+    return _PACKAGED_THEME if _PACKAGED_THEME.is_dir() else _CHECKOUT_THEME
+
+
+def make_environment(theme: Path) -> Environment:
+    """The Jinja2 environment for a theme folder."""
+    env = Environment(
+        loader=FileSystemLoader(theme),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["human_date"] = human_date
+    return env
+
+
+def render_pages(env: Environment, pages: Iterable[Page]) -> Iterator[OutputFile]:
+    """Render each page with its template, one at a time."""
+    for page in pages:
+        html = env.get_template(page.template).render(page=page)
+        yield OutputFile(page.path, html.encode("utf-8"))
+
+
+def static_files(theme: Path) -> Iterator[OutputFile]:
+    """The theme's ``static/`` assets, to be copied under ``assets/``."""
+    static = theme / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file():
+            yield OutputFile(f"assets/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def human_date(value: date) -> str:
+    """``2026-05-22`` → ``22 May 2026``."""
+    return f"{value.day} {value:%B %Y}"

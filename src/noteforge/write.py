@@ -1,0 +1,71 @@
+"""Write stage: put the finished site in place atomically.
+
+The new site is assembled in a hidden folder beside the output folder and swapped in
+only once every file is written, so a failed or interrupted build leaves the previous
+site as it was. A folder is only ever replaced if noteforge made it (it holds the
+``.noteforge`` marker) or it is empty: ``-o ~`` cannot wipe a home directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from noteforge.errors import NoteforgeError
+from noteforge.render import OutputFile
+
+MARKER = ".noteforge"
+_MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse an output folder that holds files noteforge did not write."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NoteforgeError(f"output path {out_dir} exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise NoteforgeError(
+            f"output folder {out_dir} is not empty and was not made by noteforge; "
+            "refusing to replace it (choose another folder with -o)"
+        )
+
+
+def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
+    """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count."""
+    out_dir = out_dir.absolute()
+    check_output_folder(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        count = 0
+        for file in files:
+            _write_file(staging, file)
+            count += 1
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _write_file(root: Path, file: OutputFile) -> None:
+    relative = PurePosixPath(file.path)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise NoteforgeError(f"refusing to write {file.path!r}: outside the output folder")
+    target = root.joinpath(*relative.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(file.data)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+    os.rename(out_dir, retired / "site")
+    os.rename(staging, out_dir)
+    shutil.rmtree(retired, ignore_errors=True)
