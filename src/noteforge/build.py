@@ -61,6 +61,10 @@ def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> 
 def _check_folders(notes_dir: Path, out_dir: Path) -> None:
     notes, out = notes_dir.resolve(), out_dir.resolve()
     if out == notes or out.is_relative_to(notes):
-        raise NoteforgeError(f"output folder {out_dir} is inside the notes folder {notes_dir}; choose another with -o")
+        raise NoteforgeError(
+            f"output folder {out_dir} is inside the notes folder {notes_dir}; choose another with -o"
+        )
     if notes.is_relative_to(out):
-        raise NoteforgeError(f"notes folder {notes_dir} is inside the output folder {out_dir}; choose another with -o")
+        raise NoteforgeError(
+            f"notes folder {notes_dir} is inside the output folder {out_dir}; choose another with -o"
+        )

@@ -53,8 +53,15 @@ def cli() -> None:
 
 @cli.command()
 @_NOTES_DIR
-@click.option("-o", "--output", "out_dir", default="site", type=click.Path(path_type=Path),
-              help="Folder to write the site into (replaced atomically).", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="site",
+    type=click.Path(path_type=Path),
+    help="Folder to write the site into (replaced atomically).",
+    show_default=True,
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")

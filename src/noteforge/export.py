@@ -60,14 +60,16 @@ def _edges(wiki: Wiki) -> list[dict[str, JsonValue]]:
     for source, target, data in wiki.graph.edges(data=True):
         node = wiki.graph.nodes[target]
         resolved = node["kind"] == "note"
-        edges.append({
-            "source": source,
-            "target": target if resolved else node["target"],
-            "resolved": resolved,
-            "kind": data["kind"],
-            "context": data["context"],
-            "fragment": data["fragment"] or None,
-            "line": data["line"],
-            "col": data["col"],
-        })
+        edges.append(
+            {
+                "source": source,
+                "target": target if resolved else node["target"],
+                "resolved": resolved,
+                "kind": data["kind"],
+                "context": data["context"],
+                "fragment": data["fragment"] or None,
+                "line": data["line"],
+                "col": data["col"],
+            }
+        )
     return sorted(edges, key=lambda e: (e["source"], e["line"], e["col"], e["target"]))

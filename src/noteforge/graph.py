@@ -80,8 +80,14 @@ def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
     ordered = tuple(sorted(notes, key=lambda note: note.slug))
     graph = nx.MultiDiGraph()
     for note in ordered:
-        graph.add_node(note.slug, kind="note", note=note, title=note.title, type=note.type,
-                       status=note.status.value if note.status else "")
+        graph.add_node(
+            note.slug,
+            kind="note",
+            note=note,
+            title=note.title,
+            type=note.type,
+            status=note.status.value if note.status else "",
+        )
     for note in ordered:
         _add_edges(graph, note, resolution.targets[note.slug])
     return Wiki(ordered, resolution.targets, nx.freeze(graph), resolution.diagnostics)
@@ -94,8 +100,15 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ..
         node = target if target is not None else MISSING_PREFIX + lookup_key(link.target)
         if target is None:
             _add_missing_node(graph, node, link.target)
-        graph.add_edge(note.slug, node, kind=link.kind.value, context=link.context,
-                       line=link.line, col=link.col, fragment=link.fragment or "")
+        graph.add_edge(
+            note.slug,
+            node,
+            kind=link.kind.value,
+            context=link.context,
+            line=link.line,
+            col=link.col,
+            fragment=link.fragment or "",
+        )
 
 
 def _add_missing_node(graph: nx.MultiDiGraph, node: str, written: str) -> None:

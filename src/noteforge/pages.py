@@ -18,8 +18,8 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from noteforge.config import Config
-from noteforge.graph import Backlink, MissingNote, Wiki
 from noteforge.diagnostics import sort_diagnostics
+from noteforge.graph import Backlink, MissingNote, Wiki
 from noteforge.model import Diagnostic, LinkKind, Note, Property, Severity, Status
 from noteforge.paths import heading_slug, note_page, relative_url, root_prefix
 from noteforge.resolve import lookup_key
@@ -30,8 +30,14 @@ STYLESHEET = "assets/style.css"
 
 STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
 TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
-TYPE_LABELS = {"thesis": "Theses", "entity": "Entities", "question": "Questions", "topic": "Topics",
-               "source": "Sources", "note": "Notes"}
+TYPE_LABELS = {
+    "thesis": "Theses",
+    "entity": "Entities",
+    "question": "Questions",
+    "topic": "Topics",
+    "source": "Sources",
+    "note": "Notes",
+}
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
     (LinkKind.CITES, "Cited by"),
@@ -219,13 +225,11 @@ class _Linker:
             index = int(found.group(1))
             link = note.links[index]
             ref = self.to_target(targets[index], link.target, link.fragment)
-            if targets[index] == note.slug:
-                anchor = heading_slug(link.fragment.split("#")[-1]) if link.fragment else ""
-                return f'<a class="internal" href="#{escape(anchor)}">{found.group(2)}</a>'
+            attributes = f'class="internal" href="{escape(ref.href)}"'
             if ref.missing:
                 title = f"No note “{link.target}” yet: see who wants it"
-                return f'<a class="missing" href="{escape(ref.href)}" title="{escape(title)}">{found.group(2)}</a>'
-            return f'<a class="internal" href="{escape(ref.href)}">{found.group(2)}</a>'
+                attributes = f'class="missing" href="{escape(ref.href)}" title="{escape(title)}"'
+            return f"<a {attributes}>{found.group(2)}</a>"
 
         return Markup(_PLACEHOLDER.sub(replace, html))
 
@@ -245,7 +249,8 @@ def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
         aliases=note.aliases,
         tags=note.tags,
         sections=tuple(
-            SectionView(s.title, s.kind.value, s.anchor, linker.note_html(note, s.html)) for s in note.sections
+            SectionView(s.title, s.kind.value, s.anchor, linker.note_html(note, s.html))
+            for s in note.sections
         ),
         facts=tuple(
             FactView(
@@ -256,7 +261,8 @@ def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
             for fact in note.facts
         ),
         questions=tuple(
-            QuestionView(linker.note_html(note, q.html), f"q-{i}") for i, q in enumerate(note.open_questions, 1)
+            QuestionView(linker.note_html(note, q.html), f"q-{i}")
+            for i, q in enumerate(note.open_questions, 1)
         ),
         related=tuple(
             RelationView(linker.to_target(resolved.get(r.target), r.target) if r.target else None, r.label)
@@ -311,8 +317,16 @@ def _index_page(wiki: Wiki, config: Config) -> IndexPage:
         (StatusView(status.value, STATUS_LABELS[status], None), sum(n.status is status for n in wiki.notes))
         for status in Status
     )
-    return IndexPage(INDEX_PAGE, "", config.site_title, config.site_title, counts, groups,
-                     len(wiki.notes), len(wiki.missing()))
+    return IndexPage(
+        INDEX_PAGE,
+        "",
+        config.site_title,
+        config.site_title,
+        counts,
+        groups,
+        len(wiki.notes),
+        len(wiki.missing()),
+    )
 
 
 def _missing_page(wiki: Wiki, config: Config) -> MissingPage:
@@ -324,5 +338,14 @@ def _missing_page(wiki: Wiki, config: Config) -> MissingPage:
     return MissingPage(MISSING_PAGE, "", "Missing notes", config.site_title, entries)
 
 
-__all__ = ["INDEX_PAGE", "MISSING_PAGE", "STYLESHEET", "IndexPage", "MissingNote", "MissingPage",
-           "NotePage", "Page", "build_pages"]
+__all__ = [
+    "INDEX_PAGE",
+    "MISSING_PAGE",
+    "STYLESHEET",
+    "IndexPage",
+    "MissingNote",
+    "MissingPage",
+    "NotePage",
+    "Page",
+    "build_pages",
+]

@@ -133,5 +133,6 @@ def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
 
 def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkIndex) -> Diagnostic:
     listed = ", ".join(index.paths[slug] for slug in candidates)
-    message = f"ambiguous link {_shown(link)} matches {len(candidates)} notes ({listed}); using {index.paths[candidates[0]]}"
+    chosen = index.paths[candidates[0]]
+    message = f"ambiguous link {_shown(link)} matches {len(candidates)} notes ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)

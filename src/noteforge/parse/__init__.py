@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
 import traceback
+from datetime import date
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -39,7 +39,7 @@ from noteforge.parse.links import LinkCollector, link_target
 from noteforge.parse.status import match_status
 from noteforge.parse.text import decode_note
 from noteforge.paths import is_date_prefixed, note_slug
-from noteforge.syntax import make_parser
+from noteforge.syntax import html_renderer, make_parser
 
 __all__ = ["parse_note"]
 
@@ -68,6 +68,7 @@ class _NoteReader:
         self.source = source
         self.config = config
         self.md = _parser(config)
+        self.renderer = html_renderer(self.md)
         self.text, decode_diagnostics = decode_note(source.path, source.data)
         self.lines = self.text.split("\n")
         self.links = LinkCollector(self.lines)
@@ -160,12 +161,14 @@ class _NoteReader:
                 for bare in targets[len(link_indices) :]:
                     self.links.add_bare(bare, inline, LinkKind.CITES, claim)
         head, _ = split_children(children, plain, parts.claim_end)
-        html = self.md.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
+        html = self.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
         self._collect_links(rest)
         sources = tuple(target for _, targets in citations for target in targets)
         if not sources:
             message = f'fact cites no source: "{_clip(claim)}"'
-            self.diagnostics.append(diagnostic("NF121", self.source.path, line, self._item_col(line), message))
+            self.diagnostics.append(
+                diagnostic("NF121", self.source.path, line, self._item_col(line), message)
+            )
         self.facts.append(Fact(claim, sources, parts.qualifier, line, html))
 
     def _read_question(self, line: int, inline: Token | None, rest: list[Token]) -> None:
@@ -174,7 +177,7 @@ class _NoteReader:
         if inline is not None:
             self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
         self._collect_links(rest)
-        html = self.md.renderer.renderInline(children, self.md.options, {}) + self._render(rest)
+        html = self.renderer.renderInline(children, self.md.options, {}) + self._render(rest)
         self.questions.append(Question(plain.text.strip(), line, html))
 
     def _read_relation(self, line: int, inline: Token | None, rest: list[Token]) -> None:
@@ -192,7 +195,9 @@ class _NoteReader:
         self._collect_links(rest)
         if not target:
             message = f'related item names no note: "{_clip(plain.text.strip())}"'
-            self.diagnostics.append(diagnostic("NF122", self.source.path, line, self._item_col(line), message))
+            self.diagnostics.append(
+                diagnostic("NF122", self.source.path, line, self._item_col(line), message)
+            )
         self.related.append(Relation(target, parts.label, line))
 
     # -- helpers --------------------------------------------------------------
@@ -210,7 +215,7 @@ class _NoteReader:
         return found.end() + 1 if found else 1
 
     def _render(self, tokens: list[Token]) -> str:
-        return self.md.renderer.render(tokens, self.md.options, {}) if tokens else ""
+        return self.renderer.render(tokens, self.md.options, {}) if tokens else ""
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
         if front.status is not None:
@@ -269,7 +274,9 @@ def _clip(text: str, width: int = 60) -> str:
 def _failed_note(source: SourceFile, error: Exception) -> Note:
     slug = note_slug(source.path)
     where = traceback.extract_tb(error.__traceback__)[-1]
-    message = f"internal error while parsing: {type(error).__name__}: {error} (at {where.name}:{where.lineno})"
+    message = (
+        f"internal error while parsing: {type(error).__name__}: {error} (at {where.name}:{where.lineno})"
+    )
     return Note(
         slug=slug,
         path=source.path,

@@ -20,8 +20,7 @@ from noteforge.model import Diagnostic, Property, Status
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
-    {"title", "type", "status", "status_since", "since", "tags", "aliases", "alias", "summary",
-     "description"}
+    {"title", "type", "status", "status_since", "since", "tags", "aliases", "alias", "summary", "description"}
 )
 
 _STATUS_WORDS = {
@@ -56,7 +55,7 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
     ),
     list("-+0123456789."),
@@ -92,7 +91,7 @@ def read_front_matter(
 
 def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagnostic, ...]]:
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)

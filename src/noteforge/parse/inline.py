@@ -16,7 +16,7 @@ from markdown_it.token import Token
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 # A break after these is not the end of a sentence ("U.S. Commerce", "e.g. Huawei").
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:e\.g|i\.e|vs|approx|Inc|Corp|Co|Ltd|No|Fig|Mr|Ms|Dr|St)\.)$"
+    r"(?:(?:^|\s)(?:[A-Za-z]\.){1,3}|\b(?:e\.g|i\.e|vs|approx|Inc|Corp|Co|Ltd|No|Fig|Mr|Ms|Dr|St)\.)$"
 )
 
 

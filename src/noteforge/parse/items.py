@@ -94,7 +94,9 @@ def bare_citations(text: str) -> list[str]:
     """Slugs written as plain text in a citation: ``From a-source, b-source.``."""
     text = _CITATION.sub("", text.strip(), count=1)
     pieces = (piece.strip().rstrip(".").strip() for piece in _CITATION_SEPARATOR.split(text))
-    return [piece for piece in pieces if piece and _BARE_SLUG.match(piece) and any(c.isalnum() for c in piece)]
+    return [
+        piece for piece in pieces if piece and _BARE_SLUG.match(piece) and any(c.isalnum() for c in piece)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

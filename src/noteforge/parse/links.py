@@ -56,7 +56,9 @@ class LinkCollector:
 
     def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> None:
         """Record a wikilink or internal Markdown link token and point its HTML at the record."""
-        line, col = source_position(self._lines, inline, token.meta.get("offset", 0), token.meta.get("raw", ""))
+        line, col = source_position(
+            self._lines, inline, token.meta.get("offset", 0), token.meta.get("raw", "")
+        )
         index = len(self._links)
         if token.type == "wikilink":
             target, fragment, label = token.meta["target"], token.meta["fragment"], token.meta["label"]

@@ -5,7 +5,8 @@ expressions over raw text, so code spans and fences are left alone):
 
 * front matter (mdit-py-plugins), kept in the token stream so line numbers match the file;
 * ``[[wikilinks]]`` (:mod:`noteforge.syntax.wikilinks`);
-* plain-line section headings such as the seed's ``Key facts`` (:mod:`noteforge.syntax.section_lines`);
+* plain-line section headings such as the seed's ``Key facts``
+  (:mod:`noteforge.syntax.section_lines`);
 * source offsets on Markdown links, so diagnostics can point at them;
 * heading anchors made by :func:`noteforge.paths.heading_slug`.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.link import link as _link_rule
 from mdit_py_plugins.anchors import anchors_plugin
@@ -26,7 +28,7 @@ from noteforge.syntax.wikilinks import wikilinks_plugin
 
 PLACEHOLDER_SCHEME = "nf:"
 
-__all__ = ["PLACEHOLDER_SCHEME", "make_parser"]
+__all__ = ["PLACEHOLDER_SCHEME", "html_renderer", "make_parser"]
 
 
 class _NoteParser(MarkdownIt):
@@ -48,12 +50,21 @@ def make_parser(is_section_heading: Callable[[str], bool]) -> MarkdownIt:
     return md
 
 
+def html_renderer(md: MarkdownIt) -> RendererHTML:
+    """The parser's HTML renderer, typed as such."""
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    return renderer
+
+
 def _positioned_link(state: StateInline, silent: bool) -> bool:
     """The standard link rule, recording where in the inline source the link starts."""
     start, first_token = state.pos, len(state.tokens)
     if not _link_rule(state, silent):
         return False
     if not silent:
-        state.tokens[first_token].meta["offset"] = start
-        state.tokens[first_token].meta["raw"] = state.src[start : state.pos]
+        # Pending text is flushed into a token of its own before ``link_open``.
+        opening = next(t for t in state.tokens[first_token:] if t.type == "link_open")
+        opening.meta["offset"] = start
+        opening.meta["raw"] = state.src[start : state.pos]
     return True

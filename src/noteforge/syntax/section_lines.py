@@ -28,9 +28,7 @@ def section_lines_plugin(md: MarkdownIt, is_heading: Callable[[str], bool]) -> N
         _push_heading(state, start_line, text)
         return True
 
-    md.block.ruler.before(
-        "paragraph", "section_line", section_line_rule, {"alt": ["paragraph", "list"]}
-    )
+    md.block.ruler.before("paragraph", "section_line", section_line_rule, {"alt": ["paragraph", "list"]})
 
 
 def _plain_line_text(state: StateBlock, line: int) -> str | None:

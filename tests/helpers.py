@@ -1,0 +1,30 @@
+"""Helpers shared by the tests: paths of the fixtures and one-call parsing and building."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from noteforge import Config, Note
+from noteforge.model import SourceFile
+from noteforge.parse import parse_note
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_NOTES = REPO / "notes"
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_78fbf154efc15efe.txt"
+SEED_COPY = Path(__file__).parent / "fixtures" / "seed-smic.md"
+
+MakeNotes = Callable[[dict[str, str | bytes]], Path]
+
+
+def parse(text: str, path: str = "note.md", config: Config | None = None) -> Note:
+    """Parse one note from text."""
+    return parse_note(SourceFile(path, text.encode("utf-8")), config or Config())
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """A built page, parsed."""
+    return BeautifulSoup(path.read_bytes(), "lxml")
