@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from noteforge import Config, Note
 from noteforge.model import SourceFile
@@ -28,3 +28,15 @@ def parse(text: str, path: str = "note.md", config: Config | None = None) -> Not
 def soup(path: Path) -> BeautifulSoup:
     """A built page, parsed."""
     return BeautifulSoup(path.read_bytes(), "lxml")
+
+
+def one(node: Tag, selector: str) -> Tag:
+    """The single element matching a CSS selector; fails the test if there is none."""
+    found = node.select_one(selector)
+    assert found is not None, f"nothing matches {selector!r}"
+    return found
+
+
+def classes(node: Tag) -> list[str]:
+    """The element's class names."""
+    return list(node.get_attribute_list("class"))

@@ -31,7 +31,10 @@ def test_seed_facts_keep_sources_and_qualifier_apart(seed_text: str) -> None:
     assert facts[0].sources == (SOURCE,)
     assert facts[0].text == "Manufactures Huawei Ascend 950PR on SMIC N+2 node (7nm-class process)."
     assert facts[1].qualifier == "Huawei claim; not independently benchmarked."
-    assert facts[1].text == "Ascend 950PR specs: 1.56 PFLOPS FP4, 2.8x Nvidia H20 performance, in-house HiBL 1.0 HBM."
+    assert (
+        facts[1].text
+        == "Ascend 950PR specs: 1.56 PFLOPS FP4, 2.8x Nvidia H20 performance, in-house HiBL 1.0 HBM."
+    )
     assert "claim" not in facts[1].html
     assert [f.line for f in facts] == [8, 9, 10, 11, 12]
     assert all(f.qualifier is None for f in facts[2:])
@@ -178,7 +181,11 @@ def test_type_inference(path: str, text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "status", "since"),
     [
-        ("This is a new hypothesis (May 22, 2026) — not yet an active thesis.", Status.HYPOTHESIS, date(2026, 5, 22)),
+        (
+            "This is a new hypothesis (May 22, 2026) — not yet an active thesis.",
+            Status.HYPOTHESIS,
+            date(2026, 5, 22),
+        ),
         ("This is an active thesis (since March 10, 2026).", Status.ACTIVE, date(2026, 3, 10)),
         ("This thesis was retired (28 April 2026): the data moved.", Status.RETIRED, date(2026, 4, 28)),
         ("It became an active thesis on 2026-03-01.", Status.ACTIVE, date(2026, 3, 1)),
@@ -280,7 +287,7 @@ def test_related_item_without_a_note_is_reported() -> None:
 def test_link_forms_and_positions() -> None:
     line = "See [[a]], [[b|Bee]], [[c#Key facts]] and [d](d.md#x) or [e](https://e.org)."
     note = parse(f"T\n\n{line}\n")
-    assert [(l.target, l.fragment, l.label, l.syntax, l.col) for l in note.links] == [
+    assert [(k.target, k.fragment, k.label, k.syntax, k.col) for k in note.links] == [
         ("a", None, None, LinkSyntax.WIKILINK, line.index("[[a") + 1),
         ("b", None, "Bee", LinkSyntax.WIKILINK, line.index("[[b") + 1),
         ("c", "Key facts", None, LinkSyntax.WIKILINK, line.index("[[c") + 1),

@@ -41,9 +41,9 @@ class LinkIndex:
     paths: dict[str, str]
     names: tuple[str, ...]
 
-    def candidates(self, key: str) -> tuple[str, ...]:
+    def candidates(self, key: str, paths_only: bool = False) -> tuple[str, ...]:
         """The slugs of the notes ``key`` names at the first level that knows it."""
-        for level in self.levels:
+        for level in self.levels[:1] if paths_only else self.levels:
             if key in level:
                 return level[key]
         return ()
@@ -97,7 +97,7 @@ def _resolve_one(note: Note, link: Link, index: LinkIndex) -> tuple[str | None, 
         return note.slug, []
     candidates: tuple[str, ...] = ()
     for key in _keys_to_try(note, link):
-        candidates = index.candidates(key)
+        candidates = index.candidates(key, paths_only=link.syntax is LinkSyntax.MARKDOWN)
         if candidates:
             break
     if not candidates:
@@ -111,8 +111,8 @@ def _keys_to_try(note: Note, link: Link) -> list[str]:
     if link.syntax is not LinkSyntax.MARKDOWN:
         return [lookup_key(link.target)]
     relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), link.target))
-    keys = [lookup_key(relative)] if not relative.startswith("../") else []
-    return [*keys, lookup_key(posixpath.normpath(link.target).lstrip("./"))]
+    from_root = posixpath.normpath(link.target)
+    return [lookup_key(path) for path in (relative, from_root) if not path.startswith("../")]
 
 
 def _shown(link: Link) -> str:
