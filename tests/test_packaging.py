@@ -21,14 +21,18 @@ def test_the_wheel_ships_the_top_level_templates(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("noteforge-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    theme = {p.relative_to(REPO / "templates").as_posix() for p in (REPO / "templates").rglob("*") if p.is_file()}
+    theme = {
+        p.relative_to(REPO / "templates").as_posix() for p in (REPO / "templates").rglob("*") if p.is_file()
+    }
     assert theme and {f"noteforge/templates/{name}" for name in theme} <= names
     assert not any(name.startswith(("tests/", "notes/")) for name in names)
 
 
 def test_the_theme_is_found_from_any_working_directory(tmp_path: Path) -> None:
     script = "from noteforge.render import builtin_theme; print(builtin_theme())"
-    found = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    found = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     assert (Path(found.stdout.strip()) / "note.html").is_file()
     assert (builtin_theme() / "static" / "style.css").is_file()
 

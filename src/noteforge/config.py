@@ -6,7 +6,7 @@ qualifier phrases) plus the site title; the defaults describe the seed's note fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from noteforge.model import SectionKind
 
@@ -46,7 +46,7 @@ class Config:
     site_title: str = "Research notes"
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
     note_types: tuple[str, ...] = DEFAULT_NOTE_TYPES
-    qualifier_phrases: tuple[str, ...] = field(default=DEFAULT_QUALIFIER_PHRASES)
+    qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
 
     def section_kind(self, heading: str) -> SectionKind:
         """The research section a heading opens, compared case-insensitively."""

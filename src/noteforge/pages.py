@@ -45,7 +45,8 @@ BACKLINK_GROUPS = (
 )
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
-_PLACEHOLDER = re.compile(r'<a href="nf:(\d+)">(.*?)</a>', re.DOTALL)
+# Our own renderer's output: href first, then an optional title, then the label.
+_PLACEHOLDER = re.compile(r'<a href="nf:(\d+)"([^>]*)>(.*?)</a>', re.DOTALL)
 
 
 # -- view records ---------------------------------------------------------------
@@ -229,7 +230,7 @@ class _Linker:
             if ref.missing:
                 title = f"No note “{link.target}” yet: see who wants it"
                 attributes = f'class="missing" href="{escape(ref.href)}" title="{escape(title)}"'
-            return f"<a {attributes}>{found.group(2)}</a>"
+            return f"<a {attributes}{found.group(2)}>{found.group(3)}</a>"
 
         return Markup(_PLACEHOLDER.sub(replace, html))
 

@@ -81,10 +81,15 @@ def _first_line(block: Block) -> str:
 
 
 def _lines_of(block: Block) -> list[list[Token]]:
-    """The children of a paragraph's inline token, one list per source line."""
+    """The children of a paragraph's inline token, one list per source line.
+
+    A line break inside emphasis or a link does not split, so every line stays balanced.
+    """
     lines: list[list[Token]] = [[]]
+    depth = 0
     for child in block.inline.children or [] if block.inline else []:
-        if child.type in {"softbreak", "hardbreak"}:
+        depth += child.nesting
+        if child.type in {"softbreak", "hardbreak"} and depth == 0:
             lines.append([])
         else:
             lines[-1].append(child)
@@ -109,15 +114,14 @@ def _without_leading_repeats(blocks: list[Block], title: str) -> list[Block]:
         return blocks
     if repeats == len(lines):
         return blocks[1:]
-    _drop_lines(first.inline, repeats)
+    _drop_lines(first.inline, lines, repeats)
     return blocks
 
 
-def _drop_lines(inline: Token, count: int) -> None:
-    """Remove the first ``count`` source lines from a paragraph's children (content and map stay)."""
-    children = inline.children or []
-    breaks = [i for i, child in enumerate(children) if child.type in {"softbreak", "hardbreak"}]
-    inline.children = children[breaks[count - 1] + 1 :]
+def _drop_lines(inline: Token, lines: list[list[Token]], count: int) -> None:
+    """Keep only the paragraph's children after its first ``count`` lines (content and map stay)."""
+    dropped = sum(len(line) + 1 for line in lines[:count])  # each line and the break after it
+    inline.children = (inline.children or [])[dropped:]
 
 
 def _compare_key(text: str) -> str:

@@ -71,8 +71,9 @@ class LinkCollector:
         self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
 
     def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> None:
-        """Record a note named by its bare slug (in a citation or a related item)."""
-        offset = inline.content.rfind(target)
+        """Record a note named by its bare slug: a related item's first word, or a citation's last."""
+        content = inline.content
+        offset = content.find(target) if kind is LinkKind.RELATED else content.rfind(target)
         line, col = source_position(self._lines, inline, max(offset, 0), target)
         self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
 
