@@ -19,7 +19,8 @@ def test_links_with_titles_and_fragments_resolve(make_notes: MakeNotes) -> None:
     site = build(
         make_notes(
             {
-                "a.md": 'A\n\n[with title](b.md "The B note") and [[b#Key facts|facts]] and [[#Part]].\n\n## Part\n',
+                "a.md": 'A\n\n[with title](b.md "The B note") and [[b#Key facts|facts]] and [[#Part]].\n'
+                "\n## Part\n",
                 "b.md": "B\n\n## Key facts\n\n- x. From [[a]].\n",
             }
         )
