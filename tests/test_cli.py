@@ -58,6 +58,7 @@ def test_infos_show_only_with_verbose(make_notes: MakeNotes, tmp_path: Path) -> 
         (("build", "notes", "-o", "notes/site"), "is inside the notes folder"),
         (("build", "notes", "-o", "."), "is inside the output folder"),
         (("build", "notes", "-o", "precious"), "was not made by noteforge"),
+        (("build", "notes", "-o", "precious/thesis.tex/site"), "cannot create the output folder"),
         (("export", "missing-folder"), "does not exist"),
     ],
 )

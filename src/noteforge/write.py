@@ -36,8 +36,11 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
     """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count."""
     out_dir = out_dir.absolute()
     check_output_folder(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    except OSError as error:
+        raise NoteforgeError(f"cannot create the output folder {out_dir}: {error.strerror}") from error
     try:
         count = 0
         for file in files:
@@ -45,8 +48,10 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
             count += 1
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         _swap_in(staging, out_dir)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise NoteforgeError(f"cannot write the site into {out_dir}: {error}") from error
         raise
     return count
 
