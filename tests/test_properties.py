@@ -39,9 +39,11 @@ def test_rendered_note_html_is_well_formed(text: str) -> None:
     note = parse(text)
     wiki = build_wiki((note,), resolve_links((note,), build_index((note,))))
     page = next(p for p in build_pages(wiki, Config()) if isinstance(p, NotePage))
-    fragments = [s.html for s in page.sections] + [f.html for f in page.facts]
-    for fragment in fragments + [q.html for q in page.questions]:
-        etree.fromstring(f"<div>{fragment}</div>".encode())
+    for section in page.sections:
+        fragments = [section.html] + [f.html for f in section.facts] + [q.html for q in section.questions]
+        fragments += [r.html for r in section.related]
+        for fragment in fragments:
+            etree.fromstring(f"<div>{fragment}</div>".encode())
 
 
 NAMES = st.sampled_from(["a", "b", "c", "Dup", "x/dup", "y/z/dup", "Ghost", "e f"])

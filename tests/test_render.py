@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
-from noteforge import build_site
+from noteforge import build_site, load_wiki
 from tests.helpers import MakeNotes, classes, one, soup
 
 
@@ -89,3 +89,33 @@ def test_status_badges_are_labelled_in_words(make_notes: MakeNotes) -> None:
         "a": "Active thesis",
         "r": "Retired since 2 January 2026",
     }
+
+
+def test_items_show_in_the_section_that_holds_them_with_nested_content(make_notes: MakeNotes) -> None:
+    site = build(
+        make_notes(
+            {
+                "a.md": "A\n\n## Key facts\n\n- One. From [[b]].\n  - detail with [[b|link]]\n\n"
+                "## Facts\n\n- Two.\n\n## Related\n\n- [[b]] — why\n\n  More about [[b]].\n",
+                "b.md": "B\n",
+            }
+        )
+    )
+    page = soup(site / "notes" / "a.html")
+    assert [len(s.select("li.fact")) for s in page.select("section.section-facts")] == [1, 1]
+    detail = one(page, "li.fact ul a")
+    assert (detail.get_text(), detail["href"]) == ("link", "b.html")
+    nested = one(page, "li.relation p a")
+    assert (nested.get_text(), nested["href"]) == ("b", "b.html")
+
+
+def test_notes_sharing_a_url_keep_their_own_pages(make_notes: MakeNotes) -> None:
+    notes = make_notes(
+        {"Tesla.md": "Big T\n", "tesla.md": "Small t\n", "A b.md": "Spaced\n", "a-b.md": "Dashed\n"}
+    )
+    wiki, diagnostics = load_wiki(notes)
+    assert sorted(n.slug for n in wiki.notes) == ["a-b", "a-b-2", "tesla", "tesla-2"]
+    assert sorted((d.code, d.path) for d in diagnostics) == [("NF203", "a-b.md"), ("NF203", "tesla.md")]
+    site = build(notes)
+    titles = {one(soup(site / "notes" / f"{s}.html"), "h1").get_text() for s in ("tesla", "tesla-2")}
+    assert titles == {"Big T", "Small t"}

@@ -1,4 +1,4 @@
-"""The pipeline, in one place: discover → parse → resolve → render → write.
+"""The pipeline, in one place: discover → parse → resolve → pages → render → write.
 
 Only this module strings the stages together; each stage is a function of the previous
 stage's values. ``load_wiki`` stops after resolution (for ``export``), ``build_site``
@@ -20,7 +20,7 @@ from noteforge.model import Diagnostic
 from noteforge.pages import build_pages
 from noteforge.parse import parse_note
 from noteforge.render import builtin_theme, make_environment, render_pages, static_files
-from noteforge.resolve import build_index, resolve_links
+from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.write import check_output_folder, write_site
 
 
@@ -39,11 +39,12 @@ def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tupl
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
     sources, read_diagnostics = discover(notes_dir)
-    notes = tuple(parse_note(source, config) for source in sources)
-    index = build_index(notes)
-    wiki = build_wiki(notes, resolve_links(notes, index))
+    notes, slug_diagnostics = assign_unique_slugs(parse_note(source, config) for source in sources)
+    wiki = build_wiki(notes, resolve_links(notes, build_index(notes)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
-    return wiki, sort_diagnostics((*read_diagnostics, *parse_diagnostics, *wiki.diagnostics))
+    return wiki, sort_diagnostics(
+        (*read_diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
+    )
 
 
 def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> BuildResult:

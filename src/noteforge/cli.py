@@ -75,7 +75,7 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, verbose: bool, quiet: bo
     counts = count_by_severity(result.diagnostics)
     if not quiet:
         click.echo(
-            f"noteforge: built {len(result.wiki.notes)} notes into {out_dir}/ "
+            f"noteforge: built {_plural(len(result.wiki.notes), 'note')} into {out_dir}/ "
             f"({result.files_written} files) with {_plural(counts[Severity.ERROR], 'error')}, "
             f"{_plural(counts[Severity.WARNING], 'warning')} in {time.perf_counter() - started:.2f} s",
             err=True,

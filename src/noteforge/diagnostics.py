@@ -38,6 +38,7 @@ CODES: dict[str, Code] = {
         Code("NF122", Severity.WARNING, "related item names no note"),
         Code("NF201", Severity.WARNING, "unresolved link"),
         Code("NF202", Severity.WARNING, "ambiguous link"),
+        Code("NF203", Severity.WARNING, "two notes would share a page URL"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

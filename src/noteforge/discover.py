@@ -1,8 +1,9 @@
 """Discover stage: find the note files under the notes folder and read their bytes.
 
-Only ``*.md`` files are notes. Hidden files and folders (``.obsidian``, ``.git``…) are
-skipped; symbolic links are followed only when they stay inside the notes folder. Files
-come back sorted by path, so everything downstream is independent of directory order.
+Files named ``*.md`` (any case) are notes. Hidden files and folders (``.obsidian``,
+``.git``…) are skipped. A symbolic link to a file is read only when it leads to a file
+inside the notes folder; symbolic links to folders are not followed. Files come back
+sorted by path, so everything downstream is independent of directory order.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def _note_paths(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found += [Path(folder, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+        found += [
+            Path(folder, name) for name in files if name.lower().endswith(".md") and not name.startswith(".")
+        ]
     return found
 
 

@@ -75,8 +75,8 @@ class Link:
     """One outgoing reference from a note, as written.
 
     In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
-    :attr:`Note.links`; the render stage swaps that for the resolved URL. ``context`` is
-    the sentence (or list item) the link sits in, shown beside backlinks.
+    :attr:`Note.links`; the site model (:mod:`noteforge.pages`) swaps that for the resolved
+    URL. ``context`` is the sentence (or list item) the link sits in, shown beside backlinks.
     """
 
     target: str
@@ -111,11 +111,12 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A "Related" item: the note it points at and why."""
+    """A "Related" item: the note it points at and why (``html``: anything nested under it)."""
 
     target: str
     label: str | None
     line: int
+    html: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,12 @@ here by the resolved relative URL, or by a link to the missing-notes page.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -45,6 +46,14 @@ BACKLINK_GROUPS = (
 )
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
+_V = TypeVar("_V")
+
+
+class _Lined(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
 # Our own renderer's output: href first, then an optional title, then the label.
 _PLACEHOLDER = re.compile(r'<a href="nf:(\d+)"([^>]*)>(.*?)</a>', re.DOTALL)
 
@@ -88,14 +97,20 @@ class QuestionView:
 class RelationView:
     note: NoteRef | None
     label: str | None
+    html: Markup
 
 
 @dataclass(frozen=True, slots=True)
 class SectionView:
+    """A section of a note page with the research items written in it."""
+
     title: str
     kind: str
     anchor: str
     html: Markup
+    facts: tuple[FactView, ...] = ()
+    questions: tuple[QuestionView, ...] = ()
+    related: tuple[RelationView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +148,6 @@ class NotePage(Page):
     aliases: tuple[str, ...]
     tags: tuple[str, ...]
     sections: tuple[SectionView, ...]
-    facts: tuple[FactView, ...]
-    questions: tuple[QuestionView, ...]
-    related: tuple[RelationView, ...]
     backlinks: tuple[BacklinkGroup, ...]
     properties: tuple[tuple[str, str, str | None], ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -238,7 +250,6 @@ class _Linker:
 def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
     path = note_page(note.slug)
     linker = _Linker(wiki, path)
-    resolved = dict(zip((link.target for link in note.links), wiki.targets[note.slug], strict=True))
     return NotePage(
         path=path,
         root=root_prefix(path),
@@ -249,32 +260,55 @@ def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
         summary=note.summary,
         aliases=note.aliases,
         tags=note.tags,
-        sections=tuple(
-            SectionView(s.title, s.kind.value, s.anchor, linker.note_html(note, s.html))
-            for s in note.sections
-        ),
-        facts=tuple(
-            FactView(
-                linker.note_html(note, fact.html),
-                fact.qualifier,
-                tuple(linker.to_target(resolved.get(source), source) for source in fact.sources),
-            )
-            for fact in note.facts
-        ),
-        questions=tuple(
-            QuestionView(linker.note_html(note, q.html), f"q-{i}")
-            for i, q in enumerate(note.open_questions, 1)
-        ),
-        related=tuple(
-            RelationView(linker.to_target(resolved.get(r.target), r.target) if r.target else None, r.label)
-            for r in note.related
-        ),
+        sections=_section_views(linker, note),
         backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
         properties=tuple(_property_row(p) for p in note.properties),
         diagnostics=sort_diagnostics(
             d for d in (*wiki.diagnostics, *note.diagnostics) if d.path == note.path and d.severity in _SHOWN
         ),
     )
+
+
+def _section_views(linker: _Linker, note: Note) -> tuple[SectionView, ...]:
+    """Each section with the facts, questions and related items written under it."""
+    resolved = dict(zip((link.target for link in note.links), linker.wiki.targets[note.slug], strict=True))
+    facts = [
+        FactView(
+            linker.note_html(note, fact.html),
+            fact.qualifier,
+            tuple(linker.to_target(resolved.get(source), source) for source in fact.sources),
+        )
+        for fact in note.facts
+    ]
+    questions = [
+        QuestionView(linker.note_html(note, q.html), f"q-{i}") for i, q in enumerate(note.open_questions, 1)
+    ]
+    related = [
+        RelationView(
+            linker.to_target(resolved.get(r.target), r.target) if r.target else None,
+            r.label,
+            linker.note_html(note, r.html),
+        )
+        for r in note.related
+    ]
+    starts = [section.line for section in note.sections] + [sys.maxsize]
+    return tuple(
+        SectionView(
+            section.title,
+            section.kind.value,
+            section.anchor,
+            linker.note_html(note, section.html),
+            _between(facts, note.facts, section.line, end),
+            _between(questions, note.open_questions, section.line, end),
+            _between(related, note.related, section.line, end),
+        )
+        for section, end in zip(note.sections, starts[1:], strict=True)
+    )
+
+
+def _between(views: list[_V], items: tuple[_Lined, ...], start: int, end: int) -> tuple[_V, ...]:
+    """The views of the items whose source line falls in ``[start, end)``."""
+    return tuple(view for view, item in zip(views, items, strict=True) if start <= item.line < end)
 
 
 def _backlink_groups(linker: _Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:

@@ -19,10 +19,14 @@ _HEADING_DROP = re.compile(r"[^\w\- ]")
 NOTES_FOLDER = "notes"
 
 
+def without_md(path: str) -> str:
+    """A note path without its ``.md`` suffix (in any case)."""
+    return path[:-3] if path.lower().endswith(".md") else path
+
+
 def note_slug(path: str) -> str:
     """The slug of a note from its path relative to the notes folder: ``Sources/A b.md`` → ``sources/a-b``."""
-    stem = path[:-3] if path.lower().endswith(".md") else path
-    parts = [_slug_part(part) for part in stem.split("/")]
+    parts = [_slug_part(part) for part in without_md(path).split("/")]
     return "/".join(part for part in parts if part) or "untitled"
 
 

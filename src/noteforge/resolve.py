@@ -16,7 +16,9 @@ all; a link nothing matches stays unresolved and gets NF201. Nothing is silent.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import itertools
 import posixpath
 import unicodedata
 from collections import defaultdict
@@ -31,6 +33,33 @@ def lookup_key(text: str) -> str:
     """The form in which link targets and note names are compared."""
     text = unicodedata.normalize("NFC", text).strip().casefold()
     return text.removesuffix(".md").strip("/")
+
+
+def assign_unique_slugs(notes: Iterable[Note]) -> tuple[tuple[Note, ...], tuple[Diagnostic, ...]]:
+    """Give every note its own slug (and so its own page).
+
+    Files whose names differ only by case or spacing (``Tesla.md``, ``tesla.md``) would
+    share a slug; in path order, the first keeps it and the others get ``-2``, ``-3``…,
+    each with an NF203 diagnostic naming the note it collided with.
+    """
+    ordered = sorted(notes, key=lambda note: note.path)
+    taken = {note.slug for note in ordered}
+    first_owner: dict[str, str] = {}
+    unique: list[Note] = []
+    diagnostics: list[Diagnostic] = []
+    for note in ordered:
+        if note.slug not in first_owner:
+            first_owner[note.slug] = note.path
+            unique.append(note)
+            continue
+        slug = next(f"{note.slug}-{n}" for n in itertools.count(2) if f"{note.slug}-{n}" not in taken)
+        taken.add(slug)
+        message = (
+            f"page URL of {first_owner[note.slug]} would be reused; this note's page is {slug}.html instead"
+        )
+        diagnostics.append(diagnostic("NF203", note.path, 1, 1, message))
+        unique.append(dataclasses.replace(note, slug=slug))
+    return tuple(unique), tuple(diagnostics)
 
 
 @dataclass(frozen=True, slots=True)

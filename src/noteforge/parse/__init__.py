@@ -3,7 +3,7 @@
 The note is parsed once, front matter included, so token line numbers are file line
 numbers. The token stream is then read top-down: title, sections, the research items
 inside them, the status sentence and every link. Each section is rendered to HTML with
-internal links left as ``nf:<index>`` placeholders for the render stage to resolve.
+internal links left as ``nf:<index>`` placeholders, resolved later by the site model.
 The result depends only on the note's path, its bytes and the config.
 """
 
@@ -38,7 +38,7 @@ from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, sp
 from noteforge.parse.links import LinkCollector, link_target
 from noteforge.parse.status import match_status
 from noteforge.parse.text import decode_note
-from noteforge.paths import is_date_prefixed, note_slug
+from noteforge.paths import is_date_prefixed, note_slug, without_md
 from noteforge.syntax import html_renderer, make_parser
 
 __all__ = ["parse_note"]
@@ -84,7 +84,7 @@ class _NoteReader:
         self.diagnostics += front_diagnostics
         slug = note_slug(self.source.path)
         body = split_blocks(tokens[1:] if front_token else tokens)
-        fallback_title = self.source.path.rsplit("/", 1)[-1].removesuffix(".md")
+        fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
         parts = self._split_sections(body)
         sections = tuple(self._read_section(*part) for part in parts)
@@ -161,8 +161,8 @@ class _NoteReader:
                 for bare in targets[len(link_indices) :]:
                     self.links.add_bare(bare, inline, LinkKind.CITES, claim)
         head, _ = split_children(children, plain, parts.claim_end)
-        html = self.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
         self._collect_links(rest)
+        html = self.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
         sources = tuple(target for _, targets in citations for target in targets)
         if not sources:
             message = f'fact cites no source: "{_clip(claim)}"'
@@ -198,7 +198,7 @@ class _NoteReader:
             self.diagnostics.append(
                 diagnostic("NF122", self.source.path, line, self._item_col(line), message)
             )
-        self.related.append(Relation(target, parts.label, line))
+        self.related.append(Relation(target, parts.label, line, self._render(rest)))
 
     # -- helpers --------------------------------------------------------------
 
@@ -280,7 +280,7 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
     return Note(
         slug=slug,
         path=source.path,
-        title=source.path.rsplit("/", 1)[-1].removesuffix(".md"),
+        title=without_md(source.path).rsplit("/", 1)[-1],
         type="note",
         status=None,
         status_since=None,

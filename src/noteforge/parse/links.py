@@ -1,8 +1,8 @@
 """Collecting a note's outgoing links, in document order, with their file positions.
 
 Each link token gets ``link_index`` (wikilinks) or an ``nf:<index>`` href (Markdown
-links), so the rendered HTML refers to :attr:`Note.links` by position and the render
-stage can swap in the resolved URL without parsing the Markdown again.
+links), so the rendered HTML refers to :attr:`Note.links` by position and the site
+model can swap in the resolved URL without parsing the Markdown again.
 """
 
 from __future__ import annotations

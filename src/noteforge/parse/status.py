@@ -49,7 +49,7 @@ def parse_prose_date(text: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    cleaned = " ".join(text.replace(",", " ").replace(".", " ").split())
+    cleaned = " ".join(text.replace(",", " ").replace(".", " ").replace("Sept ", "Sep ").split())
     for pattern in _DATE_FORMATS:
         try:
             return datetime.strptime(cleaned, pattern).date()
