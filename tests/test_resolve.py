@@ -119,6 +119,8 @@ def test_graph_has_typed_edges_with_context() -> None:
         ("smic", "huawei", "mentions", "Makes chips for huawei."),
         ("smic", "huawei", "related", "primary customer"),
     ]
+    related_labels = [d["label"] for _, _, d in wiki.graph.edges(data=True) if d["kind"] == "related"]
+    assert related_labels == ["primary customer"]
     assert [(b.source, b.kind) for b in wiki.backlinks("huawei")] == [
         ("smic", LinkKind.MENTIONS),
         ("smic", LinkKind.RELATED),

@@ -66,6 +66,7 @@ def _edges(wiki: Wiki) -> list[dict[str, JsonValue]]:
                 "target": target if resolved else node["target"],
                 "resolved": resolved,
                 "kind": data["kind"],
+                "label": data["label"] or None,
                 "context": data["context"],
                 "fragment": data["fragment"] or None,
                 "line": data["line"],

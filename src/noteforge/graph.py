@@ -2,8 +2,9 @@
 
 A networkx ``MultiDiGraph`` with a node per note (``kind="note"``) and a node per
 missing target (``kind="missing"``, id ``missing:<key>``), and one edge per link with
-its ``kind`` (``related``, ``cites``, ``mentions``), its ``context`` (the relation
-label, the cited fact, or the sentence that mentions) and its place in the source.
+its ``kind`` (``related``, ``cites``, ``mentions``), its ``label`` (the reason given by a
+related item, else empty), its ``context`` (the relation label, the cited fact, or the
+sentence that mentions) and its place in the source.
 Backlinks, missing notes and the rest are computed here, once, and only read later.
 """
 
@@ -104,6 +105,7 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ..
             note.slug,
             node,
             kind=link.kind.value,
+            label=link.context if link.kind is LinkKind.RELATED else "",
             context=link.context,
             line=link.line,
             col=link.col,
