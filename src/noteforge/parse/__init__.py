@@ -86,7 +86,7 @@ class _NoteReader:
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
-        parts = self._split_sections(body)
+        parts = _split_sections(body)
         sections = tuple(self._read_section(*part) for part in parts)
         status, since = self._status(front, body)
         return Note(
@@ -109,16 +109,6 @@ class _NoteReader:
         )
 
     # -- sections -------------------------------------------------------------
-
-    def _split_sections(self, body: list[Block]) -> list[tuple[Block | None, list[Block]]]:
-        """Cut the body at H1/H2 headings; blocks before the first form the intro."""
-        parts: list[tuple[Block | None, list[Block]]] = [(None, [])]
-        for block in body:
-            if block.heading_level() in {1, 2}:
-                parts.append((block, []))
-            else:
-                parts[-1][1].append(block)
-        return parts if parts[0][1] else parts[1:]
 
     def _read_section(self, heading: Block | None, blocks: list[Block]) -> Section:
         if heading is None:
@@ -238,6 +228,17 @@ class _NoteReader:
         if title.rstrip().endswith("?"):
             return "question"
         return "entity" if self.facts or self.related else "note"
+
+
+def _split_sections(body: list[Block]) -> list[tuple[Block | None, list[Block]]]:
+    """Cut the body at H1/H2 headings; blocks before the first form the intro."""
+    parts: list[tuple[Block | None, list[Block]]] = [(None, [])]
+    for block in body:
+        if block.heading_level() in {1, 2}:
+            parts.append((block, []))
+        else:
+            parts[-1][1].append(block)
+    return parts if parts[0][1] else parts[1:]
 
 
 def _list_items(tokens: list[Token]) -> list[tuple[int, Token | None, list[Token]]]:
