@@ -38,7 +38,7 @@ def test_parsing_never_fails_and_positions_stay_in_the_file(text: str) -> None:
 def test_rendered_note_html_is_well_formed(text: str) -> None:
     note = parse(text)
     wiki = build_wiki((note,), resolve_links((note,), build_index((note,))))
-    page = next(p for p in build_pages(wiki, Config()) if isinstance(p, NotePage))
+    page = next(p for p in build_pages(wiki, note.diagnostics, Config()) if isinstance(p, NotePage))
     for section in page.sections:
         fragments = [section.html] + [f.html for f in section.facts] + [q.html for q in section.questions]
         fragments += [r.html for r in section.related]

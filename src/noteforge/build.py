@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noteforge.config import Config
-from noteforge.diagnostics import sort_diagnostics
+from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.graph import Wiki, build_wiki
@@ -42,9 +42,8 @@ def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tupl
     notes, slug_diagnostics = assign_unique_slugs(parse_note(source, config) for source in sources)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
-    return wiki, sort_diagnostics(
-        (*read_diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
-    )
+    everything = (*read_diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
+    return wiki, sort_diagnostics(apply_severities(everything, config.severities))
 
 
 def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> BuildResult:
@@ -54,7 +53,7 @@ def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> 
     check_output_folder(out_dir)
     wiki, diagnostics = load_wiki(notes_dir, config)
     theme = builtin_theme()
-    pages = build_pages(wiki, config)
+    pages = build_pages(wiki, diagnostics, config)
     files = itertools.chain(render_pages(make_environment(theme), pages), static_files(theme))
     return BuildResult(wiki, diagnostics, write_site(files, out_dir))
 

@@ -1,9 +1,9 @@
-"""The command line: ``noteforge build``, ``noteforge export``, ``noteforge --version``.
+"""The command line: ``noteforge build``, ``check``, ``export`` and ``--version``.
 
-A thin shell over the library: it parses arguments, calls the pipeline, prints
-diagnostics (``path:line:col: severity NFxxx: message``) to stderr, and maps outcomes to
-exit codes — 0 success (warnings allowed), 1 errors in the notes (or warnings with
-``--strict``), 2 when noteforge cannot run as asked (one line, no traceback).
+A thin shell over the library: it finds and reads the config file, calls the pipeline,
+prints diagnostics (``path:line:col: severity NFxxx: message``) to stderr, and maps
+outcomes to exit codes — 0 success (warnings allowed), 1 errors in the notes (or
+warnings with ``--strict``), 2 when noteforge cannot run as asked (one line, no traceback).
 """
 
 from __future__ import annotations
@@ -20,15 +20,25 @@ import click
 
 from noteforge._version import __version__
 from noteforge.build import build_site, load_wiki
+from noteforge.config import CONFIG_FILE, Config, parse_config
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
-from noteforge.export import export_wiki
+from noteforge.export import export_wiki, to_json
 from noteforge.model import Diagnostic, Severity
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 _NOTES_DIR = click.argument("notes_dir", default="notes", type=click.Path(path_type=Path))
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help=f"Config file (default: the nearest {CONFIG_FILE} in this folder or above).",
+)
+_STRICT = click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
+_QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 
 
 def _user_errors_exit_2(command: Callable[P, R]) -> Callable[P, R]:
@@ -62,22 +72,24 @@ def cli() -> None:
     help="Folder to write the site into (replaced atomically).",
     show_default=True,
 )
-@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_CONFIG
+@_STRICT
+@_VERBOSE
+@_QUIET
 @_user_errors_exit_2
-def build(notes_dir: Path, out_dir: Path, strict: bool, verbose: bool, quiet: bool) -> None:
+def build(
+    notes_dir: Path, out_dir: Path, config_path: Path | None, strict: bool, verbose: bool, quiet: bool
+) -> None:
     """Build the site for NOTES_DIR (default: ./notes) into ./site."""
     started = time.perf_counter()
-    result = build_site(notes_dir, out_dir)
-    shown = _visible(result.diagnostics, verbose=verbose, quiet=quiet)
-    _print_diagnostics(notes_dir, shown)
+    result = build_site(notes_dir, out_dir, _load_config(config_path))
+    _print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
     counts = count_by_severity(result.diagnostics)
     if not quiet:
         click.echo(
             f"noteforge: built {_plural(len(result.wiki.notes), 'note')} into {out_dir}/ "
-            f"({result.files_written} files) with {_plural(counts[Severity.ERROR], 'error')}, "
-            f"{_plural(counts[Severity.WARNING], 'warning')} in {time.perf_counter() - started:.2f} s",
+            f"({result.files_written} files) with {_counts_text(counts)} "
+            f"in {time.perf_counter() - started:.2f} s",
             err=True,
         )
     sys.exit(_exit_status(counts, strict))
@@ -85,11 +97,61 @@ def build(notes_dir: Path, out_dir: Path, strict: bool, verbose: bool, quiet: bo
 
 @cli.command()
 @_NOTES_DIR
+@_CONFIG
+@_STRICT
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: every diagnostic as a JSON list on stdout.",
+)
+@_VERBOSE
+@_QUIET
 @_user_errors_exit_2
-def export(notes_dir: Path) -> None:
+def check(
+    notes_dir: Path, config_path: Path | None, strict: bool, output_format: str, verbose: bool, quiet: bool
+) -> None:
+    """Check NOTES_DIR (default: ./notes) and report its problems, without building."""
+    _, diagnostics = load_wiki(notes_dir, _load_config(config_path))
+    counts = count_by_severity(diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        _print_diagnostics(notes_dir, _visible(diagnostics, verbose=verbose, quiet=quiet))
+        if not quiet:
+            click.echo(f"noteforge: {_counts_text(counts)}", err=True)
+    sys.exit(_exit_status(counts, strict))
+
+
+@cli.command()
+@_NOTES_DIR
+@_CONFIG
+@_user_errors_exit_2
+def export(notes_dir: Path, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
-    wiki, diagnostics = load_wiki(notes_dir)
+    wiki, diagnostics = load_wiki(notes_dir, _load_config(config_path))
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
+
+
+def _load_config(explicit: Path | None) -> Config:
+    """The config from ``--config``, else from the nearest config file upwards, else defaults."""
+    path = explicit or next(
+        (
+            folder / CONFIG_FILE
+            for folder in (Path.cwd(), *Path.cwd().parents)
+            if (folder / CONFIG_FILE).is_file()
+        ),
+        None,
+    )
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NoteforgeError(f"cannot read config file {path}: {error}") from error
+    return parse_config(text, str(path))
 
 
 def _visible(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> list[Diagnostic]:
@@ -107,6 +169,10 @@ def _exit_status(counts: dict[Severity, int], strict: bool) -> int:
     if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         return 1
     return 0
+
+
+def _counts_text(counts: dict[Severity, int]) -> str:
+    return f"{_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -1,14 +1,25 @@
-"""Build settings: a frozen value every stage may read, never mutate.
+"""Build settings: a frozen value every stage may read, never mutate, and the config file.
 
-Only the vocabulary that shapes parsing lives here for now (section names, note types,
-qualifier phrases) plus the site title; the defaults describe the seed's note format.
+``noteforge.yaml`` sets the site title, trusted HTML and per-code diagnostic severities;
+everything else has defaults describing the seed's note format. The file is validated:
+an unknown key or a wrong value is an error naming the file, line and key.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from typing import Any
 
+import yaml
+
+from noteforge.diagnostics import CODES
+from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind
+from noteforge.yaml12 import key_positions, load_yaml
+
+CONFIG_FILE = "noteforge.yaml"
+SEVERITY_CHOICES = ("error", "warning", "info", "ignore")
 
 DEFAULT_SECTION_NAMES: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
     (SectionKind.WHY, ("why it matters",)),
@@ -44,6 +55,8 @@ class Config:
     """Settings for one build. Construct with keywords; every field has a default."""
 
     site_title: str = "Research notes"
+    trusted_html: bool = False
+    severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
     note_types: tuple[str, ...] = DEFAULT_NOTE_TYPES
     qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
@@ -64,3 +77,76 @@ class Config:
 def normalise_heading(text: str) -> str:
     """Heading text as compared against section names: lower case, no trailing colon or markup."""
     return text.strip().strip("*_#").strip().rstrip(":").strip().casefold()
+
+
+_KEYS = ("site_title", "trusted_html", "diagnostics")
+_DEFAULTS = Config()
+
+
+def parse_config(text: str, source: str) -> Config:
+    """Read ``noteforge.yaml`` text; ``source`` names the file in error messages."""
+    try:
+        data = load_yaml(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise NoteforgeError(f"{where}: not valid YAML: {error.problem}") from error
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        raise NoteforgeError(f"{source}:1:1: the config must be a mapping of keys to values")
+    check = _ConfigChecker(source, key_positions(text))
+    return Config(
+        site_title=check.text(data, "site_title", _DEFAULTS.site_title),
+        trusted_html=check.flag(data, "trusted_html", _DEFAULTS.trusted_html),
+        severities=check.severities(data.get("diagnostics")),
+    )
+
+
+class _ConfigChecker:
+    """Validates config values, raising one clear error for the first problem."""
+
+    def __init__(self, source: str, positions: dict[str, tuple[int, int]]) -> None:
+        self.source = source
+        self.positions = positions
+
+    def fail(self, key: str, message: str) -> NoteforgeError:
+        line, col = self.positions.get(key, (1, 1))
+        return NoteforgeError(f"{self.source}:{line}:{col}: {message}")
+
+    def text(self, data: dict[str, Any], key: str, default: str) -> str:
+        self._reject_unknown(data)
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"`{key}` must be a non-empty text")
+        return value.strip()
+
+    def flag(self, data: dict[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"`{key}` must be true or false, not {value!r}")
+        return value
+
+    def severities(self, value: Any) -> tuple[tuple[str, str], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            raise self.fail("diagnostics", "`diagnostics` must map codes to a severity, e.g. `NF201: error`")
+        for code, severity in value.items():
+            if code not in CODES:
+                hint = _suggest(str(code), CODES)
+                raise self.fail("diagnostics", f"unknown diagnostic code `{code}`{hint}")
+            if severity not in SEVERITY_CHOICES:
+                choices = ", ".join(SEVERITY_CHOICES)
+                raise self.fail("diagnostics", f"`{code}` must be one of {choices}, not {severity!r}")
+        return tuple(sorted((str(code), str(severity)) for code, severity in value.items()))
+
+    def _reject_unknown(self, data: dict[str, Any]) -> None:
+        for key in data:
+            if key not in _KEYS:
+                raise self.fail(str(key), f"unknown key `{key}`{_suggest(str(key), _KEYS)}")
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""

@@ -7,6 +7,7 @@ The first digit of a code names the stage: 1 read and parse, 2 resolve, 9 intern
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,6 +48,18 @@ CODES: dict[str, Code] = {
 def diagnostic(code: str, path: str, line: int, col: int, message: str) -> Diagnostic:
     """Create a diagnostic with the code's default severity."""
     return Diagnostic(path, line, col, CODES[code].severity, code, message)
+
+
+def apply_severities(
+    diagnostics: Iterable[Diagnostic], severities: tuple[tuple[str, str], ...]
+) -> tuple[Diagnostic, ...]:
+    """Give each code the severity the config asks for; ``ignore`` drops its diagnostics."""
+    wanted = dict(severities)
+    return tuple(
+        dataclasses.replace(d, severity=Severity(wanted[d.code])) if d.code in wanted else d
+        for d in diagnostics
+        if wanted.get(d.code) != "ignore"
+    )
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Protocol, TypeVar
@@ -19,7 +19,6 @@ from typing import ClassVar, Protocol, TypeVar
 from markupsafe import Markup, escape
 
 from noteforge.config import Config
-from noteforge.diagnostics import sort_diagnostics
 from noteforge.graph import Backlink, MissingNote, Wiki
 from noteforge.model import Diagnostic, LinkKind, Note, Property, Severity, Status
 from noteforge.paths import heading_slug, note_page, relative_url, root_prefix
@@ -193,12 +192,19 @@ class MissingPage(Page):
 # -- building pages -------------------------------------------------------------
 
 
-def build_pages(wiki: Wiki, config: Config) -> Iterator[Page]:
-    """Every page of the site, in a stable order: index, missing notes, then one per note."""
+def build_pages(wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config) -> Iterator[Page]:
+    """Every page of the site, in a stable order: index, missing notes, then one per note.
+
+    Each note page lists the errors and warnings among ``diagnostics`` that concern it.
+    """
+    shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.severity in _SHOWN:
+            shown[d.path].append(d)
     yield _index_page(wiki, config)
     yield _missing_page(wiki, config)
     for note in wiki.notes:
-        yield _note_page(wiki, note, config)
+        yield _note_page(wiki, note, tuple(shown[note.path]), config)
 
 
 def status_view(note: Note) -> StatusView | None:
@@ -247,7 +253,7 @@ class _Linker:
         return Markup(_PLACEHOLDER.sub(replace, html))
 
 
-def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
+def _note_page(wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], config: Config) -> NotePage:
     path = note_page(note.slug)
     linker = _Linker(wiki, path)
     return NotePage(
@@ -263,9 +269,7 @@ def _note_page(wiki: Wiki, note: Note, config: Config) -> NotePage:
         sections=_section_views(linker, note),
         backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
         properties=tuple(_property_row(p) for p in note.properties),
-        diagnostics=sort_diagnostics(
-            d for d in (*wiki.diagnostics, *note.diagnostics) if d.path == note.path and d.severity in _SHOWN
-        ),
+        diagnostics=diagnostics,
     )
 
 

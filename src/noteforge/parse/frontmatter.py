@@ -1,13 +1,11 @@
 """Front matter: YAML read safely from the ``front_matter`` token, then checked field by field.
 
-YAML is loaded with a YAML 1.2-style resolver: only ``true``/``false`` are booleans (so
-``status: no`` stays the string ``"no"``), there are no sexagesimal numbers, and dates stay
-``datetime.date`` values. Errors point at the file line, front matter delimiters included.
+YAML is loaded the YAML 1.2 way (:mod:`noteforge.yaml12`): ``status: no`` stays the text
+"no" and dates stay dates. Errors point at the file line, front matter delimiters included.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +15,7 @@ from markdown_it.token import Token
 
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Property, Status
+from noteforge.yaml12 import key_positions, load_yaml
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
@@ -31,35 +30,6 @@ _STATUS_WORDS = {
     "thesis": Status.ACTIVE,
     "retired": Status.RETIRED,
 }
-
-
-_REPLACED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema booleans and integers."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +61,7 @@ def read_front_matter(
 
 def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagnostic, ...]]:
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -114,7 +84,7 @@ class _FieldChecker:
 
     def __init__(self, path: str, yaml_text: str, note_types: tuple[str, ...]) -> None:
         self.path = path
-        self.yaml_lines = yaml_text.split("\n")
+        self.positions = key_positions(yaml_text)
         self.note_types = note_types
         self.diagnostics: list[Diagnostic] = []
 
@@ -135,11 +105,9 @@ class _FieldChecker:
         )
 
     def _report(self, code: str, key: str, message: str) -> None:
-        line = next(
-            (n + 2 for n, text in enumerate(self.yaml_lines) if re.match(rf"{re.escape(key)}\s*:", text)),
-            2,
-        )
-        self.diagnostics.append(diagnostic(code, self.path, line, 1, message))
+        line, col = self.positions.get(key, (1, 1))
+        # +1: the YAML starts on the line after the opening ``---``
+        self.diagnostics.append(diagnostic(code, self.path, line + 1, col, message))
 
     def _text(self, data: dict[str, Any], key: str) -> str | None:
         value = data.get(key)

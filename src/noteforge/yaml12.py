@@ -1,0 +1,62 @@
+"""YAML read safely and typed the YAML 1.2 way, for front matter and the config file.
+
+PyYAML's SafeLoader follows YAML 1.1, where ``no``, ``off`` and ``y`` are booleans and
+``1:20`` is a number. Note writers do not expect that (``status: no`` must stay the
+text "no"), so this loader keeps SafeLoader's safety but resolves only ``true``/``false``
+as booleans, plain decimal and hex integers, and decimal floats. Dates stay dates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+_REPLACED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema booleans and numbers."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document; raises ``yaml.YAMLError`` (with marks) when it is invalid."""
+    return yaml.load(text, Loader=Yaml12Loader)  # a SafeLoader: no arbitrary objects
+
+
+def key_positions(text: str) -> dict[str, tuple[int, int]]:
+    """1-based ``(line, col)`` of each top-level key of a YAML mapping, for messages."""
+    try:
+        node = yaml.compose(text, Loader=Yaml12Loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): (key.start_mark.line + 1, key.start_mark.column + 1)
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }

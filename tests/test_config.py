@@ -1,0 +1,90 @@
+"""The config file: found, validated with clear errors, and applied."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from noteforge.config import Config, parse_config
+from noteforge.errors import NoteforgeError
+from tests.helpers import MakeNotes
+from tests.test_cli import run
+
+
+def test_defaults_when_empty() -> None:
+    assert parse_config("", "noteforge.yaml") == Config()
+
+
+def test_values_are_read() -> None:
+    config = parse_config(
+        "site_title: Chips desk\ntrusted_html: true\ndiagnostics:\n  NF201: error\n  NF121: ignore\n",
+        "c.yaml",
+    )
+    assert config.site_title == "Chips desk"
+    assert config.trusted_html is True
+    assert config.severities == (("NF121", "ignore"), ("NF201", "error"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sit_title: x\n", "c.yaml:1:1: unknown key `sit_title` (did you mean `site_title`?)"),
+        ("site_title: x\ntrusted_html: yes\n", "c.yaml:2:1: `trusted_html` must be true or false, not 'yes'"),
+        ("diagnostics:\n  NF2O1: error\n", "unknown diagnostic code `NF2O1` (did you mean `NF201`?)"),
+        ("diagnostics:\n  NF201: fatal\n", "`NF201` must be one of error, warning, info, ignore"),
+        ("site_title: [a\n", "c.yaml:2:1: not valid YAML"),
+        ("- a\n", "c.yaml:1:1: the config must be a mapping"),
+    ],
+)
+def test_mistakes_name_the_file_line_and_key(text: str, message: str) -> None:
+    with pytest.raises(NoteforgeError) as caught:
+        parse_config(text, "c.yaml")
+    assert message in str(caught.value)
+
+
+def test_check_reports_applies_severities_and_exits_by_the_rules(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    make_notes({"a.md": "A\n\n[[nowhere]]\n\n## Key facts\n\n- Unsourced.\n"})
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "notes/a.md:3:1: warning NF201: unresolved link [[nowhere]]: no note has that name, alias or title",
+        "noteforge: 0 errors, 1 warning",
+    ]
+    assert run("check", "--strict", cwd=tmp_path).returncode == 1
+    listed = json.loads(run("check", "--format", "json", cwd=tmp_path).stdout)
+    assert [(d["code"], d["line"], d["col"]) for d in listed] == [("NF201", 3, 1), ("NF121", 7, 3)]
+
+    (tmp_path / "noteforge.yaml").write_text("diagnostics:\n  NF201: error\n  NF121: ignore\n")
+    result = run("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [(d["code"], d["severity"]) for d in json.loads(result.stdout)] == [("NF201", "error")]
+
+
+def test_config_is_found_upwards_or_given(make_notes: MakeNotes, tmp_path: Path) -> None:
+    make_notes({"a.md": "A\n\n[[nowhere]]\n"})
+    (tmp_path / "noteforge.yaml").write_text("diagnostics:\n  NF201: error\n")
+    (tmp_path / "sub").mkdir()
+    assert run("check", "../notes", cwd=tmp_path / "sub").returncode == 1
+    (tmp_path / "lenient.yaml").write_text("diagnostics:\n  NF201: info\n")
+    assert run("check", "notes", "--config", "lenient.yaml", "--strict", cwd=tmp_path).returncode == 0
+
+
+def test_bad_config_stops_with_exit_2(make_notes: MakeNotes, tmp_path: Path) -> None:
+    make_notes({"a.md": "A\n"})
+    (tmp_path / "noteforge.yaml").write_text("colour: blue\n")
+    for command in ("build", "check", "export"):
+        result = run(command, cwd=tmp_path)
+        assert result.returncode == 2
+        assert "noteforge.yaml:1:1: unknown key `colour`" in result.stderr
+    assert run("check", "--config", "missing.yaml", cwd=tmp_path).returncode == 2
+
+
+def test_site_title_reaches_the_pages(make_notes: MakeNotes, tmp_path: Path) -> None:
+    make_notes({"a.md": "A\n"})
+    (tmp_path / "noteforge.yaml").write_text("site_title: Chips desk\n")
+    assert run("build", cwd=tmp_path).returncode == 0
+    assert "<title>Chips desk</title>" in (tmp_path / "site" / "index.html").read_text()
