@@ -51,7 +51,7 @@ def test_check_reports_applies_severities_and_exits_by_the_rules(
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
-        "notes/a.md:3:1: warning NF201: unresolved link [[nowhere]]: no note has that name, alias or title",
+        "notes/a.md:3:1: warning NF201: unresolved link [[nowhere]]: no note or file by that name",
         "noteforge: 0 errors, 1 warning",
     ]
     assert run("check", "--strict", cwd=tmp_path).returncode == 1

@@ -38,11 +38,11 @@ def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tupl
     config = config or Config()
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
-    sources, read_diagnostics = discover(notes_dir)
-    notes, slug_diagnostics = assign_unique_slugs(parse_note(source, config) for source in sources)
-    wiki = build_wiki(notes, resolve_links(notes, build_index(notes)))
+    vault = discover(notes_dir)
+    notes, slug_diagnostics = assign_unique_slugs(parse_note(source, config) for source in vault.notes)
+    wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
-    everything = (*read_diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
+    everything = (*vault.diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
     return wiki, sort_diagnostics(apply_severities(everything, config.severities))
 
 

@@ -35,11 +35,16 @@ CODES: dict[str, Code] = {
         Code("NF110", Severity.WARNING, "file is not valid UTF-8"),
         Code("NF111", Severity.ERROR, "file cannot be read"),
         Code("NF112", Severity.WARNING, "symbolic link leads outside the notes folder"),
+        Code("NF113", Severity.WARNING, "binary file with a .md name"),
         Code("NF121", Severity.INFO, "fact cites no source"),
         Code("NF122", Severity.WARNING, "related item names no note"),
         Code("NF201", Severity.WARNING, "unresolved link"),
         Code("NF202", Severity.WARNING, "ambiguous link"),
         Code("NF203", Severity.WARNING, "two notes would share a page URL"),
+        Code("NF204", Severity.WARNING, "heading not found"),
+        Code("NF205", Severity.WARNING, "block not found"),
+        Code("NF206", Severity.ERROR, "embed cycle"),
+        Code("NF207", Severity.WARNING, "alias claimed twice"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

@@ -1,9 +1,11 @@
-"""Discover stage: find the note files under the notes folder and read their bytes.
+"""Discover stage: find the files under the notes folder and read the notes among them.
 
-Files named ``*.md`` (any case) are notes. Hidden files and folders (``.obsidian``,
-``.git``…) are skipped. A symbolic link to a file is read only when it leads to a file
-inside the notes folder; symbolic links to folders are not followed. Files come back
-sorted by path, so everything downstream is independent of directory order.
+Files named ``*.md`` (any case) are notes and are read; every other file is an
+*attachment*, only listed here (it is copied into the site later, and only if a page
+uses it). Hidden files and folders (``.obsidian``, ``.git``…) are skipped. A symbolic
+link is used only when it leads to a file inside the notes folder; symbolic links to
+folders are not followed. A ``.md`` file holding binary data is reported and skipped.
+Paths come back sorted, so everything downstream is independent of directory order.
 """
 
 from __future__ import annotations
@@ -12,36 +14,49 @@ import os
 from pathlib import Path
 
 from noteforge.diagnostics import diagnostic
-from noteforge.model import Diagnostic, SourceFile
+from noteforge.model import Diagnostic, SourceFile, Vault
+
+_BINARY_SNIFF = 8192
 
 
-def discover(notes_dir: Path) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
-    """Read every note file under ``notes_dir``; unreadable ones become diagnostics."""
+def is_note_path(path: str) -> bool:
+    """Whether a file is a note (rather than an attachment)."""
+    return path.lower().endswith(".md")
+
+
+def discover(notes_dir: Path) -> Vault:
+    """Read every note under ``notes_dir`` and list the other files."""
     root = notes_dir.resolve()
-    sources: list[SourceFile] = []
+    notes: list[SourceFile] = []
+    attachments: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for path in sorted(_note_paths(root)):
+    for path in sorted(_visible_files(root)):
         relative = path.relative_to(root).as_posix()
-        if not _inside(path, root):
-            message = "symbolic link leads outside the notes folder; not read"
+        if not path.resolve().is_relative_to(root) or not path.resolve().is_file():
+            message = "symbolic link leads outside the notes folder (or nowhere); not used"
             diagnostics.append(diagnostic("NF112", relative, 1, 1, message))
-            continue
-        try:
-            sources.append(SourceFile(relative, path.read_bytes()))
-        except OSError as error:
-            diagnostics.append(diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}"))
-    return tuple(sources), tuple(diagnostics)
+        elif not is_note_path(relative):
+            attachments.append(relative)
+        else:
+            note, problem = _read_note(path, relative)
+            notes += [note] if note else []
+            diagnostics += [problem] if problem else []
+    return Vault(tuple(notes), tuple(attachments), tuple(diagnostics))
 
 
-def _note_paths(root: Path) -> list[Path]:
+def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        return None, diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
+    return SourceFile(relative, data), None
+
+
+def _visible_files(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found += [
-            Path(folder, name) for name in files if name.lower().endswith(".md") and not name.startswith(".")
-        ]
+        found += [Path(folder, name) for name in files if not name.startswith(".")]
     return found
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root)

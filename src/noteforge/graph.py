@@ -1,11 +1,13 @@
 """Resolve stage, part two: the cross-reference graph of the whole wiki.
 
-A networkx ``MultiDiGraph`` with a node per note (``kind="note"``) and a node per
-missing target (``kind="missing"``, id ``missing:<key>``), and one edge per link with
-its ``kind`` (``related``, ``cites``, ``mentions``), its ``label`` (the reason given by a
-related item, else empty), its ``context`` (the relation label, the cited fact, or the
-sentence that mentions) and its place in the source.
-Backlinks, missing notes and the rest are computed here, once, and only read later.
+A networkx ``MultiDiGraph`` with a node per note (``kind="note"``), per linked
+attachment (``kind="attachment"``, id ``file:<path>``) and per missing target
+(``kind="missing"``, id ``missing:<key>``), and one edge per link with its ``kind``
+(``related``, ``cites``, ``mentions``, ``embeds``, ``property``), its ``label`` (the
+reason given by a related item, or the front matter key of a property link), its
+``context`` (the relation label, the cited fact, or the sentence that mentions) and its
+place in the source. Backlinks, missing notes and embed cycles are computed here, once,
+and only read later.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, LinkKind, Note
-from noteforge.resolve import Resolution, lookup_key
+from noteforge.resolve import ATTACHMENT_PREFIX, Resolution, lookup_key
 
 MISSING_PREFIX = "missing:"
 
@@ -62,6 +65,12 @@ class Wiki:
         )
         return tuple(sorted(found, key=lambda b: (b.source, b.line, b.kind)))
 
+    def attachments(self) -> tuple[str, ...]:
+        """The paths of the attachments some note links to or embeds."""
+        return tuple(
+            sorted(data["path"] for _, data in self.graph.nodes(data=True) if data["kind"] == "attachment")
+        )
+
     def missing(self) -> tuple[MissingNote, ...]:
         """Every missing target, most wanted first."""
         found = [
@@ -91,7 +100,8 @@ def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
         )
     for note in ordered:
         _add_edges(graph, note, resolution.targets[note.slug])
-    return Wiki(ordered, resolution.targets, nx.freeze(graph), resolution.diagnostics)
+    diagnostics = (*resolution.diagnostics, *_embed_cycles(graph))
+    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics)
 
 
 def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ...]) -> None:
@@ -101,11 +111,16 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ..
         node = target if target is not None else MISSING_PREFIX + lookup_key(link.target)
         if target is None:
             _add_missing_node(graph, node, link.target)
+        elif target.startswith(ATTACHMENT_PREFIX):
+            path = target.removeprefix(ATTACHMENT_PREFIX)
+            graph.add_node(
+                target, kind="attachment", title=path.rsplit("/", 1)[-1], path=path, type="", status=""
+            )
         graph.add_edge(
             note.slug,
             node,
             kind=link.kind.value,
-            label=link.context if link.kind is LinkKind.RELATED else "",
+            label=link.context if link.kind is LinkKind.RELATED else link.key or "",
             context=link.context,
             line=link.line,
             col=link.col,
@@ -117,6 +132,27 @@ def _add_missing_node(graph: nx.MultiDiGraph, node: str, written: str) -> None:
     """Add a missing node, named by the first way (in sort order) its target was written."""
     shown = min(written, graph.nodes[node]["target"]) if node in graph else written
     graph.add_node(node, kind="missing", target=shown, title=shown, type="", status="")
+
+
+def _embed_cycles(graph: nx.MultiDiGraph) -> list[Diagnostic]:
+    """An embed whose target embeds, directly or not, the note it sits in."""
+    embeds = nx.DiGraph(
+        (source, target) for source, target, kind in graph.edges(data="kind") if kind == LinkKind.EMBEDS
+    )
+    component = {
+        node: number
+        for number, part in enumerate(nx.strongly_connected_components(embeds))
+        if len(part) > 1
+        for node in part
+    }
+    problems = []
+    for source, target, data in graph.edges(data=True):
+        if data["kind"] == LinkKind.EMBEDS and component.get(source, -1) == component.get(target, -2):
+            path = graph.nodes[source]["note"].path
+            title = graph.nodes[target]["title"]
+            message = f"embed cycle: {title} embeds this note back; the embed is shown as a link"
+            problems.append(diagnostic("NF206", path, data["line"], data["col"], message))
+    return problems
 
 
 def backlink_sources(wiki: Wiki) -> dict[str, tuple[str, ...]]:

@@ -25,6 +25,8 @@ class LinkKind(StrEnum):
     MENTIONS = "mentions"
     CITES = "cites"
     RELATED = "related"
+    EMBEDS = "embeds"
+    PROPERTY = "property"
 
 
 class LinkSyntax(StrEnum):
@@ -77,6 +79,7 @@ class Link:
     In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
     :attr:`Note.links`; the site model (:mod:`noteforge.pages`) swaps that for the resolved
     URL. ``context`` is the sentence (or list item) the link sits in, shown beside backlinks.
+    ``key`` is the front matter key of a ``property`` link.
     """
 
     target: str
@@ -87,6 +90,7 @@ class Link:
     line: int
     col: int
     context: str
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +139,22 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Fragment:
+    """A part of a note another note can embed: the whole body (anchor ``""``), the part
+    under a heading (its anchor, e.g. ``key-facts``) or a block (``^block-id``)."""
+
+    anchor: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
 class Property:
-    """A frontmatter entry that is not one of the note fields, as display text."""
+    """A front matter entry that is not one of the note fields, as display text and as HTML
+    (its wikilinks as ``nf:`` placeholders)."""
 
     key: str
     value: str
+    html: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +176,12 @@ class Note:
     related: tuple[Relation, ...]
     links: tuple[Link, ...]
     properties: tuple[Property, ...]
+    fragments: tuple[Fragment, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+    def fragment(self, anchor: str) -> Fragment | None:
+        """The embeddable fragment with this anchor, if the note has it."""
+        return next((f for f in self.fragments if f.anchor == anchor), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +190,12 @@ class SourceFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Vault:
+    """What discovery found: note files (read), other files (only listed) and problems."""
+
+    notes: tuple[SourceFile, ...]
+    attachments: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]

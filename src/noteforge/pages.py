@@ -13,22 +13,27 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
 from noteforge.config import Config
 from noteforge.graph import Backlink, MissingNote, Wiki
+from noteforge.linker import (
+    MISSING_PAGE,
+    STATUS_LABELS,
+    Linker,
+    NoteRef,
+    StatusView,
+    missing_anchor,
+    status_view,
+)
 from noteforge.model import Diagnostic, LinkKind, Note, Property, Severity, Status
-from noteforge.paths import heading_slug, note_page, relative_url, root_prefix
-from noteforge.resolve import lookup_key
+from noteforge.paths import note_page, root_prefix
 
 INDEX_PAGE = "index.html"
-MISSING_PAGE = "missing.html"
 STYLESHEET = "assets/style.css"
 
-STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
 TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
 TYPE_LABELS = {
     "thesis": "Theses",
@@ -42,6 +47,8 @@ BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
     (LinkKind.CITES, "Cited by"),
     (LinkKind.MENTIONS, "Mentioned in"),
+    (LinkKind.EMBEDS, "Embedded in"),
+    (LinkKind.PROPERTY, "Linked from properties of"),
 )
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
@@ -54,29 +61,9 @@ class _Lined(Protocol):
 
 
 # Our own renderer's output: href first, then an optional title, then the label.
-_PLACEHOLDER = re.compile(r'<a href="nf:(\d+)"([^>]*)>(.*?)</a>', re.DOTALL)
 
 
 # -- view records ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatusView:
-    """A status badge: the status, its label and since when."""
-
-    value: str
-    label: str
-    since: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRef:
-    """A link to a note as a page shows it; ``missing`` links lead to the missing-notes page."""
-
-    title: str
-    href: str
-    missing: bool = False
-    status: StatusView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +135,7 @@ class NotePage(Page):
     tags: tuple[str, ...]
     sections: tuple[SectionView, ...]
     backlinks: tuple[BacklinkGroup, ...]
-    properties: tuple[tuple[str, str, str | None], ...]
+    properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -207,55 +194,9 @@ def build_pages(wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config) -
         yield _note_page(wiki, note, tuple(shown[note.path]), config)
 
 
-def status_view(note: Note) -> StatusView | None:
-    """The badge for a note's status, if it has one."""
-    if note.status is None:
-        return None
-    return StatusView(note.status.value, STATUS_LABELS[note.status], note.status_since)
-
-
-def missing_anchor(target: str) -> str:
-    """The anchor of a missing target on the missing-notes page."""
-    return "missing-" + heading_slug(lookup_key(target))
-
-
-class _Linker:
-    """Makes the links of one page: to notes, to missing targets, and in note HTML."""
-
-    def __init__(self, wiki: Wiki, page: str) -> None:
-        self.wiki = wiki
-        self.page = page
-
-    def to_note(self, slug: str, fragment: str | None = None) -> NoteRef:
-        note = self.wiki.note(slug)
-        anchor = heading_slug(fragment.split("#")[-1]) if fragment else None
-        return NoteRef(note.title, relative_url(self.page, note_page(slug), anchor), False, status_view(note))
-
-    def to_target(self, slug: str | None, written: str, fragment: str | None = None) -> NoteRef:
-        if slug is not None:
-            return self.to_note(slug, fragment)
-        return NoteRef(written, relative_url(self.page, MISSING_PAGE, missing_anchor(written)), True)
-
-    def note_html(self, note: Note, html: str) -> Markup:
-        """Replace ``nf:<index>`` placeholders in a note's HTML with real links."""
-        targets = self.wiki.targets[note.slug]
-
-        def replace(found: re.Match[str]) -> str:
-            index = int(found.group(1))
-            link = note.links[index]
-            ref = self.to_target(targets[index], link.target, link.fragment)
-            attributes = f'class="internal" href="{escape(ref.href)}"'
-            if ref.missing:
-                title = f"No note “{link.target}” yet: see who wants it"
-                attributes = f'class="missing" href="{escape(ref.href)}" title="{escape(title)}"'
-            return f"<a {attributes}{found.group(2)}>{found.group(3)}</a>"
-
-        return Markup(_PLACEHOLDER.sub(replace, html))
-
-
 def _note_page(wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], config: Config) -> NotePage:
     path = note_page(note.slug)
-    linker = _Linker(wiki, path)
+    linker = Linker(wiki, path)
     return NotePage(
         path=path,
         root=root_prefix(path),
@@ -268,12 +209,12 @@ def _note_page(wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], conf
         tags=note.tags,
         sections=_section_views(linker, note),
         backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
-        properties=tuple(_property_row(p) for p in note.properties),
+        properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
     )
 
 
-def _section_views(linker: _Linker, note: Note) -> tuple[SectionView, ...]:
+def _section_views(linker: Linker, note: Note) -> tuple[SectionView, ...]:
     """Each section with the facts, questions and related items written under it."""
     resolved = dict(zip((link.target for link in note.links), linker.wiki.targets[note.slug], strict=True))
     facts = [
@@ -315,7 +256,7 @@ def _between(views: list[_V], items: tuple[_Lined, ...], start: int, end: int) -
     return tuple(view for view, item in zip(views, items, strict=True) if start <= item.line < end)
 
 
-def _backlink_groups(linker: _Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:
+def _backlink_groups(linker: Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:
     groups: list[BacklinkGroup] = []
     for kind, label in BACKLINK_GROUPS:
         contexts: defaultdict[str, list[str]] = defaultdict(list)
@@ -328,14 +269,16 @@ def _backlink_groups(linker: _Linker, backlinks: tuple[Backlink, ...]) -> tuple[
     return tuple(groups)
 
 
-def _property_row(prop: Property) -> tuple[str, str, str | None]:
-    """``(key, text, href)``; only http(s) URLs become links."""
-    href = prop.value if re.match(r"^https?://[^\s\"'<>]+$", prop.value) else None
-    return prop.key, prop.value, href
+def _property_row(linker: Linker, note: Note, prop: Property) -> tuple[str, Markup]:
+    """``(key, html)``: wikilinks in the value become links, and so does a lone http(s) URL."""
+    if re.match(r"^https?://[^\s\"'<>]+$", prop.value):
+        url = escape(prop.value)
+        return prop.key, Markup(f'<a class="external" href="{url}" rel="noopener noreferrer">{url}</a>')
+    return prop.key, linker.note_html(note, prop.html)
 
 
 def _index_page(wiki: Wiki, config: Config) -> IndexPage:
-    linker = _Linker(wiki, INDEX_PAGE)
+    linker = Linker(wiki, INDEX_PAGE)
     by_type: defaultdict[str, list[Note]] = defaultdict(list)
     for note in wiki.notes:
         by_type[note.type].append(note)
@@ -369,7 +312,7 @@ def _index_page(wiki: Wiki, config: Config) -> IndexPage:
 
 
 def _missing_page(wiki: Wiki, config: Config) -> MissingPage:
-    linker = _Linker(wiki, MISSING_PAGE)
+    linker = Linker(wiki, MISSING_PAGE)
     entries = tuple(
         MissingEntry(missing_anchor(m.target), m.target, tuple(linker.to_note(s) for s in m.referrers))
         for m in wiki.missing()

@@ -52,6 +52,11 @@ def note_page(slug: str) -> str:
     return f"{NOTES_FOLDER}/{slug}.html"
 
 
+def attachment_file(path: str) -> str:
+    """The site path of a copied attachment, under ``files/`` with its path in the wiki."""
+    return f"files/{path}"
+
+
 def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:
     """A percent-encoded URL that leads from one site page to another (or to an asset)."""
     base = posixpath.dirname(from_page) or "."

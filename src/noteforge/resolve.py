@@ -1,17 +1,22 @@
-"""Resolve stage, part one: which note does each link name?
+"""Resolve stage, part one: which note (or attachment) does each link name?
 
-Matching is case-insensitive on NFC-normalised text, and ``.md`` is optional. A target is
-looked up level by level, and the first level with a match wins:
+Resolution follows Obsidian, and is never silent. Names are compared case-insensitively
+on NFC-normalised text, and ``.md`` is optional. A target is looked up level by level;
+the first level with a match wins:
 
-1. the note's path in the wiki (``folder/Note``) or its slug (``folder/note``);
-2. the note's file name (``Note``), wherever its folder;
-3. one of the note's ``aliases``;
-4. the note's title.
+1. the exact path from the wiki root (``folder/Note``, ``assets/chart.png``), or a slug;
+2. a unique path suffix (``[[b/dup]]`` finds ``a/b/dup.md``), when the target has a ``/``;
+3. the file name (``Note``, ``chart.png``), wherever its folder;
+4. one of a note's ``aliases``;
+5. a note's title.
 
-Markdown links (``[label](../x.md)``) are paths: relative to the linking note first, then
-from the wiki root. ``[[#Heading]]`` names the linking note itself. When a level has
-several candidates the shortest path wins and an ambiguity diagnostic (NF202) lists them
-all; a link nothing matches stays unresolved and gets NF201. Nothing is silent.
+When a level has several candidates the nearest wins (the most folders in common with
+the linking note), then the shortest path, and an ambiguity diagnostic (NF202) lists
+them all. Markdown links are paths: relative to the linking note first, then from the
+wiki root, then by file name; a path leading out of the wiki is unresolved.
+``[[#Heading]]`` names the linking note itself. A fragment must exist in the target
+(``#Heading`` by :func:`~noteforge.paths.heading_slug`, ``#^block`` by block id):
+NF204/NF205 otherwise. Unmatched links get NF201.
 """
 
 from __future__ import annotations
@@ -27,12 +32,20 @@ from dataclasses import dataclass
 
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Link, LinkSyntax, Note
+from noteforge.paths import heading_slug, without_md
+
+ATTACHMENT_PREFIX = "file:"
 
 
 def lookup_key(text: str) -> str:
-    """The form in which link targets and note names are compared."""
-    text = unicodedata.normalize("NFC", text).strip().casefold()
-    return text.removesuffix(".md").strip("/")
+    """The form in which link targets and names are compared."""
+    text = unicodedata.normalize("NFC", text).strip().casefold().strip("/")
+    return without_md(text)
+
+
+def attachment_id(path: str) -> str:
+    """The id under which an attachment is a link target (and a graph node)."""
+    return ATTACHMENT_PREFIX + path
 
 
 def assign_unique_slugs(notes: Iterable[Note]) -> tuple[tuple[Note, ...], tuple[Diagnostic, ...]]:
@@ -64,44 +77,62 @@ def assign_unique_slugs(notes: Iterable[Note]) -> tuple[tuple[Note, ...], tuple[
 
 @dataclass(frozen=True, slots=True)
 class LinkIndex:
-    """Every name a note can be linked by, level by level (see the module docstring)."""
+    """Every name a note or attachment can be linked by, and what each note can be linked into."""
 
-    levels: tuple[dict[str, tuple[str, ...]], ...]
+    by_path: dict[str, tuple[str, ...]]
+    by_name: dict[str, tuple[str, ...]]
+    by_alias: dict[str, tuple[str, ...]]
+    by_title: dict[str, tuple[str, ...]]
     paths: dict[str, str]
+    anchors: dict[str, frozenset[str]]
     names: tuple[str, ...]
 
-    def candidates(self, key: str, paths_only: bool = False) -> tuple[str, ...]:
-        """The slugs of the notes ``key`` names at the first level that knows it."""
-        for level in self.levels[:1] if paths_only else self.levels:
-            if key in level:
-                return level[key]
-        return ()
+    def candidates(self, key: str) -> tuple[str, ...]:
+        """The ids ``key`` names at the first level that knows it."""
+        if key in self.by_path:
+            return self.by_path[key]
+        if "/" in key:
+            suffix = "/" + key
+            return tuple(
+                c for c in self.by_name.get(key.rsplit("/", 1)[-1], ()) if self._key(c).endswith(suffix)
+            )
+        return self.by_name.get(key) or self.by_alias.get(key) or self.by_title.get(key) or ()
+
+    def _key(self, ident: str) -> str:
+        return lookup_key(self.paths[ident])
 
 
-def build_index(notes: Iterable[Note]) -> LinkIndex:
-    """Index notes by path and slug, file name, aliases and title."""
+def build_index(notes: Iterable[Note], attachments: Iterable[str] = ()) -> LinkIndex:
+    """Index notes by path, slug, file name, aliases and title, and attachments by path and name."""
     levels: tuple[defaultdict[str, set[str]], ...] = tuple(defaultdict(set) for _ in range(4))
+    by_path, by_name, by_alias, by_title = levels
     paths: dict[str, str] = {}
+    anchors: dict[str, frozenset[str]] = {}
     for note in notes:
         paths[note.slug] = note.path
-        path_key = lookup_key(note.path)
-        levels[0][path_key].add(note.slug)
-        levels[0][lookup_key(note.slug)].add(note.slug)
-        levels[1][path_key.rsplit("/", 1)[-1]].add(note.slug)
+        anchors[note.slug] = frozenset(fragment.anchor for fragment in note.fragments)
+        by_path[lookup_key(note.path)].add(note.slug)
+        by_path[lookup_key(note.slug)].add(note.slug)
+        by_name[lookup_key(note.path).rsplit("/", 1)[-1]].add(note.slug)
         for alias in note.aliases:
-            levels[2][lookup_key(alias)].add(note.slug)
-        levels[3][lookup_key(note.title)].add(note.slug)
-    by_path_length = lambda slug: (len(paths[slug]), paths[slug])  # noqa: E731
-    frozen = tuple(
-        {key: tuple(sorted(slugs, key=by_path_length)) for key, slugs in level.items()} for level in levels
+            by_alias[lookup_key(alias)].add(note.slug)
+        by_title[lookup_key(note.title)].add(note.slug)
+    for path in attachments:
+        ident = attachment_id(path)
+        paths[ident] = path
+        by_path[lookup_key(path)].add(ident)
+        by_name[lookup_key(path).rsplit("/", 1)[-1]].add(ident)
+    path_level, name_level, alias_level, title_level = (
+        {key: tuple(sorted(ids)) for key, ids in level.items()} for level in levels
     )
-    names = tuple(sorted({key for level in frozen for key in level}))
-    return LinkIndex(frozen, paths, names)
+    names = tuple(sorted({key for level in levels for key in level}))
+    return LinkIndex(path_level, name_level, alias_level, title_level, paths, anchors, names)
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """For each note (by slug), the slug each of its links resolves to, or ``None``."""
+    """For each note (by slug), where each of its links leads: a note slug, an attachment
+    id (``file:<path>``) or ``None``."""
 
     targets: dict[str, tuple[str | None, ...]]
     diagnostics: tuple[Diagnostic, ...]
@@ -114,34 +145,77 @@ def resolve_links(notes: Iterable[Note], index: LinkIndex) -> Resolution:
     for note in notes:
         resolved: list[str | None] = []
         for link in note.links:
-            slug, problems = _resolve_one(note, link, index)
-            resolved.append(slug)
+            target, problems = _resolve_one(note, link, index)
+            resolved.append(target)
             diagnostics += problems
         targets[note.slug] = tuple(resolved)
-    return Resolution(targets, tuple(diagnostics))
+    return Resolution(targets, (*diagnostics, *alias_collisions(notes, index)))
 
 
 def _resolve_one(note: Note, link: Link, index: LinkIndex) -> tuple[str | None, list[Diagnostic]]:
     if not link.target:
-        return note.slug, []
-    candidates: tuple[str, ...] = ()
-    for key in _keys_to_try(note, link):
-        candidates = index.candidates(key, paths_only=link.syntax is LinkSyntax.MARKDOWN)
-        if candidates:
-            break
+        return note.slug, _missing_fragment(note, link, note.slug, index)
+    candidates = _lookup(note, link, index)
     if not candidates:
         return None, [_unresolved(note, link, index)]
-    if len(candidates) > 1:
-        return candidates[0], [_ambiguous(note, link, candidates, index)]
-    return candidates[0], []
+    ranked = _nearest_first(note, candidates, index)
+    problems = [_ambiguous(note, link, ranked, index)] if len(ranked) > 1 else []
+    return ranked[0], problems + _missing_fragment(note, link, ranked[0], index)
 
 
-def _keys_to_try(note: Note, link: Link) -> list[str]:
+def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[str, ...]:
     if link.syntax is not LinkSyntax.MARKDOWN:
-        return [lookup_key(link.target)]
+        return index.candidates(lookup_key(link.target))
     relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), link.target))
-    from_root = posixpath.normpath(link.target)
-    return [lookup_key(path) for path in (relative, from_root) if not path.startswith("../")]
+    if relative.startswith("../"):
+        return ()  # a path out of the wiki leads nowhere, whatever its file name
+    for path in (relative, posixpath.normpath(link.target)):
+        if lookup_key(path) in index.by_path:
+            return index.by_path[lookup_key(path)]
+    return index.candidates(lookup_key(posixpath.basename(link.target)))
+
+
+def _nearest_first(note: Note, candidates: tuple[str, ...], index: LinkIndex) -> tuple[str, ...]:
+    folder = posixpath.dirname(note.path).split("/")
+
+    def rank(ident: str) -> tuple[int, int, str]:
+        path = index.paths[ident]
+        pairs = zip(folder, path.split("/"), strict=False)
+        shared = sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], pairs))
+        return -shared, len(path), path
+
+    return tuple(sorted(candidates, key=rank))
+
+
+def _missing_fragment(note: Note, link: Link, target: str, index: LinkIndex) -> list[Diagnostic]:
+    if not link.fragment or target not in index.anchors:
+        return []
+    last = link.fragment.split("#")[-1].strip()
+    if last.startswith("^"):
+        if last in index.anchors[target]:
+            return []
+        message = f"block {last} not found in {index.paths[target]}"
+        return [diagnostic("NF205", note.path, link.line, link.col, message)]
+    if heading_slug(last) in index.anchors[target]:
+        return []
+    message = f'heading "{last}" not found in {index.paths[target]}'
+    return [diagnostic("NF204", note.path, link.line, link.col, message)]
+
+
+def alias_collisions(notes: Iterable[Note], index: LinkIndex) -> list[Diagnostic]:
+    """An alias claimed by several notes, or shadowed by a file name, is reported on each claimant."""
+    problems: list[Diagnostic] = []
+    for note in notes:
+        for alias in note.aliases:
+            key = lookup_key(alias)
+            others = [
+                i for i in (*index.by_alias.get(key, ()), *index.by_name.get(key, ())) if i != note.slug
+            ]
+            if others:
+                listed = ", ".join(sorted({index.paths[i] for i in others}))
+                message = f'alias "{alias}" is also claimed by {listed}'
+                problems.append(diagnostic("NF207", note.path, 1, 1, message))
+    return problems
 
 
 def _shown(link: Link) -> str:
@@ -153,7 +227,7 @@ def _shown(link: Link) -> str:
 
 
 def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
-    message = f"unresolved link {_shown(link)}: no note has that name, alias or title"
+    message = f"unresolved link {_shown(link)}: no note or file by that name"
     close = difflib.get_close_matches(lookup_key(link.target), index.names, n=1, cutoff=0.8)
     if close:
         message += f" (did you mean [[{close[0]}]]?)"
@@ -161,7 +235,7 @@ def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
 
 
 def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkIndex) -> Diagnostic:
-    listed = ", ".join(index.paths[slug] for slug in candidates)
+    listed = ", ".join(index.paths[ident] for ident in candidates)
     chosen = index.paths[candidates[0]]
-    message = f"ambiguous link {_shown(link)} matches {len(candidates)} notes ({listed}); using {chosen}"
+    message = f"ambiguous link {_shown(link)} matches {len(candidates)} files ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)

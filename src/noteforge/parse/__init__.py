@@ -13,6 +13,7 @@ import functools
 import re
 import traceback
 from datetime import date
+from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,8 +23,10 @@ from noteforge.diagnostics import diagnostic
 from noteforge.model import (
     Diagnostic,
     Fact,
+    Fragment,
     LinkKind,
     Note,
+    Property,
     Question,
     Relation,
     Section,
@@ -32,14 +35,15 @@ from noteforge.model import (
     Status,
 )
 from noteforge.parse.blocks import Block, split_blocks, take_title
-from noteforge.parse.frontmatter import FrontMatter, read_front_matter
+from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
 from noteforge.parse.links import LinkCollector, link_target
 from noteforge.parse.status import match_status
 from noteforge.parse.text import decode_note
 from noteforge.paths import is_date_prefixed, note_slug, without_md
-from noteforge.syntax import html_renderer, make_parser
+from noteforge.syntax import html_renderer, make_parser, placeholders
+from noteforge.syntax.wikilinks import display_text, split_wikilink
 
 __all__ = ["parse_note"]
 
@@ -82,6 +86,7 @@ class _NoteReader:
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config.note_types)
         self.diagnostics += front_diagnostics
+        properties = self._properties(front)
         slug = note_slug(self.source.path)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
@@ -104,7 +109,8 @@ class _NoteReader:
             open_questions=tuple(self.questions),
             related=tuple(self.related),
             links=self.links.links,
-            properties=front.properties,
+            properties=properties,
+            fragments=self._fragments(body),
             diagnostics=tuple(self.diagnostics),
         )
 
@@ -190,6 +196,34 @@ class _NoteReader:
             )
         self.related.append(Relation(target, parts.label, line, self._render(rest)))
 
+    # -- front matter and fragments --------------------------------------------
+
+    def _properties(self, front: FrontMatter) -> tuple[Property, ...]:
+        """Display properties, their wikilinks recorded as links and rendered as placeholders."""
+        indices: dict[str, list[int]] = {}
+        for key, found in front.property_links:
+            indices.setdefault(key, []).append(self.links.add_property(key, found))
+        return tuple(
+            Property(key, value, _property_html(value, indices.get(key, [])))
+            for key, value in front.properties
+        )
+
+    def _fragments(self, body: list[Block]) -> tuple[Fragment, ...]:
+        """What other notes may embed: the whole body, each heading's part, each block."""
+        fragments = [Fragment("", self._render([t for block in body for t in block.tokens]))]
+        for index, block in enumerate(body):
+            level = block.heading_level()
+            if level:
+                end = next(
+                    (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
+                    len(body),
+                )
+                anchor = str(block.tokens[0].attrGet("id") or "")
+                fragments.append(
+                    Fragment(anchor, self._render([t for b in body[index:end] for t in b.tokens]))
+                )
+        return tuple(fragments)
+
     # -- helpers --------------------------------------------------------------
 
     def _collect_links(self, tokens: list[Token]) -> None:
@@ -268,6 +302,20 @@ def _intro_summary(parts: list[tuple[Block | None, list[Block]]]) -> str:
     return next((block.text() for block in parts[0][1] if block.kind == "paragraph"), "")
 
 
+def _property_html(value: str, link_indices: list[int]) -> str:
+    """A property value as HTML, its wikilinks (in order) turned into link placeholders."""
+    parts: list[str] = []
+    last = 0
+    pending = iter(link_indices)
+    for found in WIKILINK_IN_VALUE.finditer(value):
+        shown = escape(display_text(*split_wikilink(found.group(1))))
+        index = next(pending, None)
+        parts += [escape(value[last : found.start()])]
+        parts += [f'<a href="{placeholders.href(index)}">{shown}</a>' if index is not None else shown]
+        last = found.end()
+    return "".join([*parts, escape(value[last:])])
+
+
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -294,5 +342,6 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
         related=(),
         links=(),
         properties=(),
+        fragments=(),
         diagnostics=(diagnostic("NF900", source.path, 1, 1, message),),
     )

@@ -2,10 +2,14 @@
 
 YAML is loaded the YAML 1.2 way (:mod:`noteforge.yaml12`): ``status: no`` stays the text
 "no" and dates stay dates. Errors point at the file line, front matter delimiters included.
+Wikilinks written inside the values of other keys (``up: "[[Parent]]"``) are found
+here too, with their file position, and become ``property`` links.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +18,8 @@ import yaml
 from markdown_it.token import Token
 
 from noteforge.diagnostics import diagnostic
-from noteforge.model import Diagnostic, Property, Status
+from noteforge.model import Diagnostic, Status
+from noteforge.syntax.wikilinks import split_wikilink
 from noteforge.yaml12 import key_positions, load_yaml
 
 # Fields the parser understands; every other key becomes a display property.
@@ -32,6 +37,21 @@ _STATUS_WORDS = {
 }
 
 
+WIKILINK_IN_VALUE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyLink:
+    """A wikilink found in a front matter value, with its place in the file."""
+
+    raw: str
+    target: str
+    fragment: str | None
+    label: str | None
+    line: int
+    col: int
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """The checked note fields found in front matter (``None`` where absent or invalid)."""
@@ -43,7 +63,8 @@ class FrontMatter:
     summary: str | None = None
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    properties: tuple[Property, ...] = ()
+    properties: tuple[tuple[str, str], ...] = ()
+    property_links: tuple[tuple[str, PropertyLink], ...] = ()
 
 
 def read_front_matter(
@@ -57,6 +78,48 @@ def read_front_matter(
         return FrontMatter(), diagnostics
     checker = _FieldChecker(path, token.content, note_types)
     return checker.check(data), diagnostics + tuple(checker.diagnostics)
+
+
+def _property_links(
+    data: dict[str, Any], yaml_text: str, positions: dict[str, tuple[int, int]]
+) -> Iterator[tuple[str, PropertyLink]]:
+    """Every ``[[wikilink]]`` in the values of keys that are not note fields, by key."""
+    lines = yaml_text.split("\n")
+    for key, value in data.items():
+        if key in NOTE_FIELDS:
+            continue
+        first_line = positions.get(key, (1, 1))[0] - 1
+        searched_from = (first_line, 0)
+        for text in _strings_in(value):
+            for found in WIKILINK_IN_VALUE.finditer(text):
+                raw = found.group()
+                searched_from = _find_from(lines, raw, searched_from)
+                target, fragment, label = split_wikilink(found.group(1))
+                line, col = searched_from
+                # +2: 1-based, and the YAML starts on the line after the opening ``---``
+                yield key, PropertyLink(raw, target, fragment, label, line + 2, col + 1)
+                searched_from = (line, col + len(raw))
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+
+
+def _find_from(lines: list[str], raw: str, start: tuple[int, int]) -> tuple[int, int]:
+    """The next ``(line, col)`` at or after ``start`` where ``raw`` is written (0-based)."""
+    line, col = start
+    for index in range(line, len(lines)):
+        found = lines[index].find(raw, col if index == line else 0)
+        if found >= 0:
+            return index, found
+    return start
 
 
 def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagnostic, ...]]:
@@ -84,6 +147,7 @@ class _FieldChecker:
 
     def __init__(self, path: str, yaml_text: str, note_types: tuple[str, ...]) -> None:
         self.path = path
+        self.yaml_text = yaml_text
         self.positions = key_positions(yaml_text)
         self.note_types = note_types
         self.diagnostics: list[Diagnostic] = []
@@ -98,10 +162,11 @@ class _FieldChecker:
             tags=tuple(tag.lstrip("#") for tag in self._strings(data, "tags")),
             aliases=self._strings(data, "aliases") + self._strings(data, "alias"),
             properties=tuple(
-                Property(key, display_value(value))
+                (key, display_value(value))
                 for key, value in data.items()
                 if key not in NOTE_FIELDS and value is not None
             ),
+            property_links=tuple(_property_links(data, self.yaml_text, self.positions)),
         )
 
     def _report(self, code: str, key: str, message: str) -> None:

@@ -1,8 +1,9 @@
 """Collecting a note's outgoing links, in document order, with their file positions.
 
-Each link token gets ``link_index`` (wikilinks) or an ``nf:<index>`` href (Markdown
-links), so the rendered HTML refers to :attr:`Note.links` by position and the site
-model can swap in the resolved URL without parsing the Markdown again.
+Each link token gets ``link_index`` (wikilinks, embeds) or an ``nf:<index>`` href or src
+(Markdown links and images), so the rendered HTML refers to :attr:`Note.links` by
+position and the site model can swap in the resolved URL without parsing the Markdown
+again. Embeds and images are always links of kind ``embeds``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from noteforge.model import Link, LinkKind, LinkSyntax
+from noteforge.parse.frontmatter import PropertyLink
 from noteforge.parse.inline import PlainText, sentence_around
+from noteforge.syntax import placeholders
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -27,18 +30,25 @@ def internal_href(href: str) -> tuple[str, str | None] | None:
     return unquote(path), (unquote(fragment) or None)
 
 
+_URL_ATTRIBUTE = {"link_open": "href", "image": "src"}
+
+
 def is_link_token(token: Token) -> bool:
-    """Whether a token is a wikilink or a Markdown link to a note."""
-    if token.type == "wikilink":
+    """Whether a token links into the wiki: a wikilink, an embed, or a relative link or image."""
+    if token.type in {"wikilink", "embed"}:
         return True
-    return token.type == "link_open" and internal_href(str(token.attrGet("href") or "")) is not None
+    return token.type in _URL_ATTRIBUTE and _internal(token) is not None
+
+
+def _internal(token: Token) -> tuple[str, str | None] | None:
+    return internal_href(str(token.attrGet(_URL_ATTRIBUTE[token.type]) or ""))
 
 
 def link_target(token: Token) -> str:
-    """The target a wikilink or internal Markdown link token names, as written."""
-    if token.type == "wikilink":
+    """The target a link token names, as written."""
+    if token.type in {"wikilink", "embed"}:
         return str(token.meta["target"])
-    found = internal_href(str(token.attrGet("href") or ""))
+    found = _internal(token)
     return found[0] if found else ""
 
 
@@ -60,14 +70,16 @@ class LinkCollector:
             self._lines, inline, token.meta.get("offset", 0), token.meta.get("raw", "")
         )
         index = len(self._links)
-        if token.type == "wikilink":
+        if token.type in {"embed", "image"}:
+            kind = LinkKind.EMBEDS
+        if token.type in {"wikilink", "embed"}:
             target, fragment, label = token.meta["target"], token.meta["fragment"], token.meta["label"]
             syntax = LinkSyntax.WIKILINK
             token.meta["link_index"] = index
         else:
-            target, fragment = internal_href(str(token.attrGet("href")))  # type: ignore[misc]
+            target, fragment = _internal(token)  # type: ignore[misc]
             label, syntax = None, LinkSyntax.MARKDOWN
-            token.attrSet("href", f"nf:{index}")
+            token.attrSet(_URL_ATTRIBUTE[token.type], placeholders.href(index))
         self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
 
     def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> None:
@@ -76,6 +88,23 @@ class LinkCollector:
         offset = content.find(target) if kind is LinkKind.RELATED else content.rfind(target)
         line, col = source_position(self._lines, inline, max(offset, 0), target)
         self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
+
+    def add_property(self, key: str, found: PropertyLink) -> int:
+        """Record a wikilink written in a front matter value; return its index."""
+        context = f"{key}: {found.raw}"
+        link = Link(
+            found.target,
+            found.fragment,
+            found.label,
+            LinkKind.PROPERTY,
+            LinkSyntax.WIKILINK,
+            found.line,
+            found.col,
+            context,
+            key,
+        )
+        self._links.append(link)
+        return len(self._links) - 1
 
     def add_all(
         self,

@@ -4,10 +4,10 @@
 expressions over raw text, so code spans and fences are left alone):
 
 * front matter (mdit-py-plugins), kept in the token stream so line numbers match the file;
-* ``[[wikilinks]]`` (:mod:`noteforge.syntax.wikilinks`);
+* ``[[wikilinks]]`` and ``![[embeds]]`` (:mod:`noteforge.syntax.wikilinks`);
 * plain-line section headings such as the seed's ``Key facts``
   (:mod:`noteforge.syntax.section_lines`);
-* source offsets on Markdown links, so diagnostics can point at them;
+* source offsets on Markdown links and images, so diagnostics can point at them;
 * heading anchors made by :func:`noteforge.paths.heading_slug`.
 """
 
@@ -18,24 +18,26 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from noteforge.paths import heading_slug
+from noteforge.syntax import placeholders
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
-PLACEHOLDER_SCHEME = "nf:"
+__all__ = ["html_renderer", "make_parser"]
 
-__all__ = ["PLACEHOLDER_SCHEME", "html_renderer", "make_parser"]
+InlineRule = Callable[[StateInline, bool], bool]
 
 
 class _NoteParser(MarkdownIt):
     """A MarkdownIt that refuses our internal placeholder scheme in user-written links."""
 
     def validateLink(self, url: str) -> bool:
-        return super().validateLink(url) and not url.strip().lower().startswith(PLACEHOLDER_SCHEME)
+        return super().validateLink(url) and not url.strip().lower().startswith(placeholders.SCHEME)
 
 
 def make_parser(is_section_heading: Callable[[str], bool]) -> MarkdownIt:
@@ -46,7 +48,8 @@ def make_parser(is_section_heading: Callable[[str], bool]) -> MarkdownIt:
     md.use(wikilinks_plugin)
     md.use(section_lines_plugin, is_heading=is_section_heading)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
-    md.inline.ruler.at("link", _positioned_link)
+    md.inline.ruler.at("link", _positioned(_link_rule, "link_open"))
+    md.inline.ruler.at("image", _positioned(_image_rule, "image"))
     return md
 
 
@@ -57,14 +60,18 @@ def html_renderer(md: MarkdownIt) -> RendererHTML:
     return renderer
 
 
-def _positioned_link(state: StateInline, silent: bool) -> bool:
-    """The standard link rule, recording where in the inline source the link starts."""
-    start, first_token = state.pos, len(state.tokens)
-    if not _link_rule(state, silent):
-        return False
-    if not silent:
-        # Pending text is flushed into a token of its own before ``link_open``.
-        opening = next(t for t in state.tokens[first_token:] if t.type == "link_open")
-        opening.meta["offset"] = start
-        opening.meta["raw"] = state.src[start : state.pos]
-    return True
+def _positioned(rule: InlineRule, token_type: str) -> InlineRule:
+    """Wrap a standard inline rule so its token records where in the inline source it starts."""
+
+    def positioned_rule(state: StateInline, silent: bool) -> bool:
+        start, first_token = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            # Pending text is flushed into a token of its own before ours.
+            token = next(t for t in state.tokens[first_token:] if t.type == token_type)
+            token.meta["offset"] = start
+            token.meta["raw"] = state.src[start : state.pos]
+        return True
+
+    return positioned_rule

@@ -1,9 +1,12 @@
-"""``[[target#fragment|label]]`` as a markdown-it inline rule producing ``wikilink`` tokens.
+"""``[[target#fragment|label]]`` and ``![[embed]]`` as a markdown-it inline rule.
 
-The rule runs before the standard link rule. Each token carries, in ``meta``, the parsed
-``target``, ``fragment`` and ``label``, plus ``offset`` and ``raw`` (where it starts in the
-inline source and its exact text) so diagnostics can point at the file column.
-The token renders as a link to ``nf:<link_index>``, an index the parse stage assigns.
+The rule runs before the standard link rule and produces ``wikilink`` and ``embed``
+tokens. Each carries, in ``meta``, the parsed ``target``, ``fragment`` and ``label``, plus
+``offset`` and ``raw`` (where it starts in the inline source and its exact text) so
+diagnostics can point at the file column. Once the parse stage has given the token a
+``link_index``, a wikilink renders as a link to ``nf:<index>`` and an embed as an
+``<nf-embed>`` placeholder (see :mod:`noteforge.syntax.placeholders`). A paragraph that
+holds nothing but embeds is unwrapped, so a transcluded note is not put inside ``<p>``.
 """
 
 from __future__ import annotations
@@ -13,15 +16,20 @@ from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from noteforge.syntax import placeholders
+
 
 def wikilinks_plugin(md: MarkdownIt) -> None:
-    """Add the ``wikilink`` inline rule and its renderer."""
+    """Add the ``wikilink``/``embed`` inline rule, its renderers and embed-paragraph unwrapping."""
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.after("inline", "embed_paragraphs", _unwrap_embed_paragraphs)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("embed", _render_embed)
 
 
 def split_wikilink(inner: str) -> tuple[str, str | None, str | None]:
@@ -51,20 +59,22 @@ def display_text(target: str, fragment: str | None, label: str | None) -> str:
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, start = state.src, state.pos
-    if not src.startswith("[[", start):
+    is_embed = src.startswith("![[", start)
+    opening = start + 1 if is_embed else start
+    if not src.startswith("[[", opening):
         return False
-    end = src.find("]]", start + 2, state.posMax + 1)
+    end = src.find("]]", opening + 2, state.posMax + 1)
     if end < 0:
         return False
-    inner = src[start + 2 : end]
+    inner = src[opening + 2 : end]
     if "\n" in inner or "[" in inner:
         return False
     target, fragment, label = split_wikilink(inner)
     if not target and not fragment:
         return False
     if not silent:
-        token = state.push("wikilink", "a", 0)
-        token.content = display_text(target, fragment, label)
+        token = state.push("embed" if is_embed else "wikilink", "", 0)
+        token.content = display_text(target, fragment, None if is_embed else label)
         token.meta = {
             "target": target,
             "fragment": fragment,
@@ -76,6 +86,20 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _unwrap_embed_paragraphs(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        children = tokens[index + 1].children or []
+        if token.type == "paragraph_open" and children and all(map(_embed_or_space, children)):
+            token.hidden = tokens[index + 2].hidden = True
+            for child in children:
+                child.meta["block"] = True
+
+
+def _embed_or_space(token: Token) -> bool:
+    return token.type in {"embed", "softbreak"} or (token.type == "text" and not token.content.strip())
+
+
 def _render_wikilink(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
@@ -84,4 +108,14 @@ def _render_wikilink(
     index = token.meta.get("link_index")
     if index is None:
         return f'<span class="wikilink">{text}</span>'
-    return f'<a href="nf:{index}">{text}</a>'
+    return f'<a href="{placeholders.href(index)}">{text}</a>'
+
+
+def _render_embed(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    index = token.meta.get("link_index")
+    if index is None:
+        return f'<span class="embed">{escape(token.content)}</span>'
+    return placeholders.embed(index, block=bool(token.meta.get("block")))

@@ -1,0 +1,169 @@
+"""Site model, part one: from a resolved link to the HTML a given page shows for it.
+
+A :class:`Linker` belongs to one page. It makes relative URLs to notes, attachments and
+missing targets, and it fills in the placeholders the parse stage left in note HTML:
+links (``href="nf:<n>"``), images (``src="nf:<n>"``) and embeds (``<nf-embed>``).
+Embedding a note transcludes the embedded part (the whole body, a heading's part or a
+block), itself linked for the embedding page; an embed that would lead back into a
+note already being embedded is shown as a link instead, so cycles end.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from noteforge.graph import Wiki
+from noteforge.model import Link, Note, Status
+from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
+from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
+from noteforge.syntax import placeholders
+
+MISSING_PAGE = "missing.html"
+STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
+
+_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico"}
+_AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac", ".webm"}
+_VIDEO = {".mp4", ".mov", ".ogv"}
+_SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
+_ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
+_MAX_EMBED_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """A status badge: the status, its label and since when."""
+
+    value: str
+    label: str
+    since: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A link as a page shows it; ``missing`` links lead to the missing-notes page."""
+
+    title: str
+    href: str
+    missing: bool = False
+    status: StatusView | None = None
+
+
+def status_view(note: Note) -> StatusView | None:
+    """The badge for a note's status, if it has one."""
+    if note.status is None:
+        return None
+    return StatusView(note.status.value, STATUS_LABELS[note.status], note.status_since)
+
+
+def missing_anchor(target: str) -> str:
+    """The anchor of a missing target on the missing-notes page."""
+    return "missing-" + heading_slug(lookup_key(target))
+
+
+def fragment_anchor(fragment: str | None) -> str:
+    """The anchor a link fragment points at: the last heading of a chain, or a ``^block``."""
+    if not fragment:
+        return ""
+    last = fragment.split("#")[-1].strip()
+    return last if last.startswith("^") else heading_slug(last)
+
+
+class Linker:
+    """Makes the links of one page."""
+
+    def __init__(self, wiki: Wiki, page: str) -> None:
+        self.wiki = wiki
+        self.page = page
+
+    def to_note(self, slug: str, fragment: str | None = None) -> NoteRef:
+        """A link to a note (and a heading or block in it)."""
+        note = self.wiki.note(slug)
+        url = relative_url(self.page, note_page(slug), fragment_anchor(fragment) or None)
+        return NoteRef(note.title, url, False, status_view(note))
+
+    def to_target(self, target: str | None, written: str, fragment: str | None = None) -> NoteRef:
+        """A link to wherever a link was resolved: a note, an attachment or the missing page."""
+        if target is None:
+            return NoteRef(written, relative_url(self.page, MISSING_PAGE, missing_anchor(written)), True)
+        if target.startswith(ATTACHMENT_PREFIX):
+            path = target.removeprefix(ATTACHMENT_PREFIX)
+            return NoteRef(posixpath.basename(path), relative_url(self.page, attachment_file(path)))
+        return self.to_note(target, fragment)
+
+    def note_html(self, note: Note, html: str, embedding: tuple[str, ...] = ()) -> Markup:
+        """A note's HTML with its placeholders filled in for this page.
+
+        ``embedding`` lists the notes being transcluded around this HTML, to stop cycles.
+        """
+        html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
+        html = placeholders.IMAGE.sub(lambda found: self._image(note, found), html)
+        html = placeholders.EMBED.sub(lambda found: self._embed(note, found, embedding), html)
+        return Markup(html)
+
+    def _resolved(self, note: Note, index: int) -> tuple[Link, str | None]:
+        return note.links[index], self.wiki.targets[note.slug][index]
+
+    def _link(self, note: Note, found: re.Match[str]) -> str:
+        link, target = self._resolved(note, int(found.group(1)))
+        return _anchor(self.to_target(target, link.target, link.fragment), found.group(3), found.group(2))
+
+    def _image(self, note: Note, found: re.Match[str]) -> str:
+        link, target = self._resolved(note, int(found.group(1)))
+        ref = self.to_target(target, link.target, link.fragment)
+        if ref.missing or not _is_image(link.target):
+            return _anchor(ref, found.group(2) or escape(link.target))
+        return f'<img src="{escape(ref.href)}" alt="{found.group(2)}"{found.group(3)}>'
+
+    def _embed(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
+        link, target = self._resolved(note, int(found.group(1)))
+        ref = self.to_target(target, link.target, link.fragment)
+        block = found.group(2) == "block"
+        if target is None or ref.missing:
+            return _anchor(ref, escape(link.target))
+        if target.startswith(ATTACHMENT_PREFIX):
+            return _media(ref, link)
+        part = self.wiki.note(target).fragment(fragment_anchor(link.fragment))
+        if not block or part is None or target in embedding or len(embedding) >= _MAX_EMBED_DEPTH:
+            return _anchor(ref, escape(link.label or ref.title), ' data-embed="link"')
+        inner = self.note_html(
+            self.wiki.note(target), _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug)
+        )
+        source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
+        return (
+            f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'
+            f"{source}</a></p>{inner}</div>"
+        )
+
+
+def _anchor(ref: NoteRef, label: str, extra: str = "") -> str:
+    if ref.missing:
+        title = escape(f"No note “{ref.title}” yet: see who wants it")
+        return f'<a class="missing" href="{escape(ref.href)}" title="{title}"{extra}>{label}</a>'
+    return f'<a class="internal" href="{escape(ref.href)}"{extra}>{label}</a>'
+
+
+def _is_image(path: str) -> bool:
+    return posixpath.splitext(path.casefold())[1] in _IMAGES
+
+
+def _media(ref: NoteRef, link: Link) -> str:
+    """An embedded attachment: an image (``|300`` or ``|300x200`` sizes it), audio, video or a link."""
+    extension = posixpath.splitext(link.target.casefold())[1]
+    src = escape(ref.href)
+    if extension in _IMAGES:
+        size = _SIZE.match(link.label or "")
+        dimensions = ""
+        if size:
+            dimensions = f' width="{size.group(1)}"' + (f' height="{size.group(2)}"' if size.group(2) else "")
+        alt = escape(link.label if link.label and not size else ref.title)
+        return f'<img src="{src}" alt="{alt}"{dimensions}>'
+    if extension in _AUDIO:
+        return f'<audio controls src="{src}"><a href="{src}">{escape(ref.title)}</a></audio>'
+    if extension in _VIDEO:
+        return f'<video controls src="{src}"><a href="{src}">{escape(ref.title)}</a></video>'
+    return f'<a class="attachment" href="{src}">{escape(link.label or ref.title)}</a>'
