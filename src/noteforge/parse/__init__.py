@@ -43,6 +43,8 @@ from noteforge.parse.status import match_status
 from noteforge.parse.text import decode_note
 from noteforge.paths import is_date_prefixed, note_slug, without_md
 from noteforge.syntax import html_renderer, make_parser, placeholders
+from noteforge.syntax.html import sanitize_trusted
+from noteforge.syntax.tags import collect_tags
 from noteforge.syntax.wikilinks import display_text, split_wikilink
 
 __all__ = ["parse_note"]
@@ -62,7 +64,7 @@ def parse_note(source: SourceFile, config: Config) -> Note:
 
 @functools.lru_cache(maxsize=8)
 def _parser(config: Config) -> MarkdownIt:
-    return make_parser(config.is_section_heading)
+    return make_parser(config.is_section_heading, config.trusted_html)
 
 
 class _NoteReader:
@@ -102,7 +104,7 @@ class _NoteReader:
             status=status,
             status_since=since,
             summary=front.summary or _intro_summary(parts),
-            tags=front.tags,
+            tags=_merge_tags(front.tags, collect_tags(tokens)),
             aliases=front.aliases,
             sections=sections,
             facts=tuple(self.facts),
@@ -158,7 +160,7 @@ class _NoteReader:
                     self.links.add_bare(bare, inline, LinkKind.CITES, claim)
         head, _ = split_children(children, plain, parts.claim_end)
         self._collect_links(rest)
-        html = self.renderer.renderInline(head, self.md.options, {}).strip() + self._render(rest)
+        html = self._render_inline(head).strip() + self._render(rest)
         sources = tuple(target for _, targets in citations for target in targets)
         if not sources:
             message = f'fact cites no source: "{_clip(claim)}"'
@@ -173,7 +175,7 @@ class _NoteReader:
         if inline is not None:
             self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
         self._collect_links(rest)
-        html = self.renderer.renderInline(children, self.md.options, {}) + self._render(rest)
+        html = self._render_inline(children) + self._render(rest)
         self.questions.append(Question(plain.text.strip(), line, html))
 
     def _read_relation(self, line: int, inline: Token | None, rest: list[Token]) -> None:
@@ -210,7 +212,13 @@ class _NoteReader:
 
     def _fragments(self, body: list[Block]) -> tuple[Fragment, ...]:
         """What other notes may embed: the whole body, each heading's part, each block."""
-        fragments = [Fragment("", self._render([t for block in body for t in block.tokens]))]
+        tokens = [t for block in body for t in block.tokens]
+        fragments = [Fragment("", self._render(tokens))]
+        for index, token in enumerate(tokens):
+            if "block_id" in token.meta:
+                fragments.append(
+                    Fragment("^" + token.meta["block_id"], self._render(_element(tokens, index)))
+                )
         for index, block in enumerate(body):
             level = block.heading_level()
             if level:
@@ -239,7 +247,14 @@ class _NoteReader:
         return found.end() + 1 if found else 1
 
     def _render(self, tokens: list[Token]) -> str:
-        return self.renderer.render(tokens, self.md.options, {}) if tokens else ""
+        return self._safe(self.renderer.render(tokens, self.md.options, {})) if tokens else ""
+
+    def _render_inline(self, children: list[Token]) -> str:
+        return self._safe(self.renderer.renderInline(children, self.md.options, {}))
+
+    def _safe(self, html: str) -> str:
+        """Raw HTML only reaches the output in trusted mode, and then only sanitised."""
+        return sanitize_trusted(html) if self.config.trusted_html else html
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
         if front.status is not None:
@@ -300,6 +315,24 @@ def _intro_summary(parts: list[tuple[Block | None, list[Block]]]) -> str:
     if not parts or parts[0][0] is not None:
         return ""
     return next((block.text() for block in parts[0][1] if block.kind == "paragraph"), "")
+
+
+def _element(tokens: list[Token], start: int) -> list[Token]:
+    """The tokens of the element that opens at ``start``, up to its closing token."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth <= 0:
+            return tokens[start : index + 1]
+    return tokens[start:]
+
+
+def _merge_tags(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags from front matter and from the text, each once (compared case-insensitively)."""
+    seen: dict[str, str] = {}
+    for tag in (tag for group in groups for tag in group):
+        seen.setdefault(tag.casefold(), tag)
+    return tuple(seen.values())
 
 
 def _property_html(value: str, link_indices: list[int]) -> str:

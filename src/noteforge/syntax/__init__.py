@@ -1,14 +1,20 @@
 """The Markdown dialect of research notes: one markdown-it parser with our rules added.
 
-``make_parser`` is the single factory. It adds, as markdown-it rules (never as regular
+``make_parser`` is the single factory. On top of CommonMark with GFM tables,
+strikethrough and task lists, it adds, as markdown-it rules (never as regular
 expressions over raw text, so code spans and fences are left alone):
 
 * front matter (mdit-py-plugins), kept in the token stream so line numbers match the file;
-* ``[[wikilinks]]`` and ``![[embeds]]`` (:mod:`noteforge.syntax.wikilinks`);
+* ``[[wikilinks]]`` and ``![[embeds]]`` (:mod:`~noteforge.syntax.wikilinks`);
 * plain-line section headings such as the seed's ``Key facts``
-  (:mod:`noteforge.syntax.section_lines`);
+  (:mod:`~noteforge.syntax.section_lines`);
+* Obsidian's ``#tags``, ``^block-ids``, ``> [!callouts]``, ``==highlights==`` and
+  ``%%comments%%`` (one module each);
+* footnotes, ``$math$`` (as MathML) and highlighted code (:mod:`~noteforge.syntax.html`);
 * source offsets on Markdown links and images, so diagnostics can point at them;
 * heading anchors made by :func:`noteforge.paths.heading_slug`.
+
+Raw HTML is escaped unless ``trusted_html`` is on.
 """
 
 from __future__ import annotations
@@ -21,11 +27,20 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from noteforge.paths import heading_slug
 from noteforge.syntax import placeholders
+from noteforge.syntax.block_ids import block_ids_plugin
+from noteforge.syntax.callouts import callouts_plugin
+from noteforge.syntax.comments import comments_plugin
+from noteforge.syntax.highlight import highlight_plugin
+from noteforge.syntax.html import highlight_code, render_math
 from noteforge.syntax.section_lines import section_lines_plugin
+from noteforge.syntax.tags import tags_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
 __all__ = ["html_renderer", "make_parser"]
@@ -40,13 +55,23 @@ class _NoteParser(MarkdownIt):
         return super().validateLink(url) and not url.strip().lower().startswith(placeholders.SCHEME)
 
 
-def make_parser(is_section_heading: Callable[[str], bool]) -> MarkdownIt:
+def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = False) -> MarkdownIt:
     """The parser for note files; ``is_section_heading`` says which plain lines are headings."""
-    md = _NoteParser("commonmark", {"html": False, "linkify": False, "typographer": False})
+    options = {"html": trusted_html, "linkify": False, "typographer": False, "highlight": highlight_code}
+    md = _NoteParser("commonmark", options)
+    md.options["maxNesting"] = 100
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    md.use(comments_plugin)
     md.use(wikilinks_plugin)
     md.use(section_lines_plugin, is_heading=is_section_heading)
+    md.use(tags_plugin)
+    md.use(highlight_plugin)
+    md.use(callouts_plugin)
+    md.use(block_ids_plugin)
+    md.use(footnote_plugin)
+    md.use(tasklists_plugin)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, renderer=render_math)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.inline.ruler.at("link", _positioned(_link_rule, "link_open"))
     md.inline.ruler.at("image", _positioned(_image_rule, "image"))

@@ -1,0 +1,99 @@
+"""HTML that notes turn into beyond plain Markdown: highlighted code, math, trusted raw HTML.
+
+* Fenced code is highlighted by Pygments into class-based spans (the theme's
+  ``pygments.css`` colours them, light and dark).
+* ``$…$`` and ``$$…$$`` math becomes MathML (latex2mathml), which browsers draw
+  natively: no script, no web font, no CDN. latex2mathml passes some input through
+  unescaped (``\\text{<b>}``, ``\\href``), so its output goes through an allow-list of
+  MathML elements and attributes (nh3).
+* With ``trusted_html`` on, raw HTML written in notes is kept, but only through nh3 with
+  an allow-list: no script, no event-handler attribute, no ``javascript:`` URL.
+"""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+from typing import Any
+
+import nh3
+from latex2mathml.converter import convert as latex_to_mathml
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_all_lexers, get_lexer_by_name
+
+_MATHML_TAGS = {
+    "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac",
+    "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded",
+    "mphantom", "menclose", "semantics", "annotation", "mmultiscripts", "mprescripts", "none",
+}  # fmt: skip
+_MATHML_ATTRIBUTES = {
+    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "columnalign",
+    "rowalign", "accent", "accentunder", "linethickness", "width", "height", "depth", "displaystyle",
+    "scriptlevel", "notation", "open", "close", "movablelimits", "minsize", "maxsize", "symmetric",
+    "largeop", "form", "columnspacing", "rowspacing", "columnlines", "rowlines", "frame", "encoding",
+}  # fmt: skip
+
+_TRUSTED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "time", "tr", "u", "ul", "var", "nf-embed", *_MATHML_TAGS,
+}  # fmt: skip
+_TRUSTED_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "input": {"type", "checked", "disabled"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "div": {"data-callout"},
+    "nf-embed": {"data-index", "data-display"},
+    **{tag: _MATHML_ATTRIBUTES for tag in _MATHML_TAGS},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "nf"}
+
+
+def highlight_code(code: str, language: str, attributes: str) -> str:
+    """Highlight a fenced code block; ``""`` (plain, escaped code) for unknown languages."""
+    name = language.strip().casefold()
+    if name not in _builtin_languages():
+        return ""
+    return highlight(code, get_lexer_by_name(name), HtmlFormatter(nowrap=True))
+
+
+@functools.cache
+def _builtin_languages() -> frozenset[str]:
+    """Pygments' own language names; plugin lexers are not loaded, so output does not
+    depend on what else is installed (and importing them can have side effects)."""
+    return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases)
+
+
+def pygments_css() -> str:
+    """The stylesheet for highlighted code: a light style, and a dark one for dark mode."""
+    light = HtmlFormatter(style="default").get_style_defs("pre code")  # type: ignore[no-untyped-call]
+    dark = HtmlFormatter(style="monokai").get_style_defs("pre code")  # type: ignore[no-untyped-call]
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def render_math(latex: str, options: dict[str, Any]) -> str:
+    """LaTeX as sanitised MathML; the escaped source if it cannot be converted."""
+    display = "block" if options.get("display_mode") else "inline"
+    try:
+        mathml = latex_to_mathml(latex, display=display)
+    except Exception:  # latex2mathml raises many kinds of errors on malformed input
+        return f'<code class="math-error">{escape(latex)}</code>'
+    return nh3.clean(
+        mathml, tags=_MATHML_TAGS, attributes={t: _MATHML_ATTRIBUTES | {"xmlns"} for t in _MATHML_TAGS}
+    )
+
+
+def sanitize_trusted(html: str) -> str:
+    """Raw HTML from a trusted note, reduced to the allow-list."""
+    return nh3.clean(
+        html, tags=_TRUSTED_TAGS, attributes=_TRUSTED_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None
+    )
