@@ -8,6 +8,7 @@ goes on to write the site.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,15 @@ from noteforge.graph import Wiki, build_wiki
 from noteforge.model import Diagnostic
 from noteforge.pages import build_pages
 from noteforge.parse import parse_note
-from noteforge.render import builtin_theme, make_environment, render_pages, static_files
+from noteforge.render import (
+    CopiedFile,
+    OutputFile,
+    attachment_files,
+    builtin_theme,
+    make_environment,
+    render_pages,
+    static_files,
+)
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.write import check_output_folder, write_site
 
@@ -54,7 +63,11 @@ def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> 
     wiki, diagnostics = load_wiki(notes_dir, config)
     theme = builtin_theme()
     pages = build_pages(wiki, diagnostics, config)
-    files = itertools.chain(render_pages(make_environment(theme), pages), static_files(theme))
+    files: Iterable[OutputFile | CopiedFile] = itertools.chain(
+        render_pages(make_environment(theme), pages),
+        static_files(theme),
+        attachment_files(notes_dir, wiki.attachments()),
+    )
     return BuildResult(wiki, diagnostics, write_site(files, out_dir))
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from noteforge.pages import Page
+from noteforge.paths import attachment_file
+from noteforge.syntax.html import pygments_css
 
 _PACKAGED_THEME = Path(__file__).parent / "templates"
 # In a source checkout (an editable install) the theme is the repository's templates/.
@@ -27,6 +29,14 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedFile:
+    """A file of the finished site copied from the notes folder (an attachment a page uses)."""
+
+    path: str
+    source: Path
 
 
 def builtin_theme() -> Path:
@@ -56,11 +66,18 @@ def render_pages(env: Environment, pages: Iterable[Page]) -> Iterator[OutputFile
 
 
 def static_files(theme: Path) -> Iterator[OutputFile]:
-    """The theme's ``static/`` assets, to be copied under ``assets/``."""
+    """The theme's ``static/`` assets under ``assets/``, and the code-highlighting stylesheet."""
+    yield OutputFile("assets/pygments.css", pygments_css().encode("utf-8"))
     static = theme / "static"
     for path in sorted(static.rglob("*")):
         if path.is_file():
             yield OutputFile(f"assets/{path.relative_to(static).as_posix()}", path.read_bytes())
+
+
+def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFile]:
+    """The attachments pages use, copied from the notes folder into ``files/``."""
+    for path in paths:
+        yield CopiedFile(attachment_file(path), notes_dir / path)
 
 
 def human_date(value: date) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from noteforge.errors import NoteforgeError
-from noteforge.render import OutputFile
+from noteforge.render import CopiedFile, OutputFile
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
@@ -32,7 +32,7 @@ def check_output_folder(out_dir: Path) -> None:
         )
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
+def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path) -> int:
     """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count."""
     out_dir = out_dir.absolute()
     check_output_folder(out_dir)
@@ -56,13 +56,16 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
     return count
 
 
-def _write_file(root: Path, file: OutputFile) -> None:
+def _write_file(root: Path, file: OutputFile | CopiedFile) -> None:
     relative = PurePosixPath(file.path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise NoteforgeError(f"refusing to write {file.path!r}: outside the output folder")
     target = root.joinpath(*relative.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(file.data)
+    if isinstance(file, CopiedFile):
+        shutil.copyfile(file.source, target)
+    else:
+        target.write_bytes(file.data)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
