@@ -4,6 +4,7 @@ PyYAML's SafeLoader follows YAML 1.1, where ``no``, ``off`` and ``y`` are boolea
 ``1:20`` is a number. Note writers do not expect that (``status: no`` must stay the
 text "no"), so this loader keeps SafeLoader's safety but resolves only ``true``/``false``
 as booleans, plain decimal and hex integers, and decimal floats. Dates stay dates.
+Template placeholders (``date: {{date}}``) are kept as text rather than rejected.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ Yaml12Loader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+
+
+def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode) -> Any:
+    """A mapping, except that a template placeholder such as ``{{date}}`` (a flow mapping
+    keyed by a mapping, which YAML cannot hash) is read as its own text, as Obsidian does."""
+    if any(not isinstance(key, yaml.ScalarNode) for key, _ in node.value):
+        return node.start_mark.buffer[node.start_mark.index : node.end_mark.index]
+    return loader.construct_mapping(node, deep=True)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def load_yaml(text: str) -> Any:

@@ -2,8 +2,10 @@
 
 A *block* is the slice of tokens of one top-level element (a paragraph, a list, a heading…).
 Title rule: front matter ``title`` wins; else the first H1; else the first line of the
-first paragraph. Lines that merely repeat the title at the top of the body (the seed
-writes its title twice) are dropped, so the title is not shown twice.
+first paragraph when it reads as a title (at most 120 characters, no link in it, not
+ending like a sentence with ``.``, ``,``, ``;`` or ``:``); else the file name. Lines that merely repeat
+the title at the top of the body (the seed writes its title twice) are dropped, so the
+title is not shown twice; a first line that is prose stays in the body.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from noteforge.parse.inline import plain_text
+
+_TITLE_MAX = 120
+_LINKING = {"wikilink", "embed", "link_open", "image"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +74,16 @@ def take_title(
     for index, block in enumerate(blocks):
         if block.heading_level() == 1 and block.text() and not is_section(block.text()):
             return block.text(), blocks[:index] + blocks[index + 1 :]
-    if blocks and blocks[0].kind == "paragraph" and blocks[0].text():
+    if blocks and blocks[0].kind == "paragraph" and _reads_as_title(_lines_of(blocks[0])[0]):
         title = _first_line(blocks[0])
         return title, _without_leading_repeats(blocks, title)
     return fallback, blocks
+
+
+def _reads_as_title(line: list[Token]) -> bool:
+    text = plain_text(line).text.strip()
+    has_link = any(child.type in _LINKING for child in line)
+    return 0 < len(text) <= _TITLE_MAX and not has_link and not text.endswith((".", ",", ";", ":"))
 
 
 def _first_line(block: Block) -> str:

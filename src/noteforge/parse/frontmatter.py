@@ -40,6 +40,16 @@ _STATUS_WORDS = {
 WIKILINK_IN_VALUE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 
 
+# Keys whose values name the note itself; a wikilink there is not a link to another note.
+_NAME_FIELDS = frozenset({"title", "aliases", "alias", "tags"})
+
+
+def _has_wikilink(key: str, value: Any) -> bool:
+    """Whether a note field holds wikilinks (``type: "[[Directors]]"`` in Obsidian vaults),
+    which then also shows as a property so the links stay visible."""
+    return key not in _NAME_FIELDS and any(WIKILINK_IN_VALUE.search(text) for text in _strings_in(value))
+
+
 @dataclass(frozen=True, slots=True)
 class PropertyLink:
     """A wikilink found in a front matter value, with its place in the file."""
@@ -83,10 +93,10 @@ def read_front_matter(
 def _property_links(
     data: dict[str, Any], yaml_text: str, positions: dict[str, tuple[int, int]]
 ) -> Iterator[tuple[str, PropertyLink]]:
-    """Every ``[[wikilink]]`` in the values of keys that are not note fields, by key."""
+    """Every ``[[wikilink]]`` in the values of keys other than the note's own names, by key."""
     lines = yaml_text.split("\n")
     for key, value in data.items():
-        if key in NOTE_FIELDS:
+        if key in _NAME_FIELDS:
             continue
         first_line = positions.get(key, (1, 1))[0] - 1
         searched_from = (first_line, 0)
@@ -164,7 +174,7 @@ class _FieldChecker:
             properties=tuple(
                 (key, display_value(value))
                 for key, value in data.items()
-                if key not in NOTE_FIELDS and value is not None
+                if value is not None and (key not in NOTE_FIELDS or _has_wikilink(key, value))
             ),
             property_links=tuple(_property_links(data, self.yaml_text, self.positions)),
         )
@@ -176,7 +186,7 @@ class _FieldChecker:
 
     def _text(self, data: dict[str, Any], key: str) -> str | None:
         value = data.get(key)
-        if value is None:
+        if value is None or value == [] or value == {}:
             return None
         if isinstance(value, (dict, list)):
             self._report("NF106", key, f"`{key}` should be text, not a {type(value).__name__}")
@@ -205,10 +215,10 @@ class _FieldChecker:
         return value
 
     def _status(self, data: dict[str, Any]) -> Status | None:
-        value = data.get("status")
+        value = self._text(data, "status")
         if value is None:
             return None
-        status = _STATUS_WORDS.get(str(value).strip().casefold())
+        status = _STATUS_WORDS.get(value.casefold())
         if status is None:
             self._report(
                 "NF103", "status", f'unknown status "{value}" (expected hypothesis, active or retired)'
