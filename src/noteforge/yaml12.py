@@ -47,7 +47,8 @@ def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode) -> Any:
     """A mapping, except that a template placeholder such as ``{{date}}`` (a flow mapping
     keyed by a mapping, which YAML cannot hash) is read as its own text, as Obsidian does."""
     if any(not isinstance(key, yaml.ScalarNode) for key, _ in node.value):
-        return node.start_mark.buffer[node.start_mark.index : node.end_mark.index]
+        source = str(node.start_mark.buffer)
+        return source[node.start_mark.index : node.end_mark.index]
     return loader.construct_mapping(node, deep=True)
 
 
