@@ -50,3 +50,15 @@ def test_the_site_is_marked_and_world_readable(tmp_path: Path) -> None:
     assert out.stat().st_mode & 0o755 == 0o755
     assert write_site([OutputFile("c.html", b"y")], out) == 1
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "c.html"]
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([OutputFile("index.html", b"old")], out)
+    leftover = tmp_path / ".site.k1ll3d.tmp"
+    (leftover / "notes").mkdir(parents=True)
+    unrelated = tmp_path / ".other.tmp"
+    unrelated.mkdir()
+    write_site([OutputFile("index.html", b"new")], out)
+    assert (out / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp", "site"]

@@ -2,12 +2,18 @@
 
 The new site is assembled in a hidden folder beside the output folder and swapped in
 only once every file is written, so a failed or interrupted build leaves the previous
-site as it was. A folder is only ever replaced if noteforge made it (it holds the
-``.noteforge`` marker) or it is empty: ``-o ~`` cannot wipe a home directory.
+site as it was. On Linux the swap is one atomic ``renameat2(RENAME_EXCHANGE)``, so the
+output folder never stops existing; elsewhere it is two renames. Leftovers of a build
+killed mid-way (hidden staging folders) are removed by the next build. A folder is only
+ever replaced if noteforge made it (it holds the ``.noteforge`` marker) or it is empty:
+``-o ~`` cannot wipe a home directory.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import glob
 import os
 import shutil
 import tempfile
@@ -36,6 +42,7 @@ def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path) -> int:
     """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count."""
     out_dir = out_dir.absolute()
     check_output_folder(out_dir)
+    remove_leftovers(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
@@ -72,8 +79,34 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
     if not out_dir.exists():
         os.rename(staging, out_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
-    os.rename(out_dir, retired / "site")
-    os.rename(staging, out_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    elif _exchange(staging, out_dir):
+        shutil.rmtree(staging)  # now holds the previous site
+    else:
+        retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+        os.rename(out_dir, retired / "site")
+        os.rename(staging, out_dir)
+        shutil.rmtree(retired)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2``); ``False`` where that is not possible."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd, rename_exchange = -100, 2
+    return bool(renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Delete staging folders that a killed build left beside the output folder."""
+    for leftover in out_dir.absolute().parent.glob(f".{glob.escape(out_dir.name)}.*.tmp"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,211 @@
+"""Two real vaults nobody on this project wrote (see /work/shared/vaults/README.md): every note
+becomes a record, the link counts match what Obsidian's rules give, and every link of the built
+site lands on a file (and a fragment on an element id)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from noteforge import build_site, load_wiki
+from noteforge.graph import Wiki
+from noteforge.model import LinkKind, LinkSyntax, Note
+from tests.helpers import soup
+
+VAULTS = Path(__file__).resolve().parents[2] / "shared" / "vaults"
+if not VAULTS.is_dir():
+    pytest.skip(f"the shared vaults are not here ({VAULTS})", allow_module_level=True)
+
+KEPANO = "kepano-obsidian"
+FOAM = "foam-docs"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A vault loaded with ``load_wiki`` and built into a site."""
+
+    notes_dir: Path
+    wiki: Wiki
+    site: Path
+
+
+@pytest.fixture(scope="module", params=[KEPANO, FOAM])
+def vault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    name: str = request.param
+    notes_dir = VAULTS / name
+    site = tmp_path_factory.mktemp(name) / "site"
+    build_site(notes_dir, site)
+    wiki, _ = load_wiki(notes_dir)
+    return Built(notes_dir, wiki, site)
+
+
+@pytest.fixture(scope="module")
+def kepano() -> Wiki:
+    return load_wiki(VAULTS / KEPANO)[0]
+
+
+@pytest.fixture(scope="module")
+def foam() -> Wiki:
+    return load_wiki(VAULTS / FOAM)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """One link of one note and where it leads (``None``: unresolved)."""
+
+    note: Note
+    target: str
+    kind: LinkKind
+    syntax: LinkSyntax
+    to: str | None
+
+
+def links(wiki: Wiki) -> Iterator[Resolved]:
+    for note in wiki.notes:
+        for link, to in zip(note.links, wiki.targets[note.slug], strict=True):
+            yield Resolved(note, link.target, link.kind, link.syntax, to)
+
+
+def body_wikilinks(wiki: Wiki) -> list[Resolved]:
+    return [
+        r
+        for r in links(wiki)
+        if r.syntax is LinkSyntax.WIKILINK and r.kind not in (LinkKind.PROPERTY, LinkKind.EMBEDS)
+    ]
+
+
+def unresolved(found: list[Resolved]) -> list[Resolved]:
+    return [r for r in found if r.to is None]
+
+
+def shown(found: list[Resolved]) -> list[tuple[str, str]]:
+    """Where each link sits and what it names: printed in assertion messages when a count differs."""
+    return [(r.note.path, r.target) for r in found]
+
+
+def test_every_md_file_becomes_a_record(vault: Built) -> None:
+    files = sorted(
+        path.relative_to(vault.notes_dir).as_posix()
+        for path in vault.notes_dir.rglob("*")
+        if path.is_file()
+        and path.name.lower().endswith(".md")
+        and not any(part.startswith(".") for part in path.relative_to(vault.notes_dir).parts)
+    )
+    assert files, "no .md files found"
+    assert sorted(note.path for note in vault.wiki.notes) == files
+    assert len(files) == {KEPANO: 103, FOAM: 86}[vault.notes_dir.name]
+
+
+def test_the_site_has_a_page_per_note(vault: Built) -> None:
+    for note in vault.wiki.notes:
+        assert (vault.site / "notes" / f"{note.slug}.html").is_file(), note.path
+    assert (vault.site / "index.html").is_file() and (vault.site / "missing.html").is_file()
+
+
+def test_kepano_body_wikilinks(kepano: Wiki) -> None:
+    found = body_wikilinks(kepano)
+    missing = unresolved(found)
+    assert len(found) == 14, shown(found)
+    assert len(missing) == 11, shown(missing)
+    assert {r.target for r in missing} == {
+        "Everything is a remix",
+        "Composability",
+        "Emergence",
+        "A company is a superorganism",
+        "All input is error",
+        "Calmness is a superpower",
+        "Cross the chasm",
+        "Writing is telepathy",
+        "You have no obligation to your former self",
+        "Creativity is combinatory uniqueness",
+    }, shown(missing)
+
+
+def test_kepano_front_matter_wikilinks(kepano: Wiki) -> None:
+    found = [r for r in links(kepano) if r.syntax is LinkSyntax.WIKILINK and r.kind is LinkKind.PROPERTY]
+    missing = unresolved(found)
+    assert len(found) == 134, shown(found)
+    assert len(missing) == 51, shown(missing)
+    names = {r.target.casefold() for r in missing}
+    assert {"authors", "japan", "published"} <= names, sorted(names)
+
+
+def test_kepano_embeds_are_all_bases(kepano: Wiki) -> None:
+    found = [r for r in links(kepano) if r.syntax is LinkSyntax.WIKILINK and r.kind is LinkKind.EMBEDS]
+    assert len(found) == 61, shown(found)
+    odd = [r for r in found if r.to is None or not (r.to.startswith("file:") and r.to.endswith(".base"))]
+    assert not odd, [(r.note.path, r.target, r.to) for r in odd]
+
+
+def test_foam_body_wikilinks(foam: Wiki) -> None:
+    found = body_wikilinks(foam)
+    missing = unresolved(found)
+    assert len(found) == 199, shown(found)
+    assert sorted(shown(missing)) == [("user/index.md", "publishing"), ("user/tools/cli/search.md", "cli-grep")]
+
+
+def test_foam_markdown_links(foam: Wiki) -> None:
+    found = [r for r in links(foam) if r.syntax is LinkSyntax.MARKDOWN and r.kind is not LinkKind.EMBEDS]
+    missing = unresolved(found)
+    assert len(found) == 20, shown(found)
+    assert sorted(r.target for r in missing) == ["../../CONTRIBUTING.md", "../../user/publishing/publishing.md"]
+
+
+def test_foam_one_image_is_missing(foam: Wiki) -> None:
+    images = [r for r in links(foam) if r.syntax is LinkSyntax.MARKDOWN and r.kind is LinkKind.EMBEDS]
+    missing = unresolved(images)
+    assert [
+        posixpath.normpath(posixpath.join(posixpath.dirname(r.note.path), r.target)) for r in missing
+    ] == ["assets/images/graph-style.gif"], shown(missing)
+    assert all(r.to is not None and r.to.startswith("file:") for r in images if r not in missing)
+
+
+def test_foam_has_no_front_matter_links_or_wikilink_embeds(foam: Wiki) -> None:
+    wikilinks = [r for r in links(foam) if r.syntax is LinkSyntax.WIKILINK]
+    assert not [r for r in wikilinks if r.kind in (LinkKind.PROPERTY, LinkKind.EMBEDS)]
+
+
+_URL_ATTRIBUTES = (("a", "href"), ("img", "src"), ("link", "href"), ("audio", "src"), ("video", "src"))
+
+
+@cache
+def _ids(page: Path) -> frozenset[str]:
+    html = BeautifulSoup(page.read_bytes(), "lxml")
+    return frozenset(str(node["id"]) for node in html.find_all(id=True))
+
+
+def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
+    broken: list[tuple[str, str, str]] = []
+    pages = sorted(vault.site.rglob("*.html"))
+    assert len(pages) > len(vault.wiki.notes)
+    for page in pages:
+        html = soup(page)
+        for tag, attribute in _URL_ATTRIBUTES:
+            for node in html.find_all(tag, attrs={attribute: True}):
+                url = str(node[attribute])
+                problem = _url_problem(page, url)
+                if problem:
+                    broken.append((page.relative_to(vault.site).as_posix(), url, problem))
+    assert not broken
+
+
+def _url_problem(page: Path, url: str) -> str | None:
+    """Why a URL of a built page leads nowhere, or ``None`` when it lands."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "mailto"):
+        return None
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return "not a relative URL"
+    target = page if not parts.path else (page.parent / unquote(parts.path))
+    if not target.is_file():
+        return "no such file"
+    if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids(target.resolve()):
+        return "no such id"
+    return None
