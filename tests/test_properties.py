@@ -19,7 +19,24 @@ from noteforge.paths import note_page, note_slug, relative_url
 from noteforge.resolve import build_index, resolve_links
 from tests.helpers import parse
 
-PIECES = [*"ab #-*>`[]|!()^:.\n\t\\_=~$%<&\"'é😀", "[[", "]]", "---\n", "Key facts\n", "- ", "From "]
+PIECES = [
+    *"ab #-*>`[]|!()^:.\n\t\\_=~$%<&\"'é😀",
+    *(
+        "[[",
+        "]]",
+        "![[",
+        "---\n",
+        "Key facts\n",
+        "- ",
+        "From ",
+        "> [!note]",
+        "==",
+        "%%",
+        "$$",
+        " ^id",
+        "[^1]",
+    ),
+]
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
