@@ -92,12 +92,16 @@ def _readable_notes(notes: Path) -> int:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_prints_exactly_the_expected_diagnostics(case: str, tmp_path: Path) -> None:
+def test_check_prints_exactly_the_expected_diagnostics(
+    case: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     folder = _prepare(case, tmp_path)
     result = _noteforge("check", "notes", "-v", cwd=folder)
     lines = result.stderr.splitlines()
     assert lines, f"no output at all; stdout: {result.stdout!r}"
     assert _SUMMARY.match(lines[-1]), f"last line is not the summary: {lines[-1]!r}"
+    if request.config.getoption("--update-golden"):
+        (CASES_DIR / case / "expected.txt").write_text("".join(f"{line}\n" for line in lines[:-1]), "utf-8")
     expected = _expected_lines(case)
     assert lines[:-1] == expected
     assert result.stdout == ""

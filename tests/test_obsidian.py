@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from noteforge import build_site, load_wiki
+from noteforge import Config, build_site, load_wiki
 from noteforge.model import LinkKind
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
@@ -174,3 +174,13 @@ def test_empty_and_front_matter_only_notes_get_pages(make_notes: MakeNotes) -> N
     assert one(soup(site / "notes" / "empty.html"), "h1").get_text() == "empty"
     assert one(soup(site / "notes" / "meta.html"), "h1").get_text() == "Only metadata"
     assert not (site / "notes" / "bin.html").exists()
+
+
+def test_embeds_and_links_work_in_trusted_mode(make_notes: MakeNotes) -> None:
+    notes = make_notes({"a.md": "A\n\n<b>raw</b> [[b]]\n\n![[b]]\n", "b.md": "B\n\nEmbedded body.\n"})
+    out = notes.parent / "site"
+    build_site(notes, out, Config(trusted_html=True))
+    page = soup(out / "notes" / "a.html")
+    assert one(page, "section.section-intro b").get_text() == "raw"
+    assert one(page, "section.section-intro a.internal")["href"] == "b.html"
+    assert "Embedded body." in one(page, "div.embed").get_text()

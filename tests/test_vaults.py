@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 
 from noteforge import build_site, load_wiki
 from noteforge.graph import Wiki
-from noteforge.model import LinkKind, LinkSyntax, Note
+from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
+from noteforge.paths import heading_slug
 from tests.helpers import soup
 
 VAULTS = Path(__file__).resolve().parents[2] / "shared" / "vaults"
@@ -33,6 +34,7 @@ class Built:
 
     notes_dir: Path
     wiki: Wiki
+    diagnostics: tuple[Diagnostic, ...]
     site: Path
 
 
@@ -41,9 +43,8 @@ def vault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     name: str = request.param
     notes_dir = VAULTS / name
     site = tmp_path_factory.mktemp(name) / "site"
-    build_site(notes_dir, site)
-    wiki, _ = load_wiki(notes_dir)
-    return Built(notes_dir, wiki, site)
+    result = build_site(notes_dir, site)
+    return Built(notes_dir, result.wiki, result.diagnostics, site)
 
 
 @pytest.fixture(scope="module")
@@ -148,14 +149,25 @@ def test_foam_body_wikilinks(foam: Wiki) -> None:
     found = body_wikilinks(foam)
     missing = unresolved(found)
     assert len(found) == 199, shown(found)
-    assert sorted(shown(missing)) == [("user/index.md", "publishing"), ("user/tools/cli/search.md", "cli-grep")]
+    assert sorted(shown(missing)) == [
+        ("user/index.md", "publishing"),
+        ("user/tools/cli/search.md", "cli-grep"),
+    ]
 
 
 def test_foam_markdown_links(foam: Wiki) -> None:
-    found = [r for r in links(foam) if r.syntax is LinkSyntax.MARKDOWN and r.kind is not LinkKind.EMBEDS]
+    """Links to other files; ``(#anchor)`` links within a page are not counted."""
+    found = [
+        r
+        for r in links(foam)
+        if r.syntax is LinkSyntax.MARKDOWN and r.kind is not LinkKind.EMBEDS and r.target
+    ]
     missing = unresolved(found)
     assert len(found) == 20, shown(found)
-    assert sorted(r.target for r in missing) == ["../../CONTRIBUTING.md", "../../user/publishing/publishing.md"]
+    assert sorted(r.target for r in missing) == [
+        "../../CONTRIBUTING.md",
+        "../../user/publishing/publishing.md",
+    ]
 
 
 def test_foam_one_image_is_missing(foam: Wiki) -> None:
@@ -174,6 +186,17 @@ def test_foam_has_no_front_matter_links_or_wikilink_embeds(foam: Wiki) -> None:
 
 _URL_ATTRIBUTES = (("a", "href"), ("img", "src"), ("link", "href"), ("audio", "src"), ("video", "src"))
 
+# In-page links whose anchor no heading of the source note produces: dead upstream too, so not
+# noteforge's doing (checked by test_the_exempted_anchors_are_dead_in_the_source), and
+# reported by noteforge as missing headings (NF204).
+DEAD_IN_SOURCE = {
+    FOAM: {
+        ("user/recipes/generate-material-for-mkdocs-site.md", "publish-your-site"),
+        ("user/recipes/generate-material-for-mkdocs-site.md", "further-customise-material-for-mkdocs"),
+    },
+    KEPANO: set(),
+}
+
 
 @cache
 def _ids(page: Path) -> frozenset[str]:
@@ -185,15 +208,41 @@ def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
     broken: list[tuple[str, str, str]] = []
     pages = sorted(vault.site.rglob("*.html"))
     assert len(pages) > len(vault.wiki.notes)
+    exempt = {
+        (f"notes/{note.slug}.html", f"{posixpath.basename(note.slug)}.html#{anchor}")
+        for note in vault.wiki.notes
+        for path, anchor in DEAD_IN_SOURCE[vault.notes_dir.name]
+        if note.path == path
+    }
+    assert len(exempt) == len(DEAD_IN_SOURCE[vault.notes_dir.name])
+    checked = 0
     for page in pages:
         html = soup(page)
+        name = page.relative_to(vault.site).as_posix()
         for tag, attribute in _URL_ATTRIBUTES:
             for node in html.find_all(tag, attrs={attribute: True}):
                 url = str(node[attribute])
-                problem = _url_problem(page, url)
+                checked += 1
+                problem = None if (name, url) in exempt else _url_problem(page, url)
                 if problem:
-                    broken.append((page.relative_to(vault.site).as_posix(), url, problem))
+                    broken.append((name, url, problem))
+    assert checked > 2 * len(pages)
     assert not broken
+
+
+def test_dead_anchors_are_reported(vault: Built) -> None:
+    reported = {(d.path, d.message) for d in vault.diagnostics if d.code == "NF204"}
+    for path, anchor in DEAD_IN_SOURCE[vault.notes_dir.name]:
+        assert any(p == path and f'"{anchor}"' in m for p, m in reported), anchor
+
+
+def test_the_exempted_anchors_are_dead_in_the_source() -> None:
+    for vault_name, dead in DEAD_IN_SOURCE.items():
+        for path, anchor in dead:
+            text = (VAULTS / vault_name / path).read_text(encoding="utf-8")
+            assert f"(#{anchor})" in text
+            headings = [line.lstrip("#") for line in text.splitlines() if line.startswith("#")]
+            assert anchor not in {heading_slug(h) for h in headings}
 
 
 def _url_problem(page: Path, url: str) -> str | None:

@@ -34,7 +34,7 @@ CODES: dict[str, Code] = {
         Code("NF106", Severity.WARNING, "frontmatter field has the wrong type"),
         Code("NF110", Severity.WARNING, "file is not valid UTF-8"),
         Code("NF111", Severity.ERROR, "file cannot be read"),
-        Code("NF112", Severity.WARNING, "symbolic link leads outside the notes folder"),
+        Code("NF112", Severity.WARNING, "not a regular file inside the notes folder"),
         Code("NF113", Severity.WARNING, "binary file with a .md name"),
         Code("NF121", Severity.INFO, "fact cites no source"),
         Code("NF122", Severity.WARNING, "related item names no note"),

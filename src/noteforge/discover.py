@@ -32,8 +32,11 @@ def discover(notes_dir: Path) -> Vault:
     diagnostics: list[Diagnostic] = []
     for path in sorted(_visible_files(root)):
         relative = path.relative_to(root).as_posix()
-        if not path.resolve().is_relative_to(root) or not path.resolve().is_file():
-            message = "symbolic link leads outside the notes folder (or nowhere); not used"
+        if not path.resolve().is_relative_to(root):
+            message = "symbolic link leads outside the notes folder; not used"
+            diagnostics.append(diagnostic("NF112", relative, 1, 1, message))
+        elif not path.resolve().is_file():
+            message = "not a regular file (a broken symbolic link, or a device or pipe); not used"
             diagnostics.append(diagnostic("NF112", relative, 1, 1, message))
         elif not is_note_path(relative):
             attachments.append(relative)

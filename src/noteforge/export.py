@@ -1,8 +1,10 @@
 """The wiki as JSON: notes with their records, edges, missing targets and diagnostics.
 
 This is the machine interface (``noteforge export``): stable field names, ISO dates,
-and no HTML. Each note also carries ``url`` (its page, relative to the output folder)
-and ``backlinks`` (the slugs of the notes linking to it).
+and no HTML. An edge's ``target`` is a note slug, ``file:<path>`` for an attachment, or
+the target as written when it is missing (``resolved: false``). Each note also carries
+``url`` (its page, relative to the output folder) and ``backlinks`` (the slugs of the
+notes linking to it).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def _edges(wiki: Wiki) -> list[dict[str, JsonValue]]:
     edges = []
     for source, target, data in wiki.graph.edges(data=True):
         node = wiki.graph.nodes[target]
-        resolved = node["kind"] == "note"
+        resolved = node["kind"] != "missing"
         edges.append(
             {
                 "source": source,

@@ -100,7 +100,7 @@ def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
         )
     for note in ordered:
         _add_edges(graph, note, resolution.targets[note.slug])
-    diagnostics = (*resolution.diagnostics, *_embed_cycles(graph))
+    diagnostics = (*resolution.diagnostics, *_embed_cycles(graph), *_self_embeds(ordered, resolution))
     return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics)
 
 
@@ -153,6 +153,18 @@ def _embed_cycles(graph: nx.MultiDiGraph) -> list[Diagnostic]:
             message = f"embed cycle: {title} embeds this note back; the embed is shown as a link"
             problems.append(diagnostic("NF206", path, data["line"], data["col"], message))
     return problems
+
+
+def _self_embeds(notes: tuple[Note, ...], resolution: Resolution) -> list[Diagnostic]:
+    """A note that embeds the whole of itself (a cycle of one)."""
+    return [
+        diagnostic(
+            "NF206", note.path, link.line, link.col, "embed cycle: this note embeds itself; shown as a link"
+        )
+        for note in notes
+        for link, target in zip(note.links, resolution.targets[note.slug], strict=True)
+        if link.kind is LinkKind.EMBEDS and target == note.slug and not link.fragment
+    ]
 
 
 def backlink_sources(wiki: Wiki) -> dict[str, tuple[str, ...]]:

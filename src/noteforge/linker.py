@@ -27,8 +27,8 @@ MISSING_PAGE = "missing.html"
 STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
 
 _IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico"}
-_AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac", ".webm"}
-_VIDEO = {".mp4", ".mov", ".ogv"}
+_AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac"}
+_VIDEO = {".mp4", ".mov", ".ogv", ".webm"}
 _SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 _ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
 _MAX_EMBED_DEPTH = 8
@@ -99,40 +99,53 @@ class Linker:
         """A note's HTML with its placeholders filled in for this page.
 
         ``embedding`` lists the notes being transcluded around this HTML, to stop cycles.
+        A placeholder that does not carry this note's key was not made by noteforge (it
+        came through trusted raw HTML) and is reduced to its text.
         """
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
         html = placeholders.IMAGE.sub(lambda found: self._image(note, found), html)
         html = placeholders.EMBED.sub(lambda found: self._embed(note, found, embedding), html)
         return Markup(html)
 
-    def _resolved(self, note: Note, index: int) -> tuple[Link, str | None]:
+    def _resolved(self, note: Note, found: re.Match[str]) -> tuple[Link, str | None] | None:
+        index = int(found.group(2))
+        if found.group(1) != placeholders.key_of(note.digest) or index >= len(note.links):
+            return None
         return note.links[index], self.wiki.targets[note.slug][index]
 
     def _link(self, note: Note, found: re.Match[str]) -> str:
-        link, target = self._resolved(note, int(found.group(1)))
-        return _anchor(self.to_target(target, link.target, link.fragment), found.group(3), found.group(2))
+        resolved = self._resolved(note, found)
+        if resolved is None:
+            return found.group(4)
+        link, target = resolved
+        return _anchor(self.to_target(target, link.target, link.fragment), found.group(4), found.group(3))
 
     def _image(self, note: Note, found: re.Match[str]) -> str:
-        link, target = self._resolved(note, int(found.group(1)))
+        resolved = self._resolved(note, found)
+        if resolved is None:
+            return found.group(3)
+        link, target = resolved
         ref = self.to_target(target, link.target, link.fragment)
         if ref.missing or not _is_image(link.target):
-            return _anchor(ref, found.group(2) or escape(link.target))
-        return f'<img src="{escape(ref.href)}" alt="{found.group(2)}"{found.group(3)}>'
+            return _anchor(ref, found.group(3) or escape(link.target))
+        return f'<img src="{escape(ref.href)}" alt="{found.group(3)}"{found.group(4)}>'
 
     def _embed(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
-        link, target = self._resolved(note, int(found.group(1)))
+        resolved = self._resolved(note, found)
+        if resolved is None:
+            return ""
+        link, target = resolved
         ref = self.to_target(target, link.target, link.fragment)
-        block = found.group(2) == "block"
         if target is None or ref.missing:
             return _anchor(ref, escape(link.target))
         if target.startswith(ATTACHMENT_PREFIX):
             return _media(ref, link)
         part = self.wiki.note(target).fragment(fragment_anchor(link.fragment))
-        if not block or part is None or target in embedding or len(embedding) >= _MAX_EMBED_DEPTH:
+        cycle = target == note.slug or target in embedding
+        if found.group(3) != "block" or part is None or cycle or len(embedding) >= _MAX_EMBED_DEPTH:
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="link"')
-        inner = self.note_html(
-            self.wiki.note(target), _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug)
-        )
+        embedded = self.wiki.note(target)
+        inner = self.note_html(embedded, _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug))
         source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
         return (
             f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'

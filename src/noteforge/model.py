@@ -159,11 +159,18 @@ class Property:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """Everything the parse stage learns from one note file."""
+    """Everything the parse stage learns from one note file.
+
+    ``digest`` is the SHA-256 of the file's bytes. ``anchor`` is the id of the title
+    heading (``""`` when the title is not a heading in the text), so ``[[note#Title]]``
+    links land on the page's title.
+    """
 
     slug: str
     path: str
+    digest: str
     title: str
+    anchor: str
     type: str
     status: Status | None
     status_since: date | None

@@ -1,9 +1,9 @@
-"""The site model: from the resolved wiki to one view object per page.
+"""Site model, part two: from the resolved wiki to one view object per page.
 
 Each page object is everything its template may read — titles, ready-made relative
-URLs, grouped and sorted lists — so templates hold no logic and never see the graph
-or the config. Internal-link placeholders in note HTML (``nf:<index>``) are replaced
-here by the resolved relative URL, or by a link to the missing-notes page.
+URLs, grouped and sorted lists, note HTML with its placeholders filled in by a
+:class:`~noteforge.linker.Linker` — so templates hold no logic and never see the graph
+or the config.
 """
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class NotePage(Page):
     template: ClassVar[str] = "note.html"
+    anchor: str
     type: str
     status: StatusView | None
     summary: str
@@ -202,6 +203,7 @@ def _note_page(wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], conf
         root=root_prefix(path),
         title=note.title,
         site_title=config.site_title,
+        anchor=note.anchor,
         type=note.type,
         status=status_view(note),
         summary=note.summary,
@@ -261,8 +263,11 @@ def _backlink_groups(linker: Linker, backlinks: tuple[Backlink, ...]) -> tuple[B
     for kind, label in BACKLINK_GROUPS:
         contexts: defaultdict[str, list[str]] = defaultdict(list)
         for backlink in backlinks:
-            if backlink.kind is kind and backlink.context not in contexts[backlink.source]:
-                contexts[backlink.source].append(backlink.context)
+            if backlink.kind is not kind:
+                continue
+            words = contexts[backlink.source]  # created even when empty: the link itself counts
+            if backlink.context and backlink.context not in words:
+                words.append(backlink.context)
         entries = tuple(BacklinkView(linker.to_note(source), tuple(c)) for source, c in contexts.items())
         if entries:
             groups.append(BacklinkGroup(label, kind.value, entries))

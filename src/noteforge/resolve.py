@@ -172,7 +172,7 @@ def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[str, ...]:
     for path in (relative, posixpath.normpath(link.target)):
         if lookup_key(path) in index.by_path:
             return index.by_path[lookup_key(path)]
-    return index.candidates(lookup_key(posixpath.basename(link.target)))
+    return index.by_name.get(lookup_key(posixpath.basename(link.target)), ())
 
 
 def _nearest_first(note: Note, candidates: tuple[str, ...], index: LinkIndex) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ The result depends only on the note's path, its bytes and the config.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import traceback
 from datetime import date
@@ -77,7 +78,8 @@ class _NoteReader:
         self.renderer = html_renderer(self.md)
         self.text, decode_diagnostics = decode_note(source.path, source.data)
         self.lines = self.text.split("\n")
-        self.links = LinkCollector(self.lines)
+        self.digest = hashlib.sha256(source.data).hexdigest()
+        self.links = LinkCollector(self.lines, placeholders.key_of(self.digest))
         self.diagnostics: list[Diagnostic] = list(decode_diagnostics)
         self.facts: list[Fact] = []
         self.questions: list[Question] = []
@@ -92,14 +94,16 @@ class _NoteReader:
         slug = note_slug(self.source.path)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
-        title, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
+        title, anchor, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
         parts = _split_sections(body)
         sections = tuple(self._read_section(*part) for part in parts)
         status, since = self._status(front, body)
         return Note(
             slug=slug,
             path=self.source.path,
+            digest=self.digest,
             title=title,
+            anchor=anchor,
             type=self._note_type(front, slug, title),
             status=status,
             status_since=since,
@@ -112,7 +116,7 @@ class _NoteReader:
             related=tuple(self.related),
             links=self.links.links,
             properties=properties,
-            fragments=self._fragments(body),
+            fragments=self._fragments(body, anchor),
             diagnostics=tuple(self.diagnostics),
         )
 
@@ -125,7 +129,7 @@ class _NoteReader:
             self._collect_links(heading.tokens)
             title = heading.text()
             kind = self.config.section_kind(title)
-            anchor, line = str(heading.tokens[0].attrGet("id") or ""), heading.line
+            anchor, line = heading.anchor, heading.line
         kept: list[Token] = []
         for block in blocks:
             if kind in _ITEM_SECTIONS and block.kind in _LIST_KINDS:
@@ -206,14 +210,16 @@ class _NoteReader:
         for key, found in front.property_links:
             indices.setdefault(key, []).append(self.links.add_property(key, found))
         return tuple(
-            Property(key, value, _property_html(value, indices.get(key, [])))
+            Property(key, value, _property_html(value, indices.get(key, []), self.links.key))
             for key, value in front.properties
         )
 
-    def _fragments(self, body: list[Block]) -> tuple[Fragment, ...]:
-        """What other notes may embed: the whole body, each heading's part, each block."""
+    def _fragments(self, body: list[Block], title_anchor: str) -> tuple[Fragment, ...]:
+        """What other notes may embed: the whole body (also under the title heading's
+        anchor), each heading's part, each block."""
         tokens = [t for block in body for t in block.tokens]
-        fragments = [Fragment("", self._render(tokens))]
+        whole = self._render(tokens)
+        fragments = [Fragment("", whole)] + ([Fragment(title_anchor, whole)] if title_anchor else [])
         for index, token in enumerate(tokens):
             if "block_id" in token.meta:
                 fragments.append(
@@ -226,7 +232,7 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                anchor = str(block.tokens[0].attrGet("id") or "")
+                anchor = block.anchor
                 fragments.append(
                     Fragment(anchor, self._render([t for b in body[index:end] for t in b.tokens]))
                 )
@@ -335,7 +341,7 @@ def _merge_tags(*groups: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _property_html(value: str, link_indices: list[int]) -> str:
+def _property_html(value: str, link_indices: list[int], key: str) -> str:
     """A property value as HTML, its wikilinks (in order) turned into link placeholders."""
     parts: list[str] = []
     last = 0
@@ -344,7 +350,7 @@ def _property_html(value: str, link_indices: list[int]) -> str:
         shown = escape(display_text(*split_wikilink(found.group(1))))
         index = next(pending, None)
         parts += [escape(value[last : found.start()])]
-        parts += [f'<a href="{placeholders.href(index)}">{shown}</a>' if index is not None else shown]
+        parts += [f'<a href="{placeholders.href(key, index)}">{shown}</a>' if index is not None else shown]
         last = found.end()
     return "".join([*parts, escape(value[last:])])
 
@@ -362,7 +368,9 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
     return Note(
         slug=slug,
         path=source.path,
+        digest=hashlib.sha256(source.data).hexdigest(),
         title=without_md(source.path).rsplit("/", 1)[-1],
+        anchor="",
         type="note",
         status=None,
         status_since=None,

@@ -43,6 +43,11 @@ class Block:
         """The inline token of a paragraph or heading."""
         return self.tokens[1] if len(self.tokens) > 1 and self.tokens[1].type == "inline" else None
 
+    @property
+    def anchor(self) -> str:
+        """The ``id`` the block's opening tag carries (headings get one from their text)."""
+        return str(self.tokens[0].attrGet("id") or "")
+
     def heading_level(self) -> int:
         """1 for an H1 and so on; 0 when the block is not a heading."""
         return int(self.tokens[0].tag[1:]) if self.kind == "heading" else 0
@@ -67,17 +72,18 @@ def split_blocks(tokens: list[Token]) -> list[Block]:
 
 def take_title(
     blocks: list[Block], front_matter_title: str | None, fallback: str, is_section: Callable[[str], bool]
-) -> tuple[str, list[Block]]:
-    """The note's title and the body blocks left once the title's own lines are removed."""
+) -> tuple[str, str, list[Block]]:
+    """The note's title, the anchor of its title heading (``""`` if it has none), and the
+    body blocks left once the title's own lines are removed."""
     if front_matter_title:
-        return front_matter_title, _without_leading_repeats(blocks, front_matter_title)
+        return front_matter_title, *_without_leading_repeats(blocks, front_matter_title)
     for index, block in enumerate(blocks):
         if block.heading_level() == 1 and block.text() and not is_section(block.text()):
-            return block.text(), blocks[:index] + blocks[index + 1 :]
+            return block.text(), block.anchor, blocks[:index] + blocks[index + 1 :]
     if blocks and blocks[0].kind == "paragraph" and _reads_as_title(_lines_of(blocks[0])[0]):
         title = _first_line(blocks[0])
-        return title, _without_leading_repeats(blocks, title)
-    return fallback, blocks
+        return title, *_without_leading_repeats(blocks, title)
+    return fallback, "", blocks
 
 
 def _reads_as_title(line: list[Token]) -> bool:
@@ -107,26 +113,25 @@ def _lines_of(block: Block) -> list[list[Token]]:
     return lines
 
 
-def _without_leading_repeats(blocks: list[Block], title: str) -> list[Block]:
-    """Drop a leading H1 or leading paragraph lines that repeat the title."""
+def _without_leading_repeats(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
+    """Drop a leading H1 (keeping its anchor) or leading paragraph lines that repeat the title."""
     if not blocks:
-        return blocks
+        return "", blocks
     first = blocks[0]
     key = _compare_key(title)
     if first.kind == "heading" and first.heading_level() == 1 and _compare_key(first.text()) == key:
-        return blocks[1:]
+        return first.anchor, blocks[1:]
     if first.kind != "paragraph" or first.inline is None:
-        return blocks
+        return "", blocks
     lines = _lines_of(first)
     repeats = 0
     while repeats < len(lines) and _compare_key(plain_text(lines[repeats]).text) == key:
         repeats += 1
-    if repeats == 0:
-        return blocks
     if repeats == len(lines):
-        return blocks[1:]
-    _drop_lines(first.inline, lines, repeats)
-    return blocks
+        return "", blocks[1:]
+    if repeats:
+        _drop_lines(first.inline, lines, repeats)
+    return "", blocks
 
 
 def _drop_lines(inline: Token, lines: list[list[Token]], count: int) -> None:

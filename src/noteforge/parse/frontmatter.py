@@ -163,6 +163,7 @@ class _FieldChecker:
         self.diagnostics: list[Diagnostic] = []
 
     def check(self, data: dict[str, Any]) -> FrontMatter:
+        data = {key: value for key, value in data.items() if value not in (None, "", [], {})}
         return FrontMatter(
             title=self._text(data, "title"),
             type=self._type(data),
@@ -174,7 +175,7 @@ class _FieldChecker:
             properties=tuple(
                 (key, display_value(value))
                 for key, value in data.items()
-                if value is not None and (key not in NOTE_FIELDS or _has_wikilink(key, value))
+                if key not in NOTE_FIELDS or _has_wikilink(key, value)
             ),
             property_links=tuple(_property_links(data, self.yaml_text, self.positions)),
         )
@@ -186,7 +187,7 @@ class _FieldChecker:
 
     def _text(self, data: dict[str, Any], key: str) -> str | None:
         value = data.get(key)
-        if value is None or value == [] or value == {}:
+        if value is None:
             return None
         if isinstance(value, (dict, list)):
             self._report("NF106", key, f"`{key}` should be text, not a {type(value).__name__}")

@@ -1,9 +1,10 @@
 """Collecting a note's outgoing links, in document order, with their file positions.
 
-Each link token gets ``link_index`` (wikilinks, embeds) or an ``nf:<index>`` href or src
-(Markdown links and images), so the rendered HTML refers to :attr:`Note.links` by
-position and the site model can swap in the resolved URL without parsing the Markdown
-again. Embeds and images are always links of kind ``embeds``.
+Each link token gets a ``link_index`` and ``link_key`` (wikilinks, embeds) or an
+``nf:<key>:<index>`` href or src (Markdown links and images), so the rendered HTML
+refers to :attr:`Note.links` by position and the site model can swap in the resolved
+URL without parsing the Markdown again. Embeds and images are always links of kind
+``embeds``.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def internal_href(href: str) -> tuple[str, str | None] | None:
-    """``(path, fragment)`` if a Markdown link href points at a file in the wiki."""
-    if not href or href.startswith(("#", "//", "/")) or _SCHEME.match(href):
+    """``(path, fragment)`` if a Markdown link href points into the wiki (``#x`` is this note)."""
+    if not href or href.startswith(("//", "/")) or _SCHEME.match(href):
         return None
     path, _, fragment = href.partition("#")
     return unquote(path), (unquote(fragment) or None)
@@ -55,9 +56,15 @@ def link_target(token: Token) -> str:
 class LinkCollector:
     """Builds the note's :class:`Link` tuple while the parse stage walks its tokens."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], placeholder_key: str) -> None:
         self._lines = lines
+        self._key = placeholder_key
         self._links: list[Link] = []
+
+    @property
+    def key(self) -> str:
+        """The placeholder key of this note's links."""
+        return self._key
 
     @property
     def links(self) -> tuple[Link, ...]:
@@ -75,11 +82,11 @@ class LinkCollector:
         if token.type in {"wikilink", "embed"}:
             target, fragment, label = token.meta["target"], token.meta["fragment"], token.meta["label"]
             syntax = LinkSyntax.WIKILINK
-            token.meta["link_index"] = index
+            token.meta["link_index"], token.meta["link_key"] = index, self._key
         else:
             target, fragment = _internal(token)  # type: ignore[misc]
             label, syntax = None, LinkSyntax.MARKDOWN
-            token.attrSet(_URL_ATTRIBUTE[token.type], placeholders.href(index))
+            token.attrSet(_URL_ATTRIBUTE[token.type], placeholders.href(self._key, index))
         self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
 
     def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> None:

@@ -16,8 +16,17 @@ def decode_note(path: str, data: bytes) -> tuple[str, tuple[Diagnostic, ...]]:
         diagnostics: tuple[Diagnostic, ...] = ()
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")
-        line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, col = _position(data[: error.start])
         message = f"invalid UTF-8 byte 0x{data[error.start]:02x}; decoded with replacement characters"
         diagnostics = (diagnostic("NF110", path, line, col, message),)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
+    return _unify_line_endings(text), diagnostics
+
+
+def _unify_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _position(before: bytes) -> tuple[int, int]:
+    """1-based line and column (in characters) just after ``before``."""
+    lines = _unify_line_endings(before.decode("utf-8", errors="replace")).split("\n")
+    return len(lines), len(lines[-1]) + 1

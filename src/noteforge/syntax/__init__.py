@@ -19,13 +19,17 @@ Raw HTML is escaped unless ``trusted_html`` is on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -46,6 +50,7 @@ from noteforge.syntax.wikilinks import wikilinks_plugin
 __all__ = ["html_renderer", "make_parser"]
 
 InlineRule = Callable[[StateInline, bool], bool]
+_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
 class _NoteParser(MarkdownIt):
@@ -75,7 +80,20 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.inline.ruler.at("link", _positioned(_link_rule, "link_open"))
     md.inline.ruler.at("image", _positioned(_image_rule, "image"))
+    md.add_render_rule("image", _render_image)
     return md
+
+
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Images from other hosts become links: a page never makes a request to another host."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if src.startswith((placeholders.SCHEME, "data:image/")) or not _REMOTE.match(src):
+        return self.image(tokens, idx, options, env)
+    alt = escape(self.renderInlineAsText(token.children or [], options, env) or src)
+    return f'<a class="external-image" href="{escape(src)}">{alt}</a>'
 
 
 def html_renderer(md: MarkdownIt) -> RendererHTML:

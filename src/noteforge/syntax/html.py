@@ -52,7 +52,7 @@ _TRUSTED_ATTRIBUTES = {
     "time": {"datetime"},
     "details": {"open"},
     "div": {"data-callout"},
-    "nf-embed": {"data-index", "data-display"},
+    "nf-embed": {"data-key", "data-index", "data-display"},
     **{tag: _MATHML_ATTRIBUTES for tag in _MATHML_TAGS},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "nf"}
@@ -95,5 +95,17 @@ def render_math(latex: str, options: dict[str, Any]) -> str:
 def sanitize_trusted(html: str) -> str:
     """Raw HTML from a trusted note, reduced to the allow-list."""
     return nh3.clean(
-        html, tags=_TRUSTED_TAGS, attributes=_TRUSTED_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None
+        html,
+        tags=_TRUSTED_TAGS,
+        attributes=_TRUSTED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+        filter_style_properties={"text-align"},  # table alignment only: no url(), no expression()
+        attribute_filter=_no_remote_images,
     )
+
+
+def _no_remote_images(element: str, attribute: str, value: str) -> str | None:
+    """Drop an image source on another host: pages never make requests to other hosts."""
+    remote = value.startswith("//") or (":" in value.split("/", 1)[0] and not value.startswith("nf:"))
+    return None if element == "img" and attribute == "src" and remote else value

@@ -4,8 +4,8 @@ The rule runs before the standard link rule and produces ``wikilink`` and ``embe
 tokens. Each carries, in ``meta``, the parsed ``target``, ``fragment`` and ``label``, plus
 ``offset`` and ``raw`` (where it starts in the inline source and its exact text) so
 diagnostics can point at the file column. Once the parse stage has given the token a
-``link_index``, a wikilink renders as a link to ``nf:<index>`` and an embed as an
-``<nf-embed>`` placeholder (see :mod:`noteforge.syntax.placeholders`). A paragraph that
+``link_key`` and ``link_index``, a wikilink renders as a placeholder link and an embed
+as an ``<nf-embed>`` placeholder (see :mod:`noteforge.syntax.placeholders`). A paragraph that
 holds nothing but embeds is unwrapped, so a transcluded note is not put inside ``<p>``.
 """
 
@@ -105,17 +105,15 @@ def _render_wikilink(
 ) -> str:
     token = tokens[idx]
     text = escape(token.content)
-    index = token.meta.get("link_index")
-    if index is None:
+    if "link_index" not in token.meta:
         return f'<span class="wikilink">{text}</span>'
-    return f'<a href="{placeholders.href(index)}">{text}</a>'
+    return f'<a href="{placeholders.href(token.meta["link_key"], token.meta["link_index"])}">{text}</a>'
 
 
 def _render_embed(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    index = token.meta.get("link_index")
-    if index is None:
+    if "link_index" not in token.meta:
         return f'<span class="embed">{escape(token.content)}</span>'
-    return placeholders.embed(index, block=bool(token.meta.get("block")))
+    return placeholders.embed(token.meta["link_key"], token.meta["link_index"], bool(token.meta.get("block")))

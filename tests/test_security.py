@@ -1,0 +1,270 @@
+"""Hostile notes: no page of the built site may carry active content, with or without trusted HTML,
+and a build reads nothing outside the notes folder and writes nothing outside the output folder.
+
+The corpus is ``tests/fixtures/hostile/`` (one small note per family of attack). Every check runs
+on parsed HTML. ``data:`` URLs are refused everywhere, ``data:image/…`` on ``img`` included: the
+trusted-HTML allow-list only knows ``http``, ``https``, ``mailto`` and the internal ``nf`` scheme.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from noteforge import Config, build_site, load_wiki
+from tests.helpers import MakeNotes, one, soup
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+CONFIGS = {"default": Config(), "trusted": Config(trusted_html=True)}
+
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "frame", "frameset", "applet"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "srcset",
+    "background",
+    "data",
+}
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The hostile corpus, built once with one config."""
+
+    config: str
+    notes: Path
+    out: Path
+
+    def pages(self) -> list[Path]:
+        return sorted(self.out.rglob("*.html"))
+
+    def page(self, slug: str) -> BeautifulSoup:
+        return soup(self.out / "notes" / f"{slug}.html")
+
+
+@pytest.fixture(scope="module", params=sorted(CONFIGS))
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    name: str = request.param
+    root = tmp_path_factory.mktemp(f"hostile-{name}")
+    notes = root / "notes"
+    shutil.copytree(HOSTILE, notes)
+    build_site(notes, root / "site", CONFIGS[name])
+    return Site(name, notes, root / "site")
+
+
+def url_scheme_is_dangerous(value: str) -> bool:
+    """Whether a URL would run code or carry a document: its scheme as a browser reads it,
+    after dropping whitespace and control characters and ignoring case."""
+    return _IGNORED_IN_URLS.sub("", value).lower().startswith(DANGEROUS_SCHEMES)
+
+
+def problems(node: Tag) -> Iterator[str]:
+    """Everything active about one element."""
+    if node.name in FORBIDDEN_TAGS:
+        yield f"<{node.name}> element"
+    if node.name == "meta" and node.has_attr("http-equiv"):
+        yield "<meta http-equiv>"
+    for name, raw in node.attrs.items():
+        value = " ".join(raw) if isinstance(raw, list) else str(raw)
+        lowered = name.lower()
+        if lowered.startswith("on"):
+            yield f"event handler {name}"
+        if lowered in URL_ATTRIBUTES and url_scheme_is_dangerous(value):
+            yield f"{name} URL {value!r}"
+        if lowered == "style" and ("expression(" in value.lower() or "url(" in value.lower()):
+            yield f"style {value!r}"
+
+
+def active_content(page: Path) -> list[str]:
+    return [
+        f"{page.name}: {problem} in {str(node)[:160]}"
+        for node in soup(page).find_all(True)
+        for problem in problems(node)
+    ]
+
+
+def test_the_corpus_is_there_and_every_note_has_a_page(site: Site) -> None:
+    written = sorted(path.stem for path in HOSTILE.glob("*.md"))
+    assert len(written) >= 12
+    wiki, _ = load_wiki(site.notes)
+    assert sorted(note.slug for note in wiki.notes) == written
+    for slug in written:
+        assert (site.out / "notes" / f"{slug}.html").is_file()
+    assert (site.out / "index.html").is_file() and (site.out / "missing.html").is_file()
+
+
+def test_the_checker_sees_what_it_looks_for() -> None:
+    page = BeautifulSoup(
+        '<p onclick="x"><a href=" &#10;JaVa&#9;Script:alert(1)">a</a><img src="data:image/png;base64,AA">'
+        '<td style="background: URL(x)"></td><svg><a xlink:href="vbscript:x"></a></svg>'
+        '<meta http-equiv="refresh"><base href="/"><script></script></p>',
+        "lxml",
+    )
+    found = [problem for node in page.find_all(True) for problem in problems(node)]
+    assert len(found) == 8, found
+
+
+def test_no_page_carries_active_content(site: Site) -> None:
+    found = [problem for page in site.pages() for problem in active_content(page)]
+    assert not found, f"{site.config} config:\n" + "\n".join(found)
+
+
+def test_hostile_front_matter_is_shown_as_text(site: Site) -> None:
+    page = site.page("front-matter")
+    assert one(page, "h1").get_text() == "<script>alert(1)</script>"
+    assert "<script>alert(1)</script>" in one(page, "title").get_text()
+    names = one(page, ".note-names").get_text()
+    assert '"><svg onload=alert(5)>' in names and "#<script>alert(6)</script>" in names
+    properties = {
+        dt.get_text(): dd.get_text()
+        for dt, dd in zip(page.select(".property-list dt"), page.select(".property-list dd"), strict=True)
+    }
+    assert properties["url"] == "javascript:alert(8)"
+    assert properties["trap"] == "x<script>alert(11)</script>"
+    label = one(page, ".property-list a.internal")
+    assert (label.get_text(), label["href"]) == ("<img src=x onerror=alert(12)>", "a.html")
+    summary = [p.get_text() for p in soup(site.out / "index.html").select(".note-entry-summary")]
+    assert '<img src=x onerror=alert(2)> " onmouseover="alert(3)' in summary
+
+
+def test_hostile_link_labels_stay_visible_on_working_links(site: Site) -> None:
+    links = {a.get_text(): str(a["href"]) for a in site.page("wikilinks").select("article a[href]")}
+    assert links["<img src=x onerror=y>"] == "a.html"
+    assert links["<script>alert(1)</script>"] == "a.html"
+    # [y](/etc/passwd) is a root-relative URL, left as written (a link on the web server, no file read)
+    assert links.pop("y") == "/etc/passwd"
+    assert all(href.startswith(("a.html", "../missing.html")) for href in links.values()), links
+
+
+def test_paths_out_of_the_notes_folder_resolve_to_nothing(site: Site) -> None:
+    wiki, _ = load_wiki(site.notes)
+    note = wiki.note("wikilinks")
+    escaping = [
+        (link.target, target)
+        for link, target in zip(note.links, wiki.targets["wikilinks"], strict=True)
+        if "passwd" in link.target or "secret" in link.target
+    ]
+    assert len(escaping) == 7
+    assert all(target is None for _, target in escaping), escaping
+    assert not (site.out / "files").exists()
+
+
+SHOWN_AS_TEXT = {
+    "script-body": "Inline <script>alert(1)</script> in a sentence",
+    "events": "<img src=x onerror=alert(1)>",
+    "urls": '<a href="javascript:alert(14)">raw anchor</a>',
+    "callout": "<script>x</script>",
+    "code": '"><script>alert(1)</script>',
+    "footnotes": "Note with <script>alert(1)</script>",
+    "headings": "<script>alert(1)</script> heading",
+}
+
+
+def test_without_trusted_html_markup_is_shown_as_text(site: Site) -> None:
+    if site.config != "default":
+        pytest.skip("trusted HTML sanitises markup instead of showing it")
+    for slug, text in SHOWN_AS_TEXT.items():
+        page = site.page(slug)
+        assert text in one(page, "article").get_text() + " ".join(
+            " ".join(node.get_attribute_list("class")) for node in page.select("code")
+        ), slug
+
+
+def test_comments_hide_their_content(site: Site) -> None:
+    text = one(site.page("comments"), "article").get_text()
+    assert "Visible text" in text and "continues." in text
+    assert "alert(" not in text and "javascript" not in text
+
+
+# --- the file system -------------------------------------------------------------------------
+
+SECRET = b"NOTEFORGE-TEST-SECRET-5b1e0c9d: the contents of a file outside the notes folder\n"
+
+READER = """# Reader
+
+[[leak]] ![[leak]] ![[leak.png]] ![picture](leak.png) [file](leak.png)
+
+[up](../secret.txt) ![up](../secret.txt) ![[../secret.txt]] [[../secret.txt]] [[secret.txt]] ![[secret]]
+
+[far up](../../secret.txt) [[relative]] ![[relative]] [[linked-folder/inner]] ![[inner]]
+
+[absolute](/etc/passwd) ![[/etc/passwd]]
+"""
+
+Snapshot = dict[str, tuple[int, int, int, bytes]]
+
+
+def snapshot(root: Path, skip: Path) -> Snapshot:
+    """Every entry under ``root`` except ``skip``: its mode, size, mtime and bytes (a symlink's
+    target for links); symbolic links are not followed."""
+    found: Snapshot = {}
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if Path(folder, name) != skip]
+        for name in (*folders, *files):
+            path = Path(folder, name)
+            info = path.lstat()
+            if path.is_symlink():
+                data = os.readlink(path).encode()
+            elif path.is_file():
+                data = path.read_bytes()
+            else:
+                data = b""
+            found[path.relative_to(root).as_posix()] = (info.st_mode, info.st_size, info.st_mtime_ns, data)
+    return found
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_symlinks_and_parent_paths_leak_nothing_and_write_only_the_site(config: str, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_bytes(SECRET)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "inner.md").write_bytes(SECRET)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "reader.md").write_text(READER, encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", notes / "leak.md")
+    os.symlink(tmp_path / "secret.txt", notes / "leak.png")
+    os.symlink("../secret.txt", notes / "relative.md")
+    os.symlink(tmp_path / "outside", notes / "linked-folder", target_is_directory=True)
+    out = tmp_path / "site"
+    before = snapshot(tmp_path, skip=out)
+
+    build_site(notes, out, CONFIGS[config])
+
+    assert snapshot(tmp_path, skip=out) == before, "a file outside the output folder changed"
+    written = [path for path in out.rglob("*") if not path.is_dir()]
+    assert (out / "notes" / "reader.html").is_file()
+    assert not [path for path in written if path.is_symlink()]
+    assert not [path for path in written if SECRET in path.read_bytes()]
+    assert not [path for path in written if SECRET.split(b":")[0] in path.read_bytes()]
+    wiki, _ = load_wiki(notes)
+    assert [note.path for note in wiki.notes] == ["reader.md"]
+    assert not [target for target in wiki.targets["reader"] if target is not None]
+
+
+def test_trusted_html_cannot_forge_link_placeholders(make_notes: MakeNotes) -> None:
+    notes = make_notes(
+        {
+            "a.md": 'A\n\n[[b]] <a href="nf:0000000000000000:0">forged</a> '
+            '<nf-embed data-key="0000000000000000" data-index="0" data-display="block"></nf-embed>\n',
+            "b.md": "B\n",
+        }
+    )
+    out = notes.parent / "site"
+    build_site(notes, out, Config(trusted_html=True))
+    page = soup(out / "notes" / "a.html")
+    assert [a.get_text() for a in page.select("main a[href]") if a.get_text() != "A"][:1] == ["b"]
+    assert "forged" in page.get_text() and not page.select("a[href^='nf:'], nf-embed, div.embed")
