@@ -36,6 +36,7 @@ CODES: dict[str, Code] = {
         Code("NF111", Severity.ERROR, "file cannot be read"),
         Code("NF112", Severity.WARNING, "not a regular file inside the notes folder"),
         Code("NF113", Severity.WARNING, "binary file with a .md name"),
+        Code("NF114", Severity.WARNING, "nesting too deep"),
         Code("NF121", Severity.INFO, "fact cites no source"),
         Code("NF122", Severity.WARNING, "related item names no note"),
         Code("NF201", Severity.WARNING, "unresolved link"),

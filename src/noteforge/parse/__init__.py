@@ -92,6 +92,8 @@ class _NoteReader:
         self.diagnostics += front_diagnostics
         properties = self._properties(front)
         slug = note_slug(self.source.path)
+        if _nesting_limit_reached(tokens, self.md):
+            tokens = self._as_plain_text(tokens, front_token)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, anchor, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
@@ -119,6 +121,22 @@ class _NoteReader:
             fragments=self._fragments(body, anchor),
             diagnostics=tuple(self.diagnostics),
         )
+
+    def _as_plain_text(self, tokens: list[Token], front_token: Token | None) -> list[Token]:
+        """The note's body as one preformatted block, when it nests too deep to parse in full.
+
+        markdown-it stops at its nesting limit and drops what lies deeper; showing the
+        text as it is written keeps every word of it.
+        """
+        first_body_line = front_token.map[1] if front_token and front_token.map else 0
+        deepest = max(tokens, key=lambda token: token.level)
+        line = (deepest.map or [first_body_line])[0] + 1
+        limit = self.md.options["maxNesting"]
+        message = f"nesting deeper than {limit} levels; the note is shown as plain text"
+        self.diagnostics.append(diagnostic("NF114", self.source.path, line, 1, message))
+        block = Token("code_block", "code", 0, content="\n".join(self.lines[first_body_line:]) + "\n")
+        block.map = [first_body_line, len(self.lines)]
+        return [*([front_token] if front_token else []), block]
 
     # -- sections -------------------------------------------------------------
 
@@ -321,6 +339,10 @@ def _intro_summary(parts: list[tuple[Block | None, list[Block]]]) -> str:
     if not parts or parts[0][0] is not None:
         return ""
     return next((block.text() for block in parts[0][1] if block.kind == "paragraph"), "")
+
+
+def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:
+    return any(token.level >= md.options["maxNesting"] - 1 for token in tokens)
 
 
 def _element(tokens: list[Token], start: int) -> list[Token]:
