@@ -63,7 +63,7 @@ def _rewrite_callout(tokens: list[Token], start: int) -> None:
         return
     kind, fold, rest = marker
     end = _matching_close(tokens, start)
-    first_break = next((i for i, child in enumerate(children) if child.type in _BREAKS), len(children))
+    first_break = _first_line_end(children)
     children[0].content = rest
     title_children = children[:first_break]
     body_children = children[first_break + 1 :]
@@ -85,6 +85,17 @@ def _rewrite_callout(tokens: list[Token], start: int) -> None:
         tokens[start + 1 : start + 1] = title
     else:
         tokens[start + 1 : start + 4] = title
+
+
+def _first_line_end(children: list[Token]) -> int:
+    """Index of the first line break outside any emphasis or link (so both halves stay
+    balanced), or the number of children when there is none."""
+    depth = 0
+    for index, child in enumerate(children):
+        depth += child.nesting
+        if child.type in _BREAKS and depth == 0:
+            return index
+    return len(children)
 
 
 def _parse_marker(text: str) -> tuple[str, str | None, str] | None:
