@@ -50,6 +50,13 @@ def test_a_broken_note_is_built_with_its_problem_shown(make_notes: MakeNotes) ->
     assert one(page, "h1").get_text() == "Still here"
     problem = one(page, ".diagnostics li")
     assert "diagnostic-error" in classes(problem) and "NF101" in problem.get_text()
+    assert one(page, "details.diagnostics").has_attr("open"), "errors are shown open"
+
+
+def test_warnings_are_listed_but_folded(make_notes: MakeNotes) -> None:
+    site = build(make_notes({"a.md": "A\n\n[[nowhere]]\n"}))
+    box = one(soup(site / "notes" / "a.html"), "details.diagnostics")
+    assert not box.has_attr("open") and "NF201" in box.get_text()
 
 
 def test_hostile_content_is_escaped(make_notes: MakeNotes) -> None:
