@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
 from noteforge import Config, Note
+from noteforge.config import parse_config
 from noteforge.model import SourceFile
 from noteforge.parse import parse_note
 
@@ -18,6 +20,14 @@ SEED = SHARED / "seeds" / "000_78fbf154efc15efe.txt"
 SEED_COPY = Path(__file__).parent / "fixtures" / "seed-smic.md"
 
 MakeNotes = Callable[[dict[str, str | bytes]], Path]
+
+# The sample wiki is built as of a fixed day, so "days in status" and "stale" stay put.
+SAMPLE_DAY = date(2026, 11, 25)
+
+
+def sample_config() -> Config:
+    """The sample wiki's own configuration (``noteforge.yaml`` at the repository root)."""
+    return parse_config((REPO / "noteforge.yaml").read_text(encoding="utf-8"), "noteforge.yaml")
 
 
 def parse(text: str, path: str = "note.md", config: Config | None = None) -> Note:

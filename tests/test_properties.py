@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import random
 import re
+from datetime import date
 from html.entities import name2codepoint
 from urllib.parse import unquote
 
@@ -14,9 +15,9 @@ from lxml import etree
 
 from noteforge.config import Config
 from noteforge.graph import build_wiki
-from noteforge.pages import NotePage, build_pages
 from noteforge.paths import note_page, note_slug, relative_url
 from noteforge.resolve import build_index, resolve_links
+from noteforge.views import NotePage, build_pages
 from tests.helpers import parse
 
 PIECES = [
@@ -57,7 +58,8 @@ def test_parsing_never_fails_and_positions_stay_in_the_file(text: str) -> None:
 def test_rendered_note_html_is_well_formed(text: str) -> None:
     note = parse(text)
     wiki = build_wiki((note,), resolve_links((note,), build_index((note,))))
-    page = next(p for p in build_pages(wiki, note.diagnostics, Config()) if isinstance(p, NotePage))
+    pages = build_pages(wiki, note.diagnostics, Config(), date(2026, 11, 25))
+    page = next(p for p in pages if isinstance(p, NotePage))
     for section in page.sections:
         fragments = [section.html] + [f.html for f in section.facts] + [q.html for q in section.questions]
         fragments += [r.html for r in section.related]

@@ -72,9 +72,19 @@ def url_scheme_is_dangerous(value: str) -> bool:
     return _IGNORED_IN_URLS.sub("", value).lower().startswith(DANGEROUS_SCHEMES)
 
 
+def is_our_script(node: Tag) -> bool:
+    """noteforge's own scripts: the vendored bundles and data files, and inline JSON data."""
+    if node.name != "script":
+        return False
+    source = str(node.get("src") or "")
+    if source:
+        return source.rsplit("/", 2)[-2] in {"assets", "vendor"} and not source.startswith(("http", "//"))
+    return node.get("type") == "application/json" and "<" not in node.get_text()
+
+
 def problems(node: Tag) -> Iterator[str]:
     """Everything active about one element."""
-    if node.name in FORBIDDEN_TAGS:
+    if node.name in FORBIDDEN_TAGS and not is_our_script(node):
         yield f"<{node.name}> element"
     if node.name == "meta" and node.has_attr("http-equiv"):
         yield "<meta http-equiv>"

@@ -8,8 +8,10 @@ goes on to write the site.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from noteforge.config import Config
@@ -18,7 +20,6 @@ from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.graph import Wiki, build_wiki
 from noteforge.model import Diagnostic
-from noteforge.pages import build_pages
 from noteforge.parse import parse_note
 from noteforge.render import (
     CopiedFile,
@@ -30,6 +31,7 @@ from noteforge.render import (
     static_files,
 )
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
+from noteforge.views import build_pages
 from noteforge.write import check_output_folder, write_site
 
 
@@ -55,14 +57,26 @@ def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tupl
     return wiki, sort_diagnostics(apply_severities(everything, config.severities))
 
 
-def build_site(notes_dir: Path, out_dir: Path, config: Config | None = None) -> BuildResult:
-    """Compile ``notes_dir`` into a static site in ``out_dir``."""
+def build_date() -> date:
+    """The date the build happens on: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else today (UTC). Pages say "days in status" and "stale" relative to it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date() if epoch else datetime.now(tz=UTC).date()
+    except (ValueError, OverflowError, OSError) as error:
+        raise NoteforgeError(f"SOURCE_DATE_EPOCH must be a Unix time in seconds, not {epoch!r}") from error
+
+
+def build_site(
+    notes_dir: Path, out_dir: Path, config: Config | None = None, today: date | None = None
+) -> BuildResult:
+    """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`)."""
     config = config or Config()
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
     wiki, diagnostics = load_wiki(notes_dir, config)
     theme = builtin_theme()
-    pages = build_pages(wiki, diagnostics, config)
+    pages = build_pages(wiki, diagnostics, config, today or build_date())
     files: Iterable[OutputFile | CopiedFile] = itertools.chain(
         render_pages(make_environment(theme), pages),
         static_files(theme),

@@ -50,16 +50,37 @@ DEFAULT_QUALIFIER_PHRASES: tuple[str, ...] = (
 )
 
 
+# The sections a note of each type is expected to have (the gaps report and the
+# completeness score on note pages); types not listed have no expectation.
+DEFAULT_EXPECTED_SECTIONS: tuple[tuple[str, tuple[SectionKind, ...]], ...] = (
+    ("entity", (SectionKind.WHY, SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED)),
+    ("thesis", (SectionKind.WHY, SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED)),
+    ("question", (SectionKind.WHY, SectionKind.QUESTIONS, SectionKind.RELATED)),
+    ("topic", (SectionKind.WHY, SectionKind.RELATED)),
+    ("source", (SectionKind.FACTS,)),
+)
+
+DEFAULT_IDENTIFIER_KEYS: tuple[str, ...] = ("tickers", "ticker", "isin", "lei", "cik", "figi")
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Settings for one build. Construct with keywords; every field has a default."""
 
     site_title: str = "Research notes"
+    base_url: str = ""
     trusted_html: bool = False
     severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
     note_types: tuple[str, ...] = DEFAULT_NOTE_TYPES
     qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
+    stale_after_days: int = 365
+    identifier_keys: tuple[str, ...] = DEFAULT_IDENTIFIER_KEYS
+    expected_sections: tuple[tuple[str, tuple[SectionKind, ...]], ...] = DEFAULT_EXPECTED_SECTIONS
+
+    def expected_for(self, note_type: str) -> tuple[SectionKind, ...]:
+        """The sections a note of this type should have."""
+        return dict(self.expected_sections).get(note_type, ())
 
     def section_kind(self, heading: str) -> SectionKind:
         """The research section a heading opens, compared case-insensitively."""
@@ -79,7 +100,16 @@ def normalise_heading(text: str) -> str:
     return text.strip().strip("*_#").strip().rstrip(":").strip().casefold()
 
 
-_KEYS = ("site_title", "trusted_html", "diagnostics")
+_KEYS = (
+    "site_title",
+    "base_url",
+    "trusted_html",
+    "diagnostics",
+    "qualifiers",
+    "stale_after_days",
+    "identifier_keys",
+    "expected_sections",
+)
 _DEFAULTS = Config()
 
 
@@ -98,8 +128,13 @@ def parse_config(text: str, source: str) -> Config:
     check = _ConfigChecker(source, key_positions(text))
     return Config(
         site_title=check.text(data, "site_title", _DEFAULTS.site_title),
+        base_url=check.url(data, "base_url"),
         trusted_html=check.flag(data, "trusted_html", _DEFAULTS.trusted_html),
         severities=check.severities(data.get("diagnostics")),
+        qualifier_phrases=_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers"),
+        stale_after_days=check.days(data, "stale_after_days", _DEFAULTS.stale_after_days),
+        identifier_keys=check.words(data, "identifier_keys") or _DEFAULTS.identifier_keys,
+        expected_sections=check.expected_sections(data.get("expected_sections"), _DEFAULTS),
     )
 
 
@@ -126,6 +161,42 @@ class _ConfigChecker:
         if not isinstance(value, bool):
             raise self.fail(key, f"`{key}` must be true or false, not {value!r}")
         return value
+
+    def url(self, data: dict[str, Any], key: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str) or (value and not value.startswith(("http://", "https://"))):
+            raise self.fail(key, f"`{key}` must be an http(s) URL such as https://example.org/wiki/")
+        return value.rstrip("/") + "/" if value else ""
+
+    def words(self, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise self.fail(key, f"`{key}` must be a list of texts")
+        return tuple(item.strip().casefold() for item in value)
+
+    def days(self, data: dict[str, Any], key: str, default: int) -> int:
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(key, f"`{key}` must be a whole number of days, at least 1")
+        return value
+
+    def expected_sections(
+        self, value: Any, defaults: Config
+    ) -> tuple[tuple[str, tuple[SectionKind, ...]], ...]:
+        if value is None:
+            return defaults.expected_sections
+        kinds = {
+            kind.value: kind for kind in SectionKind if kind not in {SectionKind.INTRO, SectionKind.OTHER}
+        }
+        if not isinstance(value, dict):
+            raise self.fail("expected_sections", "`expected_sections` must map note types to section lists")
+        schema = []
+        for note_type, sections in value.items():
+            if not isinstance(sections, list) or not all(section in kinds for section in sections):
+                choices = ", ".join(kinds)
+                raise self.fail("expected_sections", f"`{note_type}` must list sections among {choices}")
+            schema.append((str(note_type), tuple(kinds[section] for section in sections)))
+        return tuple(schema)
 
     def severities(self, value: Any) -> tuple[tuple[str, str], ...]:
         if value is None:

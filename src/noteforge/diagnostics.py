@@ -39,6 +39,9 @@ CODES: dict[str, Code] = {
         Code("NF114", Severity.WARNING, "nesting too deep"),
         Code("NF121", Severity.INFO, "fact cites no source"),
         Code("NF122", Severity.WARNING, "related item names no note"),
+        Code("NF130", Severity.WARNING, "status line disagrees with front matter"),
+        Code("NF131", Severity.WARNING, "impossible status change"),
+        Code("NF132", Severity.WARNING, "invalid status history"),
         Code("NF201", Severity.WARNING, "unresolved link"),
         Code("NF202", Severity.WARNING, "ambiguous link"),
         Code("NF203", Severity.WARNING, "two notes would share a page URL"),
@@ -46,6 +49,7 @@ CODES: dict[str, Code] = {
         Code("NF205", Severity.WARNING, "block not found"),
         Code("NF206", Severity.ERROR, "embed cycle"),
         Code("NF207", Severity.WARNING, "alias claimed twice"),
+        Code("NF208", Severity.WARNING, "identifier claimed twice"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

@@ -80,6 +80,10 @@ class Linker:
         self.wiki = wiki
         self.page = page
 
+    def relative(self, path: str, fragment: str | None = None) -> str:
+        """The URL of a site path from this page."""
+        return relative_url(self.page, path, fragment)
+
     def to_note(self, slug: str, fragment: str | None = None) -> NoteRef:
         """A link to a note (and a heading or block in it)."""
         note = self.wiki.note(slug)

@@ -77,7 +77,7 @@ class Link:
     """One outgoing reference from a note, as written.
 
     In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
-    :attr:`Note.links`; the site model (:mod:`noteforge.pages`) swaps that for the resolved
+    :attr:`Note.links`; the site model (:mod:`noteforge.linker`) swaps that for the resolved
     URL. ``context`` is the sentence (or list item) the link sits in, shown beside backlinks.
     ``key`` is the front matter key of a ``property`` link.
     """
@@ -95,22 +95,38 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A "Key facts" item: its claim, the source notes it cites and any qualifier."""
+    """A "Key facts" item: its claim, the source notes it cites, any qualifier, and the
+    date it holds as of when the text says so ("as of 2026-05-01")."""
 
     text: str
     sources: tuple[str, ...]
     qualifier: str | None
     line: int
     html: str
+    as_of: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """An "Open questions" item."""
+    """An "Open questions" item; ``answered`` when ticked (``- [x]``) or when it names its
+    answer (``answered: [[note]]``, then ``answer`` is that link's target)."""
 
     text: str
     line: int
     html: str
+    anchor: str = ""
+    answered: bool = False
+    answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An entry of a note's status history: from ``when`` on, the note had ``status``."""
+
+    when: date
+    status: Status
+    reason: str | None
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +179,10 @@ class Note:
 
     ``digest`` is the SHA-256 of the file's bytes. ``anchor`` is the id of the title
     heading (``""`` when the title is not a heading in the text), so ``[[note#Title]]``
-    links land on the page's title.
+    links land on the page's title. ``published`` is a source's date (front matter
+    ``date``, else the date its file name starts with). ``identifiers`` are the values of
+    the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
+    ``body_text`` is the plain text of the body, for full-text search.
     """
 
     slug: str
@@ -174,6 +193,10 @@ class Note:
     type: str
     status: Status | None
     status_since: date | None
+    status_history: tuple[StatusChange, ...]
+    created: date | None
+    updated: date | None
+    published: date | None
     summary: str
     tags: tuple[str, ...]
     aliases: tuple[str, ...]
@@ -183,7 +206,9 @@ class Note:
     related: tuple[Relation, ...]
     links: tuple[Link, ...]
     properties: tuple[Property, ...]
+    identifiers: tuple[tuple[str, str], ...]
     fragments: tuple[Fragment, ...]
+    body_text: str
     diagnostics: tuple[Diagnostic, ...]
 
     def fragment(self, anchor: str) -> Fragment | None:

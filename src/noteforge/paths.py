@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from datetime import date
 from urllib.parse import quote
 
 _UNSAFE_IN_SLUG = re.compile(r"[\s?#%&\"'<>\\:*|^`{}\[\]]+")
@@ -41,6 +42,16 @@ def is_date_prefixed(slug: str) -> bool:
     return bool(_DATE_PREFIX.match(slug.rsplit("/", 1)[-1]))
 
 
+def date_prefix(slug: str) -> date | None:
+    """The date a note's file name starts with (``2026-05-22-report`` → 2026-05-22)."""
+    if not is_date_prefixed(slug):
+        return None
+    try:
+        return date.fromisoformat(slug.rsplit("/", 1)[-1][:10])
+    except ValueError:
+        return None
+
+
 def heading_slug(text: str) -> str:
     """The anchor of a heading, GitHub style: ``Key facts`` → ``key-facts``. Used for every anchor."""
     text = unicodedata.normalize("NFC", text).strip().casefold()
@@ -50,6 +61,16 @@ def heading_slug(text: str) -> str:
 def note_page(slug: str) -> str:
     """The site path of a note's page."""
     return f"{NOTES_FOLDER}/{slug}.html"
+
+
+def tag_key(tag: str) -> str:
+    """How tags are compared: case-insensitively, without ``#``."""
+    return unicodedata.normalize("NFC", tag.lstrip("#")).casefold().strip("/")
+
+
+def tag_page(tag: str) -> str:
+    """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``)."""
+    return "tags/" + "/".join(_slug_part(part) or "-" for part in tag_key(tag).split("/")) + ".html"
 
 
 def attachment_file(path: str) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from noteforge.pages import Page
 from noteforge.paths import attachment_file
 from noteforge.syntax.html import pygments_css
+from noteforge.views import Page, TextFile
 
 _PACKAGED_THEME = Path(__file__).parent / "templates"
 # In a source checkout (an editable install) the theme is the repository's templates/.
@@ -58,11 +58,13 @@ def make_environment(theme: Path) -> Environment:
     return env
 
 
-def render_pages(env: Environment, pages: Iterable[Page]) -> Iterator[OutputFile]:
-    """Render each page with its template, one at a time."""
+def render_pages(env: Environment, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile]:
+    """Render each page with its template (data files as they are), one at a time."""
     for page in pages:
-        html = env.get_template(page.template).render(page=page)
-        yield OutputFile(page.path, html.encode("utf-8"))
+        if isinstance(page, TextFile):
+            yield OutputFile(page.path, page.text.encode("utf-8"))
+        else:
+            yield OutputFile(page.path, env.get_template(page.template).render(page=page).encode("utf-8"))
 
 
 def static_files(theme: Path) -> Iterator[OutputFile]:

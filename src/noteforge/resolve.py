@@ -27,7 +27,7 @@ import itertools
 import posixpath
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from noteforge.diagnostics import diagnostic
@@ -138,7 +138,7 @@ class Resolution:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def resolve_links(notes: Iterable[Note], index: LinkIndex) -> Resolution:
+def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     """Resolve every link of every note against the index."""
     targets: dict[str, tuple[str | None, ...]] = {}
     diagnostics: list[Diagnostic] = []
@@ -149,7 +149,7 @@ def resolve_links(notes: Iterable[Note], index: LinkIndex) -> Resolution:
             resolved.append(target)
             diagnostics += problems
         targets[note.slug] = tuple(resolved)
-    return Resolution(targets, (*diagnostics, *alias_collisions(notes, index)))
+    return Resolution(targets, (*diagnostics, *alias_collisions(notes, index), *identifier_collisions(notes)))
 
 
 def _resolve_one(note: Note, link: Link, index: LinkIndex) -> tuple[str | None, list[Diagnostic]]:
@@ -215,6 +215,21 @@ def alias_collisions(notes: Iterable[Note], index: LinkIndex) -> list[Diagnostic
                 listed = ", ".join(sorted({index.paths[i] for i in others}))
                 message = f'alias "{alias}" is also claimed by {listed}'
                 problems.append(diagnostic("NF207", note.path, 1, 1, message))
+    return problems
+
+
+def identifier_collisions(notes: Iterable[Note]) -> list[Diagnostic]:
+    """An identifier (a ticker, an ISIN…) claimed by several notes is reported on each claimant."""
+    claimants: defaultdict[tuple[str, str], list[tuple[Note, str, str]]] = defaultdict(list)
+    for note in notes:
+        for key, value in note.identifiers:
+            claimants[(key.casefold(), value.casefold())].append((note, key, value))
+    problems = []
+    for owners in claimants.values():
+        for note, key, value in owners if len(owners) > 1 else ():
+            others = ", ".join(other.path for other, _, _ in owners if other is not note)
+            message = f'{key} "{value}" is also claimed by {others}'
+            problems.append(diagnostic("NF208", note.path, 1, 1, message))
     return problems
 
 

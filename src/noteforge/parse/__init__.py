@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import traceback
 from datetime import date
@@ -37,12 +38,12 @@ from noteforge.model import (
 )
 from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
-from noteforge.parse.inline import plain_text, sentence_spans, split_children
+from noteforge.parse.inline import PlainText, plain_text, sentence_spans, split_children
 from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, link_target
-from noteforge.parse.status import match_status
+from noteforge.parse.links import LinkCollector, is_link_token, link_target
+from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
-from noteforge.paths import is_date_prefixed, note_slug, without_md
+from noteforge.paths import date_prefix, heading_slug, is_date_prefixed, note_slug, without_md
 from noteforge.syntax import html_renderer, make_parser, placeholders
 from noteforge.syntax.html import sanitize_trusted
 from noteforge.syntax.tags import collect_tags
@@ -88,7 +89,7 @@ class _NoteReader:
     def read(self) -> Note:
         tokens = self.md.parse(self.text, {})
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
-        front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config.note_types)
+        front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
         self.diagnostics += front_diagnostics
         properties = self._properties(front)
         slug = note_slug(self.source.path)
@@ -109,6 +110,10 @@ class _NoteReader:
             type=self._note_type(front, slug, title),
             status=status,
             status_since=since,
+            status_history=front.status_history,
+            created=front.created,
+            updated=front.updated,
+            published=front.published or date_prefix(slug),
             summary=front.summary or _intro_summary(parts),
             tags=_merge_tags(front.tags, collect_tags(tokens)),
             aliases=front.aliases,
@@ -118,7 +123,9 @@ class _NoteReader:
             related=tuple(self.related),
             links=self.links.links,
             properties=properties,
+            identifiers=front.identifiers,
             fragments=self._fragments(body, anchor),
+            body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
         )
 
@@ -189,16 +196,28 @@ class _NoteReader:
             self.diagnostics.append(
                 diagnostic("NF121", self.source.path, line, self._item_col(line), message)
             )
-        self.facts.append(Fact(claim, sources, parts.qualifier, line, html))
+        self.facts.append(Fact(claim, sources, parts.qualifier, line, html, as_of_date(plain.text)))
 
     def _read_question(self, line: int, inline: Token | None, rest: list[Token]) -> None:
         children = inline.children or [] if inline else []
+        ticked = bool(children) and children[0].type == "html_inline" and "checked" in children[0].content
         plain = plain_text(children)
+        answer = _answer_target(children, plain)
         if inline is not None:
             self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
         self._collect_links(rest)
         html = self._render_inline(children) + self._render(rest)
-        self.questions.append(Question(plain.text.strip(), line, html))
+        text = plain.text.strip()
+        anchor = self._unique_anchor("q-" + heading_slug(text)[:60].strip("-"))
+        self.questions.append(Question(text, line, html, anchor, ticked or answer is not None, answer))
+
+    def _unique_anchor(self, anchor: str) -> str:
+        taken = {question.anchor for question in self.questions}
+        return next(
+            f"{anchor}-{n}" if n else anchor
+            for n in itertools.count()
+            if (f"{anchor}-{n}" if n else anchor) not in taken
+        )
 
     def _read_relation(self, line: int, inline: Token | None, rest: list[Token]) -> None:
         children = inline.children or [] if inline else []
@@ -281,17 +300,31 @@ class _NoteReader:
         return sanitize_trusted(html) if self.config.trusted_html else html
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
-        if front.status is not None:
-            return front.status, front.status_since
-        for block in body:
-            if block.kind != "paragraph":
-                continue
-            plain = plain_text(block.inline.children or [] if block.inline else [])
-            for start, end in sentence_spans(plain.text):
-                found = match_status(plain.text[start:end])
-                if found:
-                    return found[0], front.status_since or found[1]
-        return None, front.status_since
+        """Front matter wins; else the prose status line; else the last history entry.
+
+        Disagreements between them, and leaving ``retired`` without a reason, are reported.
+        """
+        prose = _prose_status(body)
+        history = front.status_history
+        status = front.status or (prose[0] if prose else None) or (history[-1].status if history else None)
+        since = front.status_since or (prose[1] if prose else None)
+        if history and history[-1].status is status:
+            since = since or history[-1].when
+        if prose and front.status and (prose[0] is not front.status or (prose[1] and prose[1] != since)):
+            said = f"{prose[0].value}" + (f" since {prose[1].isoformat()}" if prose[1] else "")
+            meta = f"{front.status.value}" + (f" since {since.isoformat()}" if since else "")
+            message = f"status line says {said}, front matter says {meta}"
+            self.diagnostics.append(diagnostic("NF130", self.source.path, prose[2], 1, message))
+        if history and status and history[-1].status is not status:
+            message = f"status is {status.value} but status_history ends with {history[-1].status.value}"
+            self.diagnostics.append(diagnostic("NF130", self.source.path, history[-1].line, 1, message))
+        for before, after in itertools.pairwise(history):
+            if before.status is Status.RETIRED and after.status is not Status.RETIRED and not after.reason:
+                message = (
+                    f"{after.status.value} again after retired ({after.when.isoformat()}) without a reason"
+                )
+                self.diagnostics.append(diagnostic("NF131", self.source.path, after.line, 1, message))
+        return status, since
 
     def _note_type(self, front: FrontMatter, slug: str, title: str) -> str:
         if front.type:
@@ -339,6 +372,29 @@ def _intro_summary(parts: list[tuple[Block | None, list[Block]]]) -> str:
     if not parts or parts[0][0] is not None:
         return ""
     return next((block.text() for block in parts[0][1] if block.kind == "paragraph"), "")
+
+
+def _prose_status(body: list[Block]) -> tuple[Status, date | None, int] | None:
+    """The first status sentence of the body's paragraphs, with its line."""
+    for block in body:
+        if block.kind != "paragraph":
+            continue
+        plain = plain_text(block.inline.children or [] if block.inline else [])
+        for start, end in sentence_spans(plain.text):
+            found = match_status(plain.text[start:end])
+            if found:
+                return found[0], found[1], block.line
+    return None
+
+
+def _answer_target(children: list[Token], plain: PlainText) -> str | None:
+    """The note an open question names as its answer: ``… answered: [[note]]``."""
+    marker = plain.text.casefold().find("answered:")
+    if marker < 0:
+        return None
+    after = (i for i, child in enumerate(children) if plain.starts[i] > marker and is_link_token(child))
+    index = next(after, None)
+    return link_target(children[index]) if index is not None else None
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:
@@ -396,6 +452,10 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
         type="note",
         status=None,
         status_since=None,
+        status_history=(),
+        created=None,
+        updated=None,
+        published=None,
         summary="",
         tags=(),
         aliases=(),
@@ -405,6 +465,8 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
         related=(),
         links=(),
         properties=(),
+        identifiers=(),
         fragments=(),
+        body_text="",
         diagnostics=(diagnostic("NF900", source.path, 1, 1, message),),
     )

@@ -17,15 +17,19 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
+from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
-from noteforge.model import Diagnostic, Status
+from noteforge.model import Diagnostic, Status, StatusChange
 from noteforge.syntax.wikilinks import split_wikilink
 from noteforge.yaml12 import key_positions, load_yaml
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
-    {"title", "type", "status", "status_since", "since", "tags", "aliases", "alias", "summary", "description"}
-)
+    {
+        "title", "type", "status", "status_since", "since", "status_history", "tags", "aliases", "alias",
+        "summary", "description",
+    }
+)  # fmt: skip
 
 _STATUS_WORDS = {
     "hypothesis": Status.HYPOTHESIS,
@@ -71,14 +75,19 @@ class FrontMatter:
     status: Status | None = None
     status_since: date | None = None
     summary: str | None = None
+    status_history: tuple[StatusChange, ...] = ()
+    created: date | None = None
+    updated: date | None = None
+    published: date | None = None
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
     properties: tuple[tuple[str, str], ...] = ()
     property_links: tuple[tuple[str, PropertyLink], ...] = ()
 
 
 def read_front_matter(
-    token: Token | None, path: str, note_types: tuple[str, ...]
+    token: Token | None, path: str, config: Config
 ) -> tuple[FrontMatter, tuple[Diagnostic, ...]]:
     """Load and check the front matter token (``None`` if the note has none)."""
     if token is None:
@@ -86,7 +95,7 @@ def read_front_matter(
     data, diagnostics = _load_yaml(token.content, path)
     if data is None:
         return FrontMatter(), diagnostics
-    checker = _FieldChecker(path, token.content, note_types)
+    checker = _FieldChecker(path, token.content, config)
     return checker.check(data), diagnostics + tuple(checker.diagnostics)
 
 
@@ -155,11 +164,12 @@ def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagn
 class _FieldChecker:
     """Turns raw YAML values into typed fields, collecting a diagnostic per bad value."""
 
-    def __init__(self, path: str, yaml_text: str, note_types: tuple[str, ...]) -> None:
+    def __init__(self, path: str, yaml_text: str, config: Config) -> None:
         self.path = path
         self.yaml_text = yaml_text
         self.positions = key_positions(yaml_text)
-        self.note_types = note_types
+        self.note_types = config.note_types
+        self.identifier_keys = config.identifier_keys
         self.diagnostics: list[Diagnostic] = []
 
     def check(self, data: dict[str, Any]) -> FrontMatter:
@@ -169,6 +179,16 @@ class _FieldChecker:
             type=self._type(data),
             status=self._status(data),
             status_since=self._date(data, "status_since") or self._date(data, "since"),
+            status_history=self._history(data),
+            created=self._date(data, "created"),
+            updated=self._date(data, "updated"),
+            published=self._date(data, "date"),
+            identifiers=tuple(
+                (key, value)
+                for key in data
+                if key.casefold() in self.identifier_keys
+                for value in self._strings(data, key)
+            ),
             summary=self._text(data, "summary") or self._text(data, "description"),
             tags=tuple(tag.lstrip("#") for tag in self._strings(data, "tags")),
             aliases=self._strings(data, "aliases") + self._strings(data, "alias"),
@@ -226,6 +246,30 @@ class _FieldChecker:
             )
         return status
 
+    def _history(self, data: dict[str, Any]) -> tuple[StatusChange, ...]:
+        """``status_history: [{date, status, reason}]``, oldest first; bad entries are reported."""
+        entries = data.get("status_history")
+        if entries is None:
+            return ()
+        if not isinstance(entries, list):
+            self._report(
+                "NF132", "status_history", "`status_history` should be a list of {date, status, reason}"
+            )
+            return ()
+        line = self.positions.get("status_history", (1, 1))[0] + 1
+        history = []
+        for number, entry in enumerate(entries, 1):
+            change = _status_change(entry, line + number)
+            if change is None:
+                self._report(
+                    "NF132",
+                    "status_history",
+                    f"status_history entry {number} needs a date and a known status",
+                )
+            else:
+                history.append(change)
+        return tuple(sorted(history, key=lambda change: change.when))
+
     def _date(self, data: dict[str, Any], key: str) -> date | None:
         value = data.get(key)
         if value is None:
@@ -239,6 +283,18 @@ class _FieldChecker:
         except ValueError:
             self._report("NF105", key, f'`{key}` is not a date: "{value}" (write YYYY-MM-DD)')
             return None
+
+
+def _status_change(entry: Any, line: int) -> StatusChange | None:
+    if not isinstance(entry, dict):
+        return None
+    when, status = entry.get("date"), _STATUS_WORDS.get(str(entry.get("status", "")).strip().casefold())
+    if isinstance(when, datetime):
+        when = when.date()
+    if not isinstance(when, date) or status is None:
+        return None
+    reason = str(entry["reason"]).strip() if entry.get("reason") else None
+    return StatusChange(when, status, reason, line)
 
 
 def display_value(value: Any) -> str:

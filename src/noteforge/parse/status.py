@@ -43,6 +43,15 @@ def match_status(sentence: str) -> tuple[Status, date | None] | None:
     return kind, since
 
 
+_AS_OF = re.compile(rf"\bas\s+of\s+(?P<date>{_DATE_TEXT})", re.IGNORECASE)
+
+
+def as_of_date(text: str) -> date | None:
+    """The date a fact says it holds as of: "… (as of 2026-05-01)", "as of May 1, 2026"."""
+    found = _AS_OF.search(text)
+    return parse_prose_date(found.group("date")) if found else None
+
+
 def parse_prose_date(text: str) -> date | None:
     """A date written as "May 22, 2026", "22 May 2026" or "2026-05-22"."""
     try:

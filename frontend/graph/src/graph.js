@@ -1,0 +1,1199 @@
+/*
+ * noteforge graph view.
+ *
+ * Bundled by build.mjs into one classic-script IIFE
+ * (templates/static/vendor/noteforge-graph.js) so that it works from file://
+ * and under any sub-path, with no module scripts and no network requests.
+ *
+ * Runtime contract (produced by the Python side):
+ *   - <body data-root="../">: relative path from the page to the site root;
+ *     every URL in the data is relative to the site root.
+ *   - graph.html: <div id="nf-graph"> + window.noteforgeGraphData set by
+ *     assets/graph-data.js (loaded before this bundle).
+ *   - note pages: <div id="nf-local-graph" data-center="ID"> followed by
+ *     <script type="application/json" id="nf-local-graph-data">.
+ *
+ * Test hook: window.noteforgeGraph = {renderer, graph, layout, timings, ...}.
+ */
+
+// The rendering libraries are pulled in lazily (esbuild wraps required
+// modules in lazy initialisers), because sigma reads WebGLRenderingContext
+// at module evaluation time: loading it eagerly would throw in browsers
+// without WebGL before we get a chance to show a fallback message.
+function loadLibs() {
+  var sigmaMod = require("sigma");
+  return {
+    Sigma: sigmaMod.default || sigmaMod.Sigma || sigmaMod,
+    Graph: require("graphology").default || require("graphology"),
+    forceAtlas2: require("graphology-layout-forceatlas2"),
+    FA2Layout: require("graphology-layout-forceatlas2/worker"),
+    createNodeBorderProgram: require("@sigma/node-border").createNodeBorderProgram,
+  };
+}
+
+var TYPES = ["entity", "question", "source", "thesis", "topic", "note", ""];
+var TYPE_WORDS = {
+  entity: "blue",
+  question: "orange",
+  source: "purple",
+  thesis: "magenta",
+  topic: "teal",
+  note: "slate grey",
+  "": "light grey",
+};
+var STATUSES = ["hypothesis", "active", "retired", ""];
+var STATUS_WORDS = {
+  hypothesis: "thick amber ring",
+  active: "green ring",
+  retired: "thin grey ring, faded",
+  "": "no ring",
+};
+var EDGE_KINDS = ["related", "cites", "embeds", "property", "mentions"];
+var EDGE_WORDS = {
+  related: "thick blue line",
+  cites: "orange line",
+  embeds: "green line",
+  property: "purple line",
+  mentions: "thin grey line",
+};
+var EDGE_SIZE = { related: 3, cites: 2, embeds: 2, property: 1.6, mentions: 1 };
+var STATUS_RING = { hypothesis: 0.34, active: 0.22, retired: 0.14, "": 0 };
+
+// Defaults used when graph.css is not loaded; graph.css overrides them
+// through custom properties (and switches them for dark mode).
+var DEFAULT_COLORS = {
+  bg: "#fdfcfa",
+  fg: "#1d1f23",
+  muted: "#5d636e",
+  dim: "#d9d6d0",
+  "type-entity": "#2f6fce",
+  "type-question": "#e8590c",
+  "type-source": "#7b52c7",
+  "type-thesis": "#c2255c",
+  "type-topic": "#0b7285",
+  "type-note": "#5c6773",
+  "type-none": "#9aa3ad",
+  "status-hypothesis": "#e0a800",
+  "status-active": "#2b9348",
+  "status-retired": "#8c8c8c",
+  missing: "#b3261e",
+  attachment: "#8d8d8d",
+  "edge-related": "#2f6fce",
+  "edge-cites": "#e8590c",
+  "edge-embeds": "#2b9348",
+  "edge-property": "#7b52c7",
+  "edge-mentions": "#8a8a8a",
+};
+
+function cssKey(kind, value) {
+  return kind + "-" + (value === "" ? "none" : value);
+}
+
+function readColors(el) {
+  var cs = window.getComputedStyle(el);
+  var out = {};
+  Object.keys(DEFAULT_COLORS).forEach(function (k) {
+    var v = cs.getPropertyValue("--nf-graph-" + k).trim();
+    out[k] = v || DEFAULT_COLORS[k];
+  });
+  return out;
+}
+
+function h(tag, attrs, children) {
+  var el = document.createElement(tag);
+  if (attrs)
+    Object.keys(attrs).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "text") el.textContent = v;
+      else if (k === "className") el.className = v;
+      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? "" : v);
+    });
+  (children || []).forEach(function (c) {
+    if (c) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+  });
+  return el;
+}
+
+function webglAvailable() {
+  try {
+    if (typeof WebGLRenderingContext === "undefined") return false;
+    var c = document.createElement("canvas");
+    var gl = c.getContext("webgl2") || c.getContext("webgl") || c.getContext("experimental-webgl");
+    if (!gl) return false;
+    var ext = gl.getExtension("WEBGL_lose_context");
+    if (ext) ext.loseContext();
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+function showMessage(container, text) {
+  container.textContent = "";
+  container.classList.add("nf-graph-failed");
+  container.appendChild(h("p", { className: "nf-graph-message", text: text }));
+}
+
+// Small deterministic hash -> [0, 1), so initial positions (and hence the
+// layout) are stable between page loads.
+function hash01(str, salt) {
+  var x = 2166136261 ^ salt;
+  for (var i = 0; i < str.length; i++) {
+    x ^= str.charCodeAt(i);
+    x = Math.imul(x, 16777619);
+  }
+  x ^= x >>> 15;
+  x = Math.imul(x, 2246822507);
+  x ^= x >>> 13;
+  return (x >>> 0) / 4294967296;
+}
+
+function nodeKind(n) {
+  return n.kind === "missing" || n.kind === "attachment" ? n.kind : "note";
+}
+
+/* ------------------------------------------------------------------ */
+/* Graph construction                                                  */
+/* ------------------------------------------------------------------ */
+
+// Builds an undirected simple graph: parallel edges (several kinds, either
+// direction) between a pair are merged into one drawn edge whose style is
+// that of its most significant kind; weight = number of merged links.
+function buildGraph(libs, data, opts) {
+  var graph = new libs.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
+  var nodes = data.nodes || [];
+  var edges = data.edges || [];
+  var n = nodes.length;
+  var radius = Math.sqrt(n) * 10 + 10;
+  nodes.forEach(function (raw) {
+    if (!raw || raw.id === undefined || raw.id === null) return;
+    var id = String(raw.id);
+    if (graph.hasNode(id)) return;
+    if (opts.keepNode && !opts.keepNode(raw)) return;
+    // Random (hash-seeded) position in a disc.
+    var r = radius * Math.sqrt(hash01(id, 1));
+    var a = 2 * Math.PI * hash01(id, 2);
+    graph.addNode(id, {
+      x: r * Math.cos(a),
+      y: r * Math.sin(a),
+      label: String(raw.label || id),
+      url: raw.url || "",
+      nfKind: nodeKind(raw),
+      nfType: TYPES.indexOf(raw.type || "") >= 0 ? raw.type || "" : "",
+      nfRawType: raw.type || "",
+      nfStatus: STATUSES.indexOf(raw.status || "") >= 0 ? raw.status || "" : "",
+      nfTags: Array.isArray(raw.tags) ? raw.tags.map(String) : [],
+      nfDepth: typeof raw.depth === "number" ? raw.depth : null,
+    });
+  });
+  edges.forEach(function (e) {
+    if (!e) return;
+    var s = String(e.source),
+      t = String(e.target);
+    if (s === t || !graph.hasNode(s) || !graph.hasNode(t)) return;
+    var kind = EDGE_KINDS.indexOf(e.kind) >= 0 ? e.kind : "mentions";
+    var key = graph.edge(s, t);
+    if (key === undefined) {
+      graph.addEdge(s, t, { kinds: [kind], nfKind: kind, weight: 1 });
+    } else {
+      var attrs = graph.getEdgeAttributes(key);
+      if (attrs.kinds.indexOf(kind) < 0) attrs.kinds.push(kind);
+      attrs.weight += 1;
+      if (EDGE_KINDS.indexOf(kind) < EDGE_KINDS.indexOf(attrs.nfKind)) attrs.nfKind = kind;
+    }
+  });
+  return graph;
+}
+
+// Visual attributes derived from semantic ones + current theme colours.
+function styleGraph(graph, colors, opts) {
+  var maxDeg = 1;
+  graph.forEachNode(function (node) {
+    var d = graph.degree(node);
+    if (d > maxDeg) maxDeg = d;
+  });
+  var big = opts.bigLabels || 0;
+  var bigSet = {};
+  if (big > 0) {
+    var byDeg = graph.nodes().sort(function (a, b) {
+      return graph.degree(b) - graph.degree(a);
+    });
+    byDeg.slice(0, big).forEach(function (k) {
+      if (graph.degree(k) > 0) bigSet[k] = true;
+    });
+  }
+  graph.updateEachNodeAttributes(
+    function (node, a) {
+      var deg = graph.degree(node);
+      var size = opts.baseSize + opts.sizeRange * Math.sqrt(deg / maxDeg);
+      var fill, border, ring;
+      if (a.nfKind === "missing") {
+        fill = colors.bg;
+        border = colors.missing;
+        ring = 0.3;
+        size *= 0.85;
+      } else if (a.nfKind === "attachment") {
+        fill = colors.attachment;
+        border = colors.attachment;
+        ring = 0;
+        size = Math.max(2, size * 0.6);
+      } else {
+        fill = colors[cssKey("type", a.nfType)];
+        border = a.nfStatus ? colors[cssKey("status", a.nfStatus)] : fill;
+        ring = STATUS_RING[a.nfStatus];
+        if (a.nfStatus === "retired") fill = withAlpha(fill, 0.55);
+      }
+      var center = opts.center === node;
+      if (center) size = Math.max(size, opts.baseSize + opts.sizeRange) * 1.15;
+      a.size = size;
+      a.color = fill;
+      a.borderColor = border;
+      a.borderSize = ring;
+      a.type = "bordered";
+      a.forceLabel = center || !!bigSet[node];
+      a.zIndex = center ? 2 : a.forceLabel ? 1 : 0;
+      return a;
+    },
+    { attributes: ["size", "color", "borderColor", "borderSize", "type", "forceLabel", "zIndex"] }
+  );
+  // Dense graphs get more transparent edges so that structure shows through.
+  var dense = graph.size > 3000;
+  var edgeAlpha = dense ? 0.3 : 0.75;
+  graph.updateEachEdgeAttributes(
+    function (edge, a) {
+      a.color = withAlpha(colors["edge-" + a.nfKind], a.nfKind === "mentions" ? edgeAlpha * 0.7 : edgeAlpha);
+      a.size = EDGE_SIZE[a.nfKind];
+      return a;
+    },
+    { attributes: ["color", "size"] }
+  );
+}
+
+function withAlpha(color, alpha) {
+  var m = /^#([0-9a-f]{6})$/i.exec(color);
+  if (!m) return color;
+  var v = parseInt(m[1], 16);
+  return "rgba(" + (v >> 16) + "," + ((v >> 8) & 255) + "," + (v & 255) + "," + alpha + ")";
+}
+
+/* ------------------------------------------------------------------ */
+/* Renderer                                                            */
+/* ------------------------------------------------------------------ */
+
+function makeRenderer(libs, graph, container, state, opts) {
+  var NodeBordered = libs.createNodeBorderProgram({
+    borders: [
+      { size: { attribute: "borderSize", defaultValue: 0 }, color: { attribute: "borderColor" } },
+      { size: { fill: true }, color: { attribute: "color" } },
+    ],
+  });
+  var big = graph.order > 2000 || graph.size > 8000;
+  var renderer = new libs.Sigma(graph, container, {
+    nodeProgramClasses: { bordered: NodeBordered },
+    defaultNodeType: "bordered",
+    renderEdgeLabels: false,
+    enableEdgeEvents: false,
+    hideEdgesOnMove: big,
+    hideLabelsOnMove: big,
+    zIndex: true,
+    labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    labelSize: 13,
+    labelWeight: "500",
+    labelDensity: opts.labelDensity || 0.7,
+    labelGridCellSize: 80,
+    labelRenderedSizeThreshold: opts.labelThreshold || 8,
+    labelColor: { color: state.colors.fg },
+    minCameraRatio: 0.02,
+    maxCameraRatio: 20,
+    allowInvalidContainer: true,
+    defaultDrawNodeHover: function (ctx, data, settings) {
+      drawHover(ctx, data, settings, state.colors);
+    },
+    nodeReducer: function (node, data) {
+      var res = data;
+      if (state.hidden && state.hidden[node]) return Object.assign({}, data, { hidden: true });
+      var focus = state.hovered;
+      if (focus && node !== focus && !state.hoverNeighbours[node]) {
+        res = Object.assign({}, data, {
+          color: state.colors.dim,
+          borderColor: state.colors.dim,
+          label: "",
+          forceLabel: false,
+          zIndex: -1,
+        });
+      } else if (focus) {
+        res = Object.assign({}, data, { forceLabel: graph.order < 400 || node === focus, zIndex: 3 });
+      }
+      return res;
+    },
+    edgeReducer: function (edge, data) {
+      if (state.edgesHidden) return Object.assign({}, data, { hidden: true });
+      if (state.hidden) {
+        var ext = graph.extremities(edge);
+        if (state.hidden[ext[0]] || state.hidden[ext[1]]) return Object.assign({}, data, { hidden: true });
+      }
+      if (state.hiddenEdgeKinds && state.hiddenEdgeKinds[data.nfKind]) {
+        // Keep the edge if another of its merged kinds is still shown.
+        var shown = data.kinds.filter(function (k) {
+          return !state.hiddenEdgeKinds[k];
+        });
+        if (!shown.length) return Object.assign({}, data, { hidden: true });
+      }
+      if (state.hovered) {
+        var e = graph.extremities(edge);
+        if (e[0] !== state.hovered && e[1] !== state.hovered)
+          return Object.assign({}, data, { hidden: graph.size > 2000, color: state.colors.dim, zIndex: -1 });
+        return Object.assign({}, data, { zIndex: 2 });
+      }
+      return data;
+    },
+  });
+  return renderer;
+}
+
+function drawHover(ctx, data, settings, colors) {
+  var size = settings.labelSize;
+  ctx.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+  var label = typeof data.label === "string" ? data.label : "";
+  var PAD = 3;
+  ctx.fillStyle = colors.bg;
+  ctx.shadowOffsetX = 0;
+  ctx.shadowOffsetY = 0;
+  ctx.shadowBlur = 6;
+  ctx.shadowColor = "rgba(0,0,0,0.5)";
+  var r = Math.max(data.size, size / 2) + PAD;
+  ctx.beginPath();
+  ctx.arc(data.x, data.y, r, 0, Math.PI * 2);
+  ctx.closePath();
+  ctx.fill();
+  if (label) {
+    var w = ctx.measureText(label).width + 8;
+    var bh = size + 2 * PAD;
+    ctx.fillRect(data.x + r - 2, data.y - bh / 2, w + 2, bh);
+  }
+  ctx.shadowBlur = 0;
+  if (label) {
+    ctx.fillStyle = colors.fg;
+    ctx.fillText(label, data.x + r + 2, data.y + size / 3);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared interaction: hover highlight, tooltip, click, keyboard       */
+/* ------------------------------------------------------------------ */
+
+function describeNode(a) {
+  if (a.nfKind === "missing") return "missing note (not written yet)";
+  if (a.nfKind === "attachment") return "attachment";
+  var bits = [a.nfRawType || "untyped note"];
+  if (a.nfStatus) bits.push("status: " + a.nfStatus);
+  return bits.join(", ");
+}
+
+function wireInteractions(renderer, graph, container, state, root) {
+  var tooltip = h("div", { className: "nf-graph-tooltip", role: "tooltip", hidden: true });
+  container.appendChild(tooltip);
+
+  function hideTooltip() {
+    tooltip.hidden = true;
+  }
+  function showTooltip(node) {
+    var a = graph.getNodeAttributes(node);
+    tooltip.textContent = "";
+    tooltip.appendChild(h("strong", { text: a.label }));
+    tooltip.appendChild(h("span", { className: "nf-graph-tooltip-meta", text: describeNode(a) }));
+    if (a.nfTags.length)
+      tooltip.appendChild(h("span", { className: "nf-graph-tooltip-tags", text: "tags: " + a.nfTags.join(", ") }));
+    var deg = graph.degree(node);
+    tooltip.appendChild(h("span", { className: "nf-graph-tooltip-meta", text: deg + (deg === 1 ? " link" : " links") }));
+    var p = renderer.graphToViewport({ x: a.x, y: a.y });
+    var w = container.clientWidth;
+    tooltip.hidden = false;
+    var left = Math.min(Math.max(4, p.x + 12), Math.max(4, w - tooltip.offsetWidth - 4));
+    var top = p.y + 14;
+    if (top + tooltip.offsetHeight > container.clientHeight - 4) top = Math.max(4, p.y - tooltip.offsetHeight - 14);
+    tooltip.style.left = left + "px";
+    tooltip.style.top = top + "px";
+  }
+
+  renderer.on("enterNode", function (ev) {
+    state.hovered = ev.node;
+    state.hoverNeighbours = {};
+    graph.forEachNeighbor(ev.node, function (nb) {
+      state.hoverNeighbours[nb] = true;
+    });
+    container.classList.add("nf-graph-pointer");
+    showTooltip(ev.node);
+    renderer.refresh({ skipIndexation: true, schedule: true });
+  });
+  renderer.on("leaveNode", function () {
+    state.hovered = null;
+    state.hoverNeighbours = {};
+    container.classList.remove("nf-graph-pointer");
+    hideTooltip();
+    renderer.refresh({ skipIndexation: true, schedule: true });
+  });
+  renderer.on("clickNode", function (ev) {
+    var url = graph.getNodeAttribute(ev.node, "url");
+    if (url) window.location.href = root + url;
+  });
+  renderer.getCamera().on("updated", hideTooltip);
+
+  // Keyboard: the container is focusable; arrows pan, +/- zoom, 0 resets.
+  container.tabIndex = 0;
+  container.addEventListener("keydown", function (ev) {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    var cam = renderer.getCamera();
+    var st = cam.getState();
+    var step = 0.1 * st.ratio;
+    var next = null;
+    switch (ev.key) {
+      case "ArrowLeft":
+        next = { x: st.x - step };
+        break;
+      case "ArrowRight":
+        next = { x: st.x + step };
+        break;
+      case "ArrowUp":
+        next = { y: st.y + step };
+        break;
+      case "ArrowDown":
+        next = { y: st.y - step };
+        break;
+      case "+":
+      case "=":
+        cam.animatedZoom({ duration: 150 });
+        break;
+      case "-":
+      case "_":
+        cam.animatedUnzoom({ duration: 150 });
+        break;
+      case "0":
+        cam.animatedReset({ duration: 150 });
+        break;
+      default:
+        return;
+    }
+    ev.preventDefault();
+    if (next) cam.setState(next);
+  });
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout                                                              */
+/* ------------------------------------------------------------------ */
+
+// Runs ForceAtlas2 in a (blob-URL) web worker for a bounded time, falling
+// back to bounded synchronous iterations in small chunks if workers are
+// unavailable. Calls onDone(ctl) once per run.
+//
+// The layout works on a bare "shadow" copy of the graph, and positions are
+// copied to the rendered graph at most every `flushMs`: re-rendering 40k
+// edges after every single iteration would make the main thread (and with
+// software WebGL the whole machine) the bottleneck instead of the layout.
+function runLayout(libs, graph, opts, onDone) {
+  var settings = Object.assign({}, libs.forceAtlas2.inferSettings(graph), opts.settings || {});
+  // Small graphs: stronger gravity keeps isolated nodes and small components
+  // from drifting to the edges (which would shrink everything else).
+  if (!opts.settings && graph.order < 2000) settings.gravity = graph.order < 200 ? 1 : 0.3;
+  var n = graph.order;
+  var budgetMs = opts.budgetMs || Math.min(opts.restart ? 5000 : 12000, 2000 + n * 0.6);
+  var maxIter = opts.maxIterations || 1500;
+  var ctl = {
+    mode: null,
+    running: false,
+    iterations: 0,
+    stop: function () {},
+    start: function () {},
+    kill: function () {},
+  };
+  var done = false;
+  function finish() {
+    if (done) return;
+    done = true;
+    ctl.running = false;
+    onDone(ctl);
+  }
+  if (n < 2) {
+    setTimeout(finish, 0);
+    return ctl;
+  }
+
+  // Small graphs (note neighbourhoods): settle synchronously, no animation.
+  if (opts.syncBelow && n <= opts.syncBelow) {
+    ctl.mode = "sync";
+    ctl.running = true;
+    libs.forceAtlas2.assign(graph, { iterations: opts.syncIterations || 300, settings: settings });
+    ctl.iterations = opts.syncIterations || 300;
+    setTimeout(finish, 0);
+    return ctl;
+  }
+
+  var shadow = new libs.Graph({ type: "undirected", multi: false });
+  graph.forEachNode(function (node, a) {
+    shadow.addNode(node, { x: a.x, y: a.y, size: a.size });
+  });
+  graph.forEachEdge(function (e, a, s, t) {
+    shadow.addEdge(s, t, { weight: a.weight || 1 });
+  });
+  var flushMs = opts.flushMs !== undefined ? opts.flushMs : graph.size > 20000 ? 2500 : graph.size > 3000 ? 500 : 0;
+  var lastFlush = 0;
+  var frame = null;
+  function flush() {
+    frame = null;
+    lastFlush = Date.now();
+    graph.updateEachNodeAttributes(
+      function (node, a) {
+        var p = shadow.getNodeAttributes(node);
+        a.x = p.x;
+        a.y = p.y;
+        return a;
+      },
+      { attributes: ["x", "y"] }
+    );
+  }
+  function maybeFlush() {
+    if (frame === null && Date.now() - lastFlush >= flushMs) frame = requestAnimationFrame(flush);
+  }
+  function flushNow() {
+    if (frame !== null) cancelAnimationFrame(frame);
+    flush();
+  }
+
+  function syncFallback() {
+    ctl.mode = "sync";
+    var budget = opts.syncIterations || (n > 5000 ? 120 : n > 1000 ? 300 : 600);
+    var chunk = n > 5000 ? 2 : n > 1000 ? 10 : 50;
+    var timer = null;
+    var t0 = Date.now();
+    ctl.running = true;
+    function step() {
+      timer = null;
+      if (!ctl.running) return;
+      libs.forceAtlas2.assign(shadow, { iterations: chunk, settings: settings });
+      ctl.iterations += chunk;
+      if (ctl.iterations >= budget || Date.now() - t0 > budgetMs) return ctl.stop();
+      maybeFlush();
+      timer = setTimeout(step, 0);
+    }
+    ctl.stop = function () {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      flushNow();
+      finish();
+    };
+    ctl.start = function () {
+      if (ctl.running) return;
+      done = false;
+      ctl.running = true;
+      t0 = Date.now();
+      budget = ctl.iterations + 100;
+      step();
+    };
+    step();
+  }
+
+  var fa2 = null;
+  try {
+    if (typeof Worker === "undefined" || typeof Blob === "undefined") throw new Error("no workers");
+    fa2 = new libs.FA2Layout(shadow, { settings: settings, getEdgeWeight: "weight" });
+  } catch (e) {
+    fa2 = null;
+  }
+  if (!fa2) {
+    syncFallback();
+    return ctl;
+  }
+  ctl.mode = "worker";
+  var timer = null;
+  var failed = false;
+  function onIter() {
+    if (ctl.mode !== "worker") return;
+    ctl.iterations++;
+    if (ctl.iterations >= maxIter) ctl.stop();
+    else maybeFlush();
+  }
+  shadow.on("eachNodeAttributesUpdated", onIter);
+  fa2.worker.addEventListener("error", function (ev) {
+    // e.g. a Content-Security-Policy forbidding blob: workers.
+    if (ev && ev.preventDefault) ev.preventDefault();
+    if (failed) return;
+    failed = true;
+    if (timer) clearTimeout(timer);
+    shadow.removeListener("eachNodeAttributesUpdated", onIter);
+    try {
+      fa2.kill();
+    } catch (e2) {
+      /* ignore */
+    }
+    ctl.running = false;
+    syncFallback();
+  });
+  ctl.stop = function () {
+    if (ctl.mode !== "worker") return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    fa2.stop();
+    flushNow();
+    finish();
+  };
+  ctl.start = function () {
+    if (ctl.mode !== "worker" || fa2.isRunning()) return;
+    done = false;
+    ctl.running = true;
+    maxIter = ctl.iterations + 400;
+    fa2.start();
+    timer = setTimeout(ctl.stop, Math.min(budgetMs, 6000));
+  };
+  ctl.kill = function () {
+    if (timer) clearTimeout(timer);
+    shadow.removeListener("eachNodeAttributesUpdated", onIter);
+    if (frame !== null) cancelAnimationFrame(frame);
+    fa2.kill();
+    ctl.running = false;
+  };
+  ctl.running = true;
+  fa2.start();
+  timer = setTimeout(ctl.stop, budgetMs);
+  return ctl;
+}
+
+/* ------------------------------------------------------------------ */
+/* Legend and text list                                                */
+/* ------------------------------------------------------------------ */
+
+function swatch(className, style) {
+  var s = h("span", { className: "nf-graph-swatch " + className, "aria-hidden": "true" });
+  if (style) s.setAttribute("style", style);
+  return s;
+}
+
+function buildLegend(graph, present) {
+  var typeItems = TYPES.filter(function (t) {
+    return present.types[t];
+  }).map(function (t) {
+    return h("li", null, [
+      swatch("nf-graph-swatch-node", "background: var(--nf-graph-" + cssKey("type", t) + ")"),
+      (t || "untyped note") + " (" + TYPE_WORDS[t] + ")",
+    ]);
+  });
+  var statusItems = STATUSES.filter(function (s) {
+    return present.statuses[s];
+  }).map(function (s) {
+    return h("li", null, [
+      swatch(
+        "nf-graph-swatch-node nf-graph-swatch-ring nf-graph-swatch-ring-" + (s || "none"),
+        s ? "border-color: var(--nf-graph-" + cssKey("status", s) + ")" : ""
+      ),
+      (s || "no status") + " (" + STATUS_WORDS[s] + ")",
+    ]);
+  });
+  var otherItems = [];
+  if (present.kinds.missing)
+    otherItems.push(
+      h("li", null, [swatch("nf-graph-swatch-node nf-graph-swatch-missing"), "missing note (hollow red circle)"])
+    );
+  if (present.kinds.attachment)
+    otherItems.push(
+      h("li", null, [swatch("nf-graph-swatch-node nf-graph-swatch-attachment"), "attachment (small grey dot)"])
+    );
+  var edgeItems = EDGE_KINDS.filter(function (k) {
+    return present.edges[k];
+  }).map(function (k) {
+    return h("li", null, [swatch("nf-graph-swatch-edge nf-graph-swatch-edge-" + k), k + " (" + EDGE_WORDS[k] + ")"]);
+  });
+  function group(title, items) {
+    if (!items.length) return null;
+    return h("div", { className: "nf-graph-legend-group" }, [
+      h("h3", { className: "nf-graph-legend-title", text: title }),
+      h("ul", null, items),
+    ]);
+  }
+  return h("section", { className: "nf-graph-legend", "aria-label": "Graph legend" }, [
+    group("Fill colour: note type", typeItems),
+    group("Ring: status", statusItems),
+    group("Other nodes", otherItems),
+    group("Lines: link kind", edgeItems),
+    h("p", {
+      className: "nf-graph-help",
+      text: "Bigger nodes have more links. Hover a node for details; click it to open its page. With the graph focused, arrow keys pan, + and − zoom, 0 resets the view.",
+    }),
+  ]);
+}
+
+function presentValues(graph) {
+  var p = { types: {}, statuses: {}, kinds: {}, edges: {}, tags: {} };
+  graph.forEachNode(function (n, a) {
+    p.kinds[a.nfKind] = true;
+    if (a.nfKind === "note") {
+      p.types[a.nfType] = true;
+      p.statuses[a.nfStatus] = true;
+    }
+    a.nfTags.forEach(function (t) {
+      // Hierarchical tags: "area/sub" also counts for "area".
+      var parts = t.split("/");
+      for (var i = 1; i <= parts.length; i++) {
+        var k = parts.slice(0, i).join("/");
+        p.tags[k] = (p.tags[k] || 0) + 1;
+      }
+    });
+  });
+  graph.forEachEdge(function (e, a) {
+    a.kinds.forEach(function (k) {
+      p.edges[k] = true;
+    });
+  });
+  return p;
+}
+
+// A plain list of links to the visible nodes: the keyboard / screen-reader
+// route to every page in the graph. Filled lazily when opened.
+function buildTextList(graph, state, root, title) {
+  var list = h("ul", { className: "nf-graph-list-items" });
+  var details = h("details", { className: "nf-graph-list" }, [h("summary", { text: title }), list]);
+  function fill() {
+    if (!details.open) return;
+    list.textContent = "";
+    var nodes = graph.filterNodes(function (n) {
+      return !(state.hidden && state.hidden[n]);
+    });
+    nodes.sort(function (a, b) {
+      var da = graph.getNodeAttribute(a, "nfDepth") || 0,
+        db = graph.getNodeAttribute(b, "nfDepth") || 0;
+      if (da !== db) return da - db;
+      return graph.getNodeAttribute(a, "label").localeCompare(graph.getNodeAttribute(b, "label"));
+    });
+    var frag = document.createDocumentFragment();
+    nodes.forEach(function (n) {
+      var a = graph.getNodeAttributes(n);
+      var link = a.url
+        ? h("a", { href: root + a.url, className: a.nfKind === "missing" ? "missing" : null, text: a.label })
+        : h("span", { text: a.label });
+      frag.appendChild(h("li", null, [link, " — " + describeNode(a) + ", " + graph.degree(n) + " links"]));
+    });
+    list.appendChild(frag);
+  }
+  details.addEventListener("toggle", fill);
+  return { el: details, refresh: fill };
+}
+
+/* ------------------------------------------------------------------ */
+/* Whole-wiki graph                                                    */
+/* ------------------------------------------------------------------ */
+
+function checkboxGroup(legend, values, labelOf, onChange) {
+  var boxes = {};
+  var items = values.map(function (v) {
+    var input = h("input", { type: "checkbox", checked: true, value: v, onchange: onChange });
+    boxes[v] = input;
+    return h("label", { className: "nf-graph-check" }, [input, " " + labelOf(v)]);
+  });
+  var fs = h("fieldset", { className: "nf-graph-fieldset" }, [h("legend", { text: legend })].concat(items));
+  return { el: fs, boxes: boxes };
+}
+
+function initWholeGraph(container, libs, timings) {
+  var data = window.noteforgeGraphData;
+  if (!data || !Array.isArray(data.nodes)) {
+    showMessage(container, "The graph data (assets/graph-data.js) could not be loaded.");
+    return null;
+  }
+  var root = document.body.dataset.root || "";
+  var state = { colors: readColors(container), hidden: null, hovered: null, hoverNeighbours: {}, hiddenEdgeKinds: null };
+  var graph = buildGraph(libs, data, {});
+  timings.graphBuilt = performance.now();
+  var bigGraph = graph.order > 2000;
+  var styleOpts = { baseSize: bigGraph ? 2 : 4, sizeRange: bigGraph ? 14 : 12, bigLabels: bigGraph ? 25 : 10 };
+  styleGraph(graph, state.colors, styleOpts);
+  if (!graph.order) {
+    showMessage(container, "There are no notes to show yet.");
+    return null;
+  }
+  var present = presentValues(graph);
+
+  // ---- filter controls
+  var typeGroup = checkboxGroup(
+    "Type",
+    TYPES.filter(function (t) {
+      return present.types[t];
+    }),
+    function (t) {
+      return t || "untyped";
+    },
+    applyFilters
+  );
+  var statusGroup = checkboxGroup(
+    "Status",
+    STATUSES.filter(function (s) {
+      return present.statuses[s];
+    }),
+    function (s) {
+      return s || "no status";
+    },
+    applyFilters
+  );
+  var kindGroup = checkboxGroup(
+    "Also show",
+    ["missing", "attachment"].filter(function (k) {
+      return present.kinds[k];
+    }),
+    function (k) {
+      return k === "missing" ? "missing notes" : "attachments";
+    },
+    applyFilters
+  );
+  var edgeGroup = checkboxGroup(
+    "Links",
+    EDGE_KINDS.filter(function (k) {
+      return present.edges[k];
+    }),
+    function (k) {
+      return k;
+    },
+    applyFilters
+  );
+  var tagNames = Object.keys(present.tags).sort();
+  var uid = container.id || "nf-graph";
+  var tagSelect = h(
+    "select",
+    { id: uid + "-tag", onchange: applyFilters },
+    [h("option", { value: "", text: "All tags" })].concat(
+      tagNames.map(function (t) {
+        return h("option", { value: t, text: t + " (" + present.tags[t] + ")" });
+      })
+    )
+  );
+  var textInput = h("input", {
+    type: "search",
+    id: uid + "-text",
+    placeholder: "Filter by name",
+    autocomplete: "off",
+    oninput: debounce(applyFilters, 120),
+  });
+  var count = h("p", { className: "nf-graph-count", role: "status", "aria-live": "polite" });
+  var layoutBtn = h("button", { type: "button", className: "nf-graph-button", text: "Stop layout" });
+  var resetBtn = h("button", {
+    type: "button",
+    className: "nf-graph-button",
+    text: "Reset view",
+    onclick: function () {
+      renderer.getCamera().animatedReset({ duration: 200 });
+    },
+  });
+  var controls = h("form", { className: "nf-graph-controls", "aria-label": "Graph filters", onsubmit: preventDefault }, [
+    typeGroup.el,
+    statusGroup.el,
+    kindGroup.boxes && Object.keys(kindGroup.boxes).length ? kindGroup.el : null,
+    edgeGroup.el,
+    h("div", { className: "nf-graph-fieldset nf-graph-inputs" }, [
+      tagNames.length
+        ? h("label", { for: uid + "-tag", className: "nf-graph-field" }, [h("span", { text: "Tag" }), tagSelect])
+        : null,
+      h("label", { for: uid + "-text", className: "nf-graph-field" }, [h("span", { text: "Name" }), textInput]),
+      h("div", { className: "nf-graph-buttons" }, [layoutBtn, resetBtn]),
+    ]),
+    count,
+  ]);
+  container.parentNode.insertBefore(controls, container);
+
+  var list = buildTextList(graph, state, root, "Text list of the notes shown");
+  var legend = buildLegend(graph, present);
+  container.parentNode.insertBefore(legend, container.nextSibling);
+  legend.parentNode.insertBefore(list.el, legend.nextSibling);
+
+  container.setAttribute("role", "application");
+  container.setAttribute("aria-roledescription", "graph");
+  var renderer = makeRenderer(libs, graph, container, state, { labelDensity: bigGraph ? 0.4 : 0.8 });
+  timings.firstRender = performance.now(); // sigma renders synchronously in its constructor
+  wireInteractions(renderer, graph, container, state, root);
+
+  function applyFilters() {
+    var types = checkedSet(typeGroup.boxes),
+      statuses = checkedSet(statusGroup.boxes),
+      kinds = checkedSet(kindGroup.boxes),
+      ekinds = checkedSet(edgeGroup.boxes);
+    var tag = tagSelect.value;
+    var text = textInput.value.trim().toLowerCase();
+    var hidden = {};
+    var shown = 0;
+    var any = false;
+    graph.forEachNode(function (n, a) {
+      var ok;
+      if (a.nfKind === "note") ok = types[a.nfType] && statuses[a.nfStatus];
+      else ok = !!kinds[a.nfKind];
+      if (ok && tag)
+        ok = a.nfTags.some(function (t) {
+          return t === tag || t.slice(0, tag.length + 1) === tag + "/";
+        });
+      if (ok && text) ok = a.label.toLowerCase().indexOf(text) >= 0 || n.toLowerCase().indexOf(text) >= 0;
+      if (ok) shown++;
+      else {
+        hidden[n] = true;
+        any = true;
+      }
+    });
+    state.hidden = any ? hidden : null;
+    var hek = null;
+    Object.keys(edgeGroup.boxes).forEach(function (k) {
+      if (!ekinds[k]) (hek = hek || {})[k] = true;
+    });
+    state.hiddenEdgeKinds = hek;
+    if (state.hovered && hidden[state.hovered]) state.hovered = null;
+    count.textContent = "Showing " + shown + " of " + graph.order + " nodes.";
+    renderer.refresh({ skipIndexation: false });
+    list.refresh();
+  }
+
+  var api = { renderer: renderer, graph: graph, state: state, applyFilters: applyFilters, layout: null };
+  var layout = startLayout(libs, graph, renderer, container, timings, state, {}, function () {
+    layoutBtn.textContent = "Restart layout";
+  });
+  api.layout = layout;
+  layoutBtn.addEventListener("click", function () {
+    if (layout.running) layout.stop();
+    else {
+      layoutBtn.textContent = "Stop layout";
+      layout.kill();
+      layout = api.layout = startLayout(libs, graph, renderer, container, timings, state, { restart: true }, function () {
+        layoutBtn.textContent = "Restart layout";
+      });
+    }
+  });
+  applyFilters();
+  watchTheme(container, graph, renderer, state, styleOpts);
+  return api;
+}
+
+function startLayout(libs, graph, renderer, container, timings, state, opts, after) {
+  container.classList.add("nf-graph-busy");
+  container.setAttribute("aria-busy", "true");
+  // Large graphs: draw links only once the layout has settled. Redrawing
+  // tens of thousands of moving edges competes with the layout for CPU/GPU.
+  var hideEdges = graph.size > 5000;
+  if (hideEdges) {
+    state.edgesHidden = true;
+    container.classList.add("nf-graph-busy-edges");
+    renderer.refresh();
+  }
+  return runLayout(libs, graph, opts, function (ctl) {
+    container.classList.remove("nf-graph-busy");
+    container.classList.remove("nf-graph-busy-edges");
+    container.removeAttribute("aria-busy");
+    state.edgesHidden = false;
+    if (!timings.layoutDone) {
+      timings.layoutDone = performance.now();
+      timings.layoutIterations = ctl.iterations;
+      timings.layoutMode = ctl.mode;
+      renderer.once("afterRender", function () {
+        timings.layoutRendered = performance.now();
+        container.dispatchEvent(new CustomEvent("nf-graph-layout-done", { detail: timings }));
+      });
+    }
+    renderer.refresh();
+    if (after) after(ctl);
+  });
+}
+
+function watchTheme(container, graph, renderer, state, styleOpts) {
+  if (!window.matchMedia) return;
+  var mq = window.matchMedia("(prefers-color-scheme: dark)");
+  var handler = function () {
+    state.colors = readColors(container);
+    renderer.setSetting("labelColor", { color: state.colors.fg });
+    styleGraph(graph, state.colors, styleOpts);
+  };
+  if (mq.addEventListener) mq.addEventListener("change", handler);
+  else if (mq.addListener) mq.addListener(handler);
+}
+
+function checkedSet(boxes) {
+  var s = {};
+  Object.keys(boxes).forEach(function (k) {
+    if (boxes[k].checked) s[k] = true;
+  });
+  return s;
+}
+
+function debounce(fn, ms) {
+  var t = null;
+  return function () {
+    clearTimeout(t);
+    t = setTimeout(fn, ms);
+  };
+}
+
+function preventDefault(ev) {
+  ev.preventDefault();
+}
+
+/* ------------------------------------------------------------------ */
+/* Local (neighbourhood) graph on note pages                           */
+/* ------------------------------------------------------------------ */
+
+function initLocalGraph(container, libs, timings) {
+  var script = document.getElementById("nf-local-graph-data");
+  var data = null;
+  try {
+    data = script ? JSON.parse(script.textContent) : null;
+  } catch (e) {
+    data = null;
+  }
+  if (!data || !Array.isArray(data.nodes)) {
+    showMessage(container, "No neighbourhood data for this note.");
+    return null;
+  }
+  var root = document.body.dataset.root || "";
+  var center = container.getAttribute("data-center") || "";
+  var state = { colors: readColors(container), hidden: null, hovered: null, hoverNeighbours: {} };
+  var styleOpts = { baseSize: 4, sizeRange: 9, center: center, bigLabels: 0 };
+  var depth = 1;
+
+  function keepAt(d) {
+    return function (raw) {
+      return String(raw.id) === center || typeof raw.depth !== "number" || raw.depth <= d;
+    };
+  }
+  var graph = buildGraph(libs, data, { keepNode: keepAt(depth) });
+  var present = presentValues(buildGraph(libs, data, {}));
+  if (!graph.order) {
+    showMessage(container, "This note has no links yet.");
+    return null;
+  }
+  styleGraph(graph, state.colors, styleOpts);
+  placeLocal(libs, graph, center);
+
+  var uid = container.id || "nf-local-graph";
+  var maxDepth = 0;
+  data.nodes.forEach(function (n) {
+    if (n && typeof n.depth === "number" && n.depth > maxDepth) maxDepth = n.depth;
+  });
+  var radios = [1, 2].map(function (d) {
+    var input = h("input", {
+      type: "radio",
+      name: uid + "-depth",
+      value: String(d),
+      checked: d === depth,
+      onchange: function () {
+        if (input.checked) setDepth(d);
+      },
+    });
+    return h("label", { className: "nf-graph-check" }, [input, " " + (d === 1 ? "Direct links" : "Two steps")]);
+  });
+  var count = h("span", { className: "nf-graph-count", role: "status", "aria-live": "polite" });
+  var controls = h(
+    "form",
+    { className: "nf-graph-controls nf-graph-controls-local", "aria-label": "Neighbourhood depth", onsubmit: preventDefault },
+    [h("fieldset", { className: "nf-graph-fieldset nf-graph-depth" }, [h("legend", { text: "Depth" })].concat(radios)), count]
+  );
+  if (maxDepth < 2) radios[1].querySelector("input").disabled = true;
+  container.parentNode.insertBefore(controls, container);
+  var list = buildTextList(graph, state, root, "Text list of linked notes");
+  var legend = buildLegend(graph, present);
+  var details = h("details", { className: "nf-graph-legend-wrap" }, [h("summary", { text: "Legend" }), legend]);
+  container.parentNode.insertBefore(details, container.nextSibling);
+  details.parentNode.insertBefore(list.el, details.nextSibling);
+
+  container.setAttribute("role", "application");
+  container.setAttribute("aria-roledescription", "graph");
+  var renderer = makeRenderer(libs, graph, container, state, { labelThreshold: 6, labelDensity: 1 });
+  timings.firstRender = performance.now();
+  wireInteractions(renderer, graph, container, state, root);
+  var api = { renderer: renderer, graph: graph, state: state, layout: null, setDepth: setDepth, center: center };
+
+  function updateCount() {
+    count.textContent = graph.order - 1 + (graph.order === 2 ? " linked node" : " linked nodes") + " shown.";
+  }
+
+  function setDepth(d) {
+    depth = d;
+    if (api.layout && api.layout.kill) api.layout.kill();
+    var fresh = buildGraph(libs, data, { keepNode: keepAt(d) });
+    // Keep positions of nodes that were already placed.
+    fresh.updateEachNodeAttributes(function (n, a) {
+      if (graph.hasNode(n)) {
+        a.x = graph.getNodeAttribute(n, "x");
+        a.y = graph.getNodeAttribute(n, "y");
+      }
+      return a;
+    });
+    // Style before importing: updating attributes of edges that sigma has
+    // not processed yet makes sigma 3.0 throw ("can't be repaint").
+    styleGraph(fresh, state.colors, styleOpts);
+    state.hovered = null;
+    graph.clear();
+    graph.import(fresh.export());
+    if (d > 1 || graph.order > 1) layoutLocal();
+    updateCount();
+    list.refresh();
+    renderer.getCamera().animatedReset({ duration: 200 });
+  }
+
+  function layoutLocal() {
+    api.layout = startLayout(
+      libs,
+      graph,
+      renderer,
+      container,
+      timings,
+      state,
+      { budgetMs: 1500, maxIterations: 500, syncBelow: 300, syncIterations: 300, settings: { barnesHutOptimize: false, gravity: 1, strongGravityMode: false } },
+      null
+    );
+  }
+  layoutLocal();
+  updateCount();
+  watchTheme(container, graph, renderer, state, styleOpts);
+  return api;
+}
+
+// Centre node at the origin, depth-1 ring around it, depth-2 further out.
+function placeLocal(libs, graph, center) {
+  var rings = { 1: [], 2: [] };
+  graph.forEachNode(function (n, a) {
+    if (n === center) return;
+    (rings[a.nfDepth === 2 ? 2 : 1] || rings[1]).push(n);
+  });
+  [1, 2].forEach(function (d) {
+    var list = rings[d];
+    list.forEach(function (n, i) {
+      var ang = (2 * Math.PI * i) / list.length + hash01(n, 3) * 0.3;
+      graph.mergeNodeAttributes(n, { x: d * 50 * Math.cos(ang), y: d * 50 * Math.sin(ang) });
+    });
+  });
+  if (graph.hasNode(center)) graph.mergeNodeAttributes(center, { x: 0, y: 0 });
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                         */
+/* ------------------------------------------------------------------ */
+
+function init() {
+  var whole = document.getElementById("nf-graph");
+  var local = document.getElementById("nf-local-graph");
+  var container = whole || local;
+  if (!container) return;
+  var timings = { start: performance.now() };
+  if (!webglAvailable()) {
+    showMessage(
+      container,
+      "The interactive graph needs WebGL, which this browser has disabled or does not support." +
+        (local ? " The links of this note are listed on the page." : "")
+    );
+    return;
+  }
+  try {
+    var libs = loadLibs();
+    var api = whole ? initWholeGraph(container, libs, timings) : initLocalGraph(container, libs, timings);
+    if (!api) return;
+    api.timings = timings;
+    window.noteforgeGraph = api;
+  } catch (e) {
+    showMessage(container, "The interactive graph could not be displayed in this browser.");
+    if (window.console && console.warn) console.warn("noteforge graph:", e);
+  }
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+else init();

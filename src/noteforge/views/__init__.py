@@ -1,0 +1,66 @@
+"""Site model: from the resolved wiki to one view object per page (and the data files).
+
+Each page object is everything its template may read — titles, ready-made relative
+URLs, grouped and sorted lists, note HTML with its placeholders filled in by a
+:class:`~noteforge.linker.Linker` — so templates hold no logic and never see the graph
+or the config. ``today`` (the build date) is an input, so the same notes on the same
+day give the same site.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from noteforge.config import Config
+from noteforge.graph import Wiki
+from noteforge.model import Diagnostic, Severity
+from noteforge.paths import note_page
+from noteforge.views.base import Page, TextFile, site_info
+from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitemap_page
+from noteforge.views.graphdata import graph_data_file
+from noteforge.views.lists import index_page, missing_page
+from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
+from noteforge.views.tags import identifiers_page, tags_pages
+
+__all__ = ["NotePage", "Page", "TextFile", "build_pages"]
+
+_SHOWN = {Severity.ERROR, Severity.WARNING}
+
+
+def build_pages(
+    wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date
+) -> Iterator[Page | TextFile]:
+    """Every page and data file of the site, in a stable order.
+
+    Each note page lists the errors and warnings among ``diagnostics`` that concern it.
+    """
+    site = site_info(config, today)
+    shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.severity in _SHOWN:
+            shown[d.path].append(d)
+    views: list[Page] = [
+        index_page(wiki, site),
+        missing_page(wiki, site),
+        theses_page(wiki, config, site),
+        claims_page(wiki, config, site),
+        questions_page(wiki, site),
+        gaps_page(wiki, config, site),
+        identifiers_page(wiki, site),
+        graph_page(wiki, site),
+        *tags_pages(wiki, site),
+    ]
+    yield from views
+    yield feed_page(wiki, site)
+    for note in wiki.notes:
+        yield note_page_view(wiki, note, tuple(shown[note.path]), config, site)
+    sitemap = sitemap_page(
+        wiki, site, [page.path for page in views] + [note_page(n.slug) for n in wiki.notes]
+    )
+    if sitemap is not None:
+        yield sitemap
+    yield graph_data_file(wiki)
+    yield search_data_file(wiki)

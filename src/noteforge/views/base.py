@@ -1,0 +1,77 @@
+"""What every page of the site has, and the small helpers the views share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from noteforge.config import Config
+from noteforge.graph import Wiki
+from noteforge.linker import STATUS_LABELS, StatusView
+from noteforge.model import Status
+
+TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
+TYPE_LABELS = {
+    "thesis": "Theses",
+    "entity": "Entities",
+    "question": "Questions",
+    "topic": "Topics",
+    "source": "Sources",
+    "note": "Notes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What every page has: where it is written, the way back to the root, its title and
+    description (for the ``<title>``, search engines and link previews)."""
+
+    template: ClassVar[str]
+    path: str
+    root: str
+    title: str
+    description: str
+    site: SiteInfo
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """Site-wide facts every page shows: the title, the public URL (if configured), the build date."""
+
+    title: str
+    base_url: str
+    today: date
+
+    def absolute(self, path: str) -> str:
+        """The public URL of a site path, when a base URL is configured (else ``""``)."""
+        return self.base_url + path if self.base_url else ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A generated file that is not a templated page (the graph and search data)."""
+
+    path: str
+    text: str
+
+
+def site_info(config: Config, today: date) -> SiteInfo:
+    """The site-wide facts for a build."""
+    return SiteInfo(config.site_title, config.base_url, today)
+
+
+def status_badge(status: Status) -> StatusView:
+    """A badge for a status on its own (no date)."""
+    return StatusView(status.value, STATUS_LABELS[status], None)
+
+
+def type_label(note_type: str) -> str:
+    """The plural heading of a note type."""
+    return TYPE_LABELS.get(note_type, note_type.title())
+
+
+def ordered_types(wiki: Wiki) -> list[str]:
+    """The note types present, in the order the site lists them."""
+    present = {note.type for note in wiki.notes}
+    return [t for t in TYPE_ORDER if t in present] + sorted(present - set(TYPE_ORDER))

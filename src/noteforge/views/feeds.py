@@ -1,0 +1,130 @@
+"""Machine-readable outputs: the Atom feed, the sitemap, the search data and the graph page.
+
+Dates come from the notes (``created``, ``updated``, ``status_history``), never from the
+build clock, so a rebuild without changes gives the same feed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from noteforge.graph import Wiki
+from noteforge.linker import STATUS_LABELS
+from noteforge.model import Note
+from noteforge.paths import note_page
+from noteforge.research import timeline
+from noteforge.views.base import Page, SiteInfo, TextFile
+
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+GRAPH_PAGE = "graph.html"
+SEARCH_DATA = "assets/search-data.js"
+_FEED_LENGTH = 50
+# Search indexes the start of each body: enough to find a note by its content while a
+# 10,000-note index still builds in the browser in a few seconds.
+_BODY_INDEXED = 6000
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    updated: date
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage(Page):
+    template: ClassVar[str] = "feed.xml"
+    updated: date | None
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapPage(Page):
+    template: ClassVar[str] = "sitemap.xml"
+    urls: tuple[tuple[str, date | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPage(Page):
+    template: ClassVar[str] = "graph.html"
+    note_count: int
+    link_count: int
+
+
+def feed_page(wiki: Wiki, site: SiteInfo) -> FeedPage:
+    """Notes created or updated, and status changes, newest first."""
+    entries = sorted(
+        (entry for note in wiki.notes for entry in _note_entries(note, site)),
+        key=lambda entry: (entry.updated, entry.id),
+        reverse=True,
+    )[:_FEED_LENGTH]
+    newest = entries[0].updated if entries else None
+    description = f"Changes to {site.title}"
+    return FeedPage(FEED, "", site.title, description, site, newest, tuple(entries))
+
+
+def _note_entries(note: Note, site: SiteInfo) -> list[FeedEntry]:
+    url = site.absolute(note_page(note.slug)) or note_page(note.slug)
+    ident = f"tag:noteforge,{note.slug}"
+    entries = []
+    if note.created:
+        entries.append(
+            FeedEntry(f"{ident}:created", f"New note: {note.title}", url, note.created, note.summary)
+        )
+    if note.updated and note.updated != note.created:
+        entries.append(
+            FeedEntry(
+                f"{ident}:updated:{note.updated}", f"Updated: {note.title}", url, note.updated, note.summary
+            )
+        )
+    for change in timeline(note):
+        label = STATUS_LABELS[change.status]
+        summary = f"{note.title} is now: {label}." + (f" {change.reason}" if change.reason else "")
+        entries.append(
+            FeedEntry(f"{ident}:status:{change.when}", f"{label}: {note.title}", url, change.when, summary)
+        )
+    return entries
+
+
+def sitemap_page(wiki: Wiki, site: SiteInfo, paths: list[str]) -> SitemapPage | None:
+    """The sitemap, which needs absolute URLs: only when a base URL is configured."""
+    if not site.base_url:
+        return None
+    modified = {note_page(note.slug): note.updated or note.created for note in wiki.notes}
+    urls = tuple((site.absolute(path), modified.get(path)) for path in paths)
+    return SitemapPage(SITEMAP, "", site.title, "", site, urls)
+
+
+def graph_page(wiki: Wiki, site: SiteInfo) -> GraphPage:
+    """The interactive graph of the whole wiki."""
+    description = "Every note and link of the wiki as a graph"
+    return GraphPage(
+        GRAPH_PAGE, "", "Graph", description, site, len(wiki.notes), wiki.graph.number_of_edges()
+    )
+
+
+def search_data_file(wiki: Wiki) -> TextFile:
+    """``assets/search-data.js``: what full-text search indexes, loaded on first use."""
+    docs = [
+        {
+            "id": number,
+            "url": note_page(note.slug),
+            "title": note.title,
+            "aliases": ", ".join(note.aliases),
+            "tags": " ".join(note.tags),
+            "facts": " ".join(fact.text for fact in note.facts),
+            "questions": " ".join(question.text for question in note.open_questions),
+            "body": note.body_text[:_BODY_INDEXED],
+            "type": note.type,
+            "status": note.status.value if note.status else "",
+        }
+        for number, note in enumerate(wiki.notes)
+    ]
+    text = json.dumps({"docs": docs}, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return TextFile(SEARCH_DATA, f"window.noteforgeSearchData = {text};\n")

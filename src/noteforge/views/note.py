@@ -1,0 +1,270 @@
+"""The page of one note: its records in order, the evidence behind them, and who links here."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Protocol, TypeVar
+
+from markupsafe import Markup, escape
+
+from noteforge.config import Config
+from noteforge.graph import Backlink, Wiki
+from noteforge.linker import Linker, NoteRef, StatusView, status_view
+from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind
+from noteforge.paths import note_page, root_prefix, tag_page
+from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
+from noteforge.views.base import Page, SiteInfo, status_badge
+from noteforge.views.graphdata import neighbourhood_json
+
+BACKLINK_GROUPS = (
+    (LinkKind.RELATED, "Related from"),
+    (LinkKind.CITES, "Cited by"),
+    (LinkKind.MENTIONS, "Mentioned in"),
+    (LinkKind.EMBEDS, "Embedded in"),
+    (LinkKind.PROPERTY, "Linked from properties of"),
+)
+SECTION_LABELS = {
+    SectionKind.WHY: "Why it matters",
+    SectionKind.FACTS: "Key facts",
+    SectionKind.QUESTIONS: "Open questions",
+    SectionKind.RELATED: "Related",
+}
+
+_V = TypeVar("_V")
+
+
+class _Lined(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    html: Markup
+    qualifier: str | None
+    sources: tuple[NoteRef, ...]
+    dated: date | None
+    stale: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    html: Markup
+    anchor: str
+    answered: bool
+    answer: NoteRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    note: NoteRef | None
+    label: str | None
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A section of a note page with the research items written in it."""
+
+    title: str
+    kind: str
+    anchor: str
+    html: Markup
+    facts: tuple[FactView, ...] = ()
+    questions: tuple[QuestionView, ...] = ()
+    related: tuple[RelationView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkView:
+    """One note linking here, with the words of each of its links."""
+
+    note: NoteRef
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkGroup:
+    label: str
+    kind: str
+    entries: tuple[BacklinkView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    when: date
+    status: StatusView
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """The evidence summary: sourced facts out of all, distinct sources, newest source, stale facts."""
+
+    facts: int
+    sourced: int
+    sources: int
+    newest_source: date | None
+    stale: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompletenessView:
+    score: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotePage(Page):
+    template: ClassVar[str] = "note.html"
+    anchor: str
+    type: str
+    status: StatusView | None
+    stale: bool
+    timeline: tuple[TimelineEntry, ...]
+    evidence: EvidenceView | None
+    completeness: CompletenessView | None
+    open_questions: int
+    aliases: tuple[str, ...]
+    tags: tuple[NoteRef, ...]
+    sections: tuple[SectionView, ...]
+    backlinks: tuple[BacklinkGroup, ...]
+    properties: tuple[tuple[str, Markup], ...]
+    diagnostics: tuple[Diagnostic, ...]
+    local_graph_center: str
+    local_graph: Markup
+
+
+def note_page_view(
+    wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], config: Config, site: SiteInfo
+) -> NotePage:
+    """The view of one note's page."""
+    path = note_page(note.slug)
+    linker = Linker(wiki, path)
+    proof = evidence(wiki, note, config, site.today)
+    return NotePage(
+        path=path,
+        root=root_prefix(path),
+        title=note.title,
+        description=note.summary,
+        site=site,
+        anchor=note.anchor,
+        type=note.type,
+        status=status_view(note),
+        stale=note.status is not None and is_stale(thesis_date(note), config, site.today),
+        timeline=tuple(TimelineEntry(c.when, status_badge(c.status), c.reason) for c in timeline(note)),
+        evidence=_evidence_view(proof.facts, proof.newest_source, proof.source_count) if note.facts else None,
+        completeness=_completeness_view(note, config),
+        open_questions=sum(not q.answered for q in note.open_questions),
+        aliases=note.aliases,
+        tags=tuple(tag_ref(linker, tag) for tag in note.tags),
+        sections=_section_views(linker, note, proof.facts),
+        backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
+        properties=tuple(_property_row(linker, note, p) for p in note.properties),
+        diagnostics=diagnostics,
+        local_graph_center=note.slug,
+        local_graph=neighbourhood_json(wiki, note.slug),
+    )
+
+
+def tag_ref(linker: Linker, tag: str) -> NoteRef:
+    """A link to a tag's page."""
+    return NoteRef("#" + tag, linker.relative(tag_page(tag)))
+
+
+def _evidence_view(facts: tuple[FactEvidence, ...], newest: date | None, sources: int) -> EvidenceView:
+    return EvidenceView(
+        len(facts), sum(f.sourced for f in facts), sources, newest, sum(f.stale for f in facts)
+    )
+
+
+def _completeness_view(note: Note, config: Config) -> CompletenessView | None:
+    missing, share = completeness(note, config)
+    if share is None:
+        return None
+    return CompletenessView(
+        round(share * 100), tuple(SECTION_LABELS.get(kind, kind.value) for kind in missing)
+    )
+
+
+def _section_views(
+    linker: Linker, note: Note, facts_evidence: tuple[FactEvidence, ...]
+) -> tuple[SectionView, ...]:
+    """Each section with the facts, questions and related items written under it."""
+    facts = [
+        FactView(
+            linker.note_html(note, proof.fact.html),
+            proof.fact.qualifier,
+            tuple(
+                linker.to_target(target, source)
+                for target, source in zip(proof.sources, proof.fact.sources, strict=True)
+            ),
+            proof.dated,
+            proof.stale,
+        )
+        for proof in facts_evidence
+    ]
+    resolved = dict(zip((link.target for link in note.links), linker.wiki.targets[note.slug], strict=True))
+    questions = [
+        QuestionView(
+            linker.note_html(note, q.html),
+            q.anchor,
+            q.answered,
+            linker.to_target(resolved.get(q.answer), q.answer) if q.answer else None,
+        )
+        for q in note.open_questions
+    ]
+    related = [
+        RelationView(
+            linker.to_target(resolved.get(r.target), r.target) if r.target else None,
+            r.label,
+            linker.note_html(note, r.html),
+        )
+        for r in note.related
+    ]
+    starts = [section.line for section in note.sections] + [sys.maxsize]
+    return tuple(
+        SectionView(
+            section.title,
+            section.kind.value,
+            section.anchor,
+            linker.note_html(note, section.html),
+            _between(facts, note.facts, section.line, end),
+            _between(questions, note.open_questions, section.line, end),
+            _between(related, note.related, section.line, end),
+        )
+        for section, end in zip(note.sections, starts[1:], strict=True)
+    )
+
+
+def _between(views: list[_V], items: tuple[_Lined, ...], start: int, end: int) -> tuple[_V, ...]:
+    """The views of the items whose source line falls in ``[start, end)``."""
+    return tuple(view for view, item in zip(views, items, strict=True) if start <= item.line < end)
+
+
+def _backlink_groups(linker: Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:
+    groups: list[BacklinkGroup] = []
+    for kind, label in BACKLINK_GROUPS:
+        contexts: defaultdict[str, list[str]] = defaultdict(list)
+        for backlink in backlinks:
+            if backlink.kind is not kind:
+                continue
+            words = contexts[backlink.source]  # created even when empty: the link itself counts
+            if backlink.context and backlink.context not in words:
+                words.append(backlink.context)
+        entries = tuple(BacklinkView(linker.to_note(source), tuple(c)) for source, c in contexts.items())
+        if entries:
+            groups.append(BacklinkGroup(label, kind.value, entries))
+    return tuple(groups)
+
+
+def _property_row(linker: Linker, note: Note, prop: Property) -> tuple[str, Markup]:
+    """``(key, html)``: wikilinks in the value become links, and so does a lone http(s) URL."""
+    if re.match(r"^https?://[^\s\"'<>]+$", prop.value):
+        url = escape(prop.value)
+        return prop.key, Markup(f'<a class="external" href="{url}" rel="noopener noreferrer">{url}</a>')
+    return prop.key, linker.note_html(note, prop.html)
