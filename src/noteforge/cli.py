@@ -1,4 +1,4 @@
-"""The command line: ``noteforge build``, ``check``, ``export`` and ``--version``.
+"""The command line: ``noteforge build``, ``check``, ``export``, ``graph`` and ``--version``.
 
 A thin shell over the library: it finds and reads the config file, calls the pipeline,
 prints diagnostics (``path:line:col: severity NFxxx: message``) to stderr, and maps
@@ -23,7 +23,7 @@ from noteforge.build import build_site, load_wiki
 from noteforge.config import CONFIG_FILE, Config, parse_config
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
-from noteforge.export import export_wiki, to_json
+from noteforge.export import export_wiki, graph_text, to_json
 from noteforge.model import Diagnostic, Severity
 
 P = ParamSpec("P")
@@ -133,6 +133,24 @@ def export(notes_dir: Path, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
     wiki, diagnostics = load_wiki(notes_dir, _load_config(config_path))
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@_NOTES_DIR
+@_CONFIG
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["graphml", "json", "dot"]),
+    default="graphml",
+    show_default=True,
+    help="graphml for networkx and Gephi, json (node-link), dot for Graphviz.",
+)
+@_user_errors_exit_2
+def graph(notes_dir: Path, config_path: Path | None, output_format: str) -> None:
+    """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
+    wiki, _ = load_wiki(notes_dir, _load_config(config_path))
+    click.echo(graph_text(wiki, output_format), nl=False)
 
 
 def _load_config(explicit: Path | None) -> Config:

@@ -10,9 +10,12 @@ notes linking to it).
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 from enum import Enum
 from typing import Any
+
+import networkx as nx
 
 from noteforge.graph import Wiki, backlink_sources
 from noteforge.model import Diagnostic, Note
@@ -76,3 +79,41 @@ def _edges(wiki: Wiki) -> list[dict[str, JsonValue]]:
             }
         )
     return sorted(edges, key=lambda e: (e["source"], e["line"], e["col"], e["target"]))
+
+
+def portable_graph(wiki: Wiki) -> nx.MultiDiGraph:
+    """The wiki's graph with plain attributes only (strings and numbers), as tools expect."""
+    graph = nx.MultiDiGraph(name="noteforge")
+    for node, data in wiki.graph.nodes(data=True):
+        graph.add_node(node, **{key: value for key, value in data.items() if isinstance(value, str | int)})
+    for source, target, key, data in wiki.graph.edges(keys=True, data=True):
+        graph.add_edge(source, target, key=key, **data)
+    return graph
+
+
+def graph_text(wiki: Wiki, output_format: str) -> str:
+    """The graph as GraphML (networkx, Gephi), node-link JSON, or Graphviz DOT."""
+    graph = portable_graph(wiki)
+    if output_format == "graphml":
+        return "\n".join(nx.generate_graphml(graph)) + "\n"
+    if output_format == "json":
+        return json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2) + "\n"
+    return _dot(graph)
+
+
+def _dot(graph: nx.MultiDiGraph) -> str:
+    lines = ["digraph noteforge {"]
+    for node, data in sorted(graph.nodes(data=True)):
+        lines.append(f"  {_dot_id(node)} [{_dot_attributes(data)}];")
+    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["line"])):
+        lines.append(f"  {_dot_id(source)} -> {_dot_id(target)} [{_dot_attributes(data)}];")
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _dot_id(text: object) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _dot_attributes(data: dict[str, object]) -> str:
+    shown = {"label" if key == "title" else key: value for key, value in data.items()}
+    return ", ".join(f"{key}={_dot_id(value)}" for key, value in sorted(shown.items()))

@@ -39,7 +39,7 @@ var TYPE_WORDS = {
   thesis: "magenta",
   topic: "teal",
   note: "slate grey",
-  "": "light grey",
+  "": "plain grey",
 };
 var STATUSES = ["hypothesis", "active", "retired", ""];
 var STATUS_WORDS = {
@@ -805,7 +805,7 @@ function initWholeGraph(container, libs, timings) {
   var graph = buildGraph(libs, data, {});
   timings.graphBuilt = performance.now();
   var bigGraph = graph.order > 2000;
-  var styleOpts = { baseSize: bigGraph ? 2 : 4, sizeRange: bigGraph ? 14 : 12, bigLabels: bigGraph ? 25 : 10 };
+  var styleOpts = { baseSize: bigGraph ? 1 : 4, sizeRange: bigGraph ? 10 : 12, bigLabels: bigGraph ? 12 : 10 };
   styleGraph(graph, state.colors, styleOpts);
   if (!graph.order) {
     showMessage(container, "There are no notes to show yet.");
