@@ -133,7 +133,9 @@ def parse_config(text: str, source: str) -> Config:
         severities=check.severities(data.get("diagnostics")),
         qualifier_phrases=_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers"),
         stale_after_days=check.days(data, "stale_after_days", _DEFAULTS.stale_after_days),
-        identifier_keys=check.words(data, "identifier_keys") or _DEFAULTS.identifier_keys,
+        identifier_keys=(
+            check.words(data, "identifier_keys") if "identifier_keys" in data else _DEFAULTS.identifier_keys
+        ),
         expected_sections=check.expected_sections(data.get("expected_sections"), _DEFAULTS),
     )
 
@@ -195,7 +197,7 @@ class _ConfigChecker:
             if not isinstance(sections, list) or not all(section in kinds for section in sections):
                 choices = ", ".join(kinds)
                 raise self.fail("expected_sections", f"`{note_type}` must list sections among {choices}")
-            schema.append((str(note_type), tuple(kinds[section] for section in sections)))
+            schema.append((str(note_type).casefold(), tuple(kinds[section] for section in sections)))
         return tuple(schema)
 
     def severities(self, value: Any) -> tuple[tuple[str, str], ...]:

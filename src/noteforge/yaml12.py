@@ -60,6 +60,24 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=Yaml12Loader)  # a SafeLoader: no arbitrary objects
 
 
+def item_lines(text: str, key: str) -> list[int]:
+    """1-based lines of the items of the sequence under a top-level key (``[]`` if there is none)."""
+    try:
+        node = yaml.compose(text, Loader=Yaml12Loader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key_node, value in node.value:
+        if (
+            isinstance(key_node, yaml.ScalarNode)
+            and key_node.value == key
+            and isinstance(value, yaml.SequenceNode)
+        ):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
 def key_positions(text: str) -> dict[str, tuple[int, int]]:
     """1-based ``(line, col)`` of each top-level key of a YAML mapping, for messages."""
     try:

@@ -9,7 +9,7 @@ here too, with their file position, and become ``property`` links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Status, StatusChange
 from noteforge.syntax.wikilinks import split_wikilink
-from noteforge.yaml12 import key_positions, load_yaml
+from noteforge.yaml12 import item_lines, key_positions, load_yaml
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
@@ -183,7 +183,7 @@ class _FieldChecker:
             created=self._date(data, "created"),
             updated=self._date(data, "updated"),
             published=self._date(data, "date"),
-            identifiers=tuple(
+            identifiers=_unique_identifiers(
                 (key, value)
                 for key in data
                 if key.casefold() in self.identifier_keys
@@ -256,10 +256,13 @@ class _FieldChecker:
                 "NF132", "status_history", "`status_history` should be a list of {date, status, reason}"
             )
             return ()
-        line = self.positions.get("status_history", (1, 1))[0] + 1
+        key_line = self.positions.get("status_history", (1, 1))[0]
+        lines = item_lines(self.yaml_text, "status_history")
         history = []
         for number, entry in enumerate(entries, 1):
-            change = _status_change(entry, line + number)
+            # +1: the YAML starts on the line after the opening ``---``
+            line = (lines[number - 1] if number <= len(lines) else key_line) + 1
+            change = _status_change(entry, line)
             if change is None:
                 self._report(
                     "NF132",
@@ -283,6 +286,14 @@ class _FieldChecker:
         except ValueError:
             self._report("NF105", key, f'`{key}` is not a date: "{value}" (write YYYY-MM-DD)')
             return None
+
+
+def _unique_identifiers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Identifiers in order, each once (compared case-insensitively)."""
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, value in pairs:
+        seen.setdefault((key.casefold(), value.casefold()), (key, value))
+    return tuple(seen.values())
 
 
 def _status_change(entry: Any, line: int) -> StatusChange | None:

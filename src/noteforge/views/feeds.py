@@ -23,6 +23,7 @@ SITEMAP = "sitemap.xml"
 GRAPH_PAGE = "graph.html"
 SEARCH_DATA = "assets/search-data.js"
 _FEED_LENGTH = 50
+_NO_DATE = date(1970, 1, 1)  # Atom requires <updated>; a wiki with no dated note has no real one
 # Search indexes the start of each body: enough to find a note by its content while a
 # 10,000-note index still builds in the browser in a few seconds.
 _BODY_INDEXED = 6000
@@ -40,7 +41,7 @@ class FeedEntry:
 @dataclass(frozen=True, slots=True)
 class FeedPage(Page):
     template: ClassVar[str] = "feed.xml"
-    updated: date | None
+    updated: date
     entries: tuple[FeedEntry, ...]
 
 
@@ -64,32 +65,31 @@ def feed_page(wiki: Wiki, site: SiteInfo) -> FeedPage:
         key=lambda entry: (entry.updated, entry.id),
         reverse=True,
     )[:_FEED_LENGTH]
-    newest = entries[0].updated if entries else None
+    newest = entries[0].updated if entries else _NO_DATE
     description = f"Changes to {site.title}"
     return FeedPage(FEED, "", site.title, description, site, newest, tuple(entries))
 
 
 def _note_entries(note: Note, site: SiteInfo) -> list[FeedEntry]:
     url = site.absolute(note_page(note.slug)) or note_page(note.slug)
-    ident = f"tag:noteforge,{note.slug}"
     entries = []
     if note.created:
-        entries.append(
-            FeedEntry(f"{ident}:created", f"New note: {note.title}", url, note.created, note.summary)
-        )
+        title = f"New note: {note.title}"
+        entries.append(FeedEntry(_tag(note, note.created, "created"), title, url, note.created, note.summary))
     if note.updated and note.updated != note.created:
-        entries.append(
-            FeedEntry(
-                f"{ident}:updated:{note.updated}", f"Updated: {note.title}", url, note.updated, note.summary
-            )
-        )
+        title = f"Updated: {note.title}"
+        entries.append(FeedEntry(_tag(note, note.updated, "updated"), title, url, note.updated, note.summary))
     for change in timeline(note):
         label = STATUS_LABELS[change.status]
         summary = f"{note.title} is now: {label}." + (f" {change.reason}" if change.reason else "")
-        entries.append(
-            FeedEntry(f"{ident}:status:{change.when}", f"{label}: {note.title}", url, change.when, summary)
-        )
+        ident = _tag(note, change.when, f"status-{change.status.value}")
+        entries.append(FeedEntry(ident, f"{label}: {note.title}", url, change.when, summary))
     return entries
+
+
+def _tag(note: Note, when: date, event: str) -> str:
+    """A stable entry id: an RFC 4151 tag URI (``.invalid``: noteforge owns no domain for it)."""
+    return f"tag:noteforge.invalid,{when.isoformat()}:{note.slug}/{event}"
 
 
 def sitemap_page(wiki: Wiki, site: SiteInfo, paths: list[str]) -> SitemapPage | None:

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from noteforge.config import Config
 from noteforge.graph import Backlink, Wiki
 from noteforge.linker import Linker, NoteRef, StatusView, status_view
-from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind
+from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
@@ -35,6 +35,7 @@ SECTION_LABELS = {
 }
 
 _V = TypeVar("_V")
+_LIVE = {Status.HYPOTHESIS, Status.ACTIVE}  # a retired thesis cannot go stale
 
 
 class _Lined(Protocol):
@@ -155,7 +156,7 @@ def note_page_view(
         anchor=note.anchor,
         type=note.type,
         status=status_view(note),
-        stale=note.status is not None and is_stale(thesis_date(note), config, site.today),
+        stale=note.status in _LIVE and is_stale(thesis_date(note), config, site.today),
         timeline=tuple(TimelineEntry(c.when, status_badge(c.status), c.reason) for c in timeline(note)),
         evidence=_evidence_view(proof.facts, proof.newest_source, proof.source_count) if note.facts else None,
         completeness=_completeness_view(note, config),

@@ -153,7 +153,7 @@ def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: Config, today: d
         len(note.facts),
         proof.source_count,
         sum(not q.answered for q in note.open_questions),
-        is_stale(thesis_date(note), config, today),
+        note.status is not Status.RETIRED and is_stale(thesis_date(note), config, today),
     )
 
 
