@@ -707,7 +707,7 @@ function buildLegend(graph, present) {
   function group(title, items) {
     if (!items.length) return null;
     return h("div", { className: "nf-graph-legend-group" }, [
-      h("h3", { className: "nf-graph-legend-title", text: title }),
+      h("p", { className: "nf-graph-legend-title", text: title }),
       h("ul", null, items),
     ]);
   }

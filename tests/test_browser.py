@@ -1,0 +1,466 @@
+"""Real-browser tests of the built sample site: Chromium driven by Playwright, plus axe-core.
+
+The sample wiki is built once into a temporary folder and opened two ways: straight from disk
+(``file://…/index.html``) and over HTTP under a sub-path (``http://127.0.0.1:<port>/wiki/``), since a
+static site must work both ways. Every page visit records console errors, uncaught page errors and
+every request; each test ends by asserting there were none of the first two and that every request
+stayed on the site's own origin (and, over HTTP, that nothing answered 4xx/5xx).
+
+Needs Debian's ``/usr/bin/chromium``, the ``playwright`` Python package (its own browser download is
+not used) and ``npm ci`` in ``tests/browser`` for axe-core. Without them the module is skipped, unless
+``NOTEFORGE_BROWSER_TESTS=required`` (CI), in which case it fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+
+from noteforge import build_site
+from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+REQUIRED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "required"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+TIMEOUT_MS = 15_000
+
+
+def _missing_requirements() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright Python package (pip install playwright)")
+    if not AXE.exists():
+        missing.append(f"{AXE} (npm ci in tests/browser)")
+    return missing
+
+
+_MISSING = _missing_requirements()
+if _MISSING:
+    _REASON = "browser tests need " + "; ".join(_MISSING)
+    if REQUIRED:
+        pytest.fail(f"NOTEFORGE_BROWSER_TESTS=required but {_REASON}", pytrace=False)
+    pytest.skip(_REASON, allow_module_level=True)
+
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Request,
+    Response,
+    expect,
+    sync_playwright,
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Fixtures: the built site, a server for it, one browser
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample wiki, built once; it lives in ``<tmp>/wiki`` so HTTP can serve it under ``/wiki/``."""
+    out = tmp_path_factory.mktemp("browser-site") / "wiki"
+    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_root(site_dir: Path) -> Iterator[str]:
+    """``http://127.0.0.1:<port>/wiki/``, served from a thread for the module's lifetime."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="noteforge-test-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
+    """The site root, with a trailing slash, either on disk or over HTTP."""
+    if request.param == "file":
+        return site_dir.as_uri() + "/"
+    root: str = request.getfixturevalue("http_root")
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# A watched tab
+# ---------------------------------------------------------------------------------------------------
+
+
+def _origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, ``file://`` for files and ``null`` for ``blob:null/…``."""
+    if url.startswith("blob:"):
+        inner = url[len("blob:") :]
+        return "null" if inner.startswith("null/") else _origin_of(inner)
+    if url.startswith("file:"):
+        return "file://"
+    match = re.match(r"^([a-z][a-z0-9+.-]*://[^/]*)", url)
+    return match.group(1) if match else url
+
+
+class Tab:
+    """A page that records everything that should not happen while it is used."""
+
+    def __init__(self, page: Page, root: str) -> None:
+        self.page = page
+        self.root = root
+        self.origin = _origin_of(root)
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.requests: list[str] = []
+        self.bad_responses: list[str] = []
+        self.failed_requests: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def _on_page_error(self, error: Error) -> None:
+        self.page_errors.append(f"{error.name}: {error.message}\n{error.stack or ''}")
+
+    def _on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.bad_responses.append(f"{response.status} {response.url}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        failure = request.failure or ""
+        # A navigation (clicking a search result or a graph node) may cancel a request in flight.
+        if "ERR_ABORTED" not in failure:
+            self.failed_requests.append(f"{request.url}: {failure}")
+
+    def url(self, path: str) -> str:
+        return urljoin(self.root, path)
+
+    def goto(self, path: str) -> None:
+        response = self.page.goto(self.url(path), wait_until="load")
+        if self.origin.startswith("http"):
+            assert response is not None and response.ok, f"{path}: {response and response.status}"
+
+    def assert_clean(self) -> None:
+        """No console errors, no page errors, only same-origin requests, nothing missing."""
+        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
+        assert not self.page_errors, "page errors:\n" + "\n".join(self.page_errors)
+        foreign = [url for url in self.requests if not self._same_origin(url)]
+        assert not foreign, f"requests outside {self.origin}:\n" + "\n".join(foreign)
+        assert not self.bad_responses, "error responses:\n" + "\n".join(self.bad_responses)
+        assert not self.failed_requests, "failed requests:\n" + "\n".join(self.failed_requests)
+
+    def _same_origin(self, url: str) -> bool:
+        if url.startswith("data:"):
+            return True
+        if url.startswith("blob:"):
+            # Workers are started from blob URLs; a file:// page's blobs have the opaque origin "null".
+            return _origin_of(url) == ("null" if self.origin == "file://" else self.origin)
+        if self.origin == "file://":
+            return url.startswith(self.root)  # not only file://, but inside the built site
+        return _origin_of(url) == self.origin
+
+
+@pytest.fixture
+def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
+    page = context.new_page()
+    try:
+        yield Tab(page, root_url)
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------
+
+
+def graph_data_node_count(site: Path) -> int:
+    """How many distinct nodes ``assets/graph-data.js`` declares."""
+    text = (site / "assets" / "graph-data.js").read_text(encoding="utf-8")
+    prefix = "window.noteforgeGraphData = "
+    assert text.startswith(prefix), text[:80]
+    data = json.loads(text[len(prefix) :].strip().rstrip(";"))
+    return len({str(node["id"]) for node in data["nodes"]})
+
+
+def settle_graph(page: Page) -> None:
+    """Wait for the graph hook, stop the layout instead of waiting for it, and wait for the redraw."""
+    page.wait_for_function("() => window.noteforgeGraph && window.noteforgeGraph.layout")
+    page.evaluate("() => { const l = window.noteforgeGraph.layout; if (l.running) l.stop(); }")
+    page.wait_for_function("() => window.noteforgeGraph.timings.layoutRendered !== undefined")
+    # Two frames: any refresh scheduled by the stop has been drawn.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def node_point(page: Page, container: str, node: str) -> tuple[float, float]:
+    """The node's centre in page viewport coordinates (its container scrolled into view)."""
+    page.locator(container).scroll_into_view_if_needed()
+    point: dict[str, float] = page.evaluate(
+        """([selector, node]) => {
+            const g = window.noteforgeGraph;
+            const p = g.renderer.framedGraphToViewport(g.renderer.getNodeDisplayData(node));
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [container, node],
+    )
+    x, y = point["x"], point["y"]
+    assert 0 <= x <= 1280 and 0 <= y <= 900, f"node {node} is off screen at {x}, {y}"
+    return x, y
+
+
+def click_node(page: Page, container: str, node: str) -> None:
+    x, y = node_point(page, container, node)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
+def visible_text(page: Page, selector: str) -> str:
+    return " ".join(page.locator(selector).inner_text().split())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_status_badges_are_visible(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    badge = tab.page.locator(".note-header .badge-hypothesis")
+    expect(badge).to_be_visible()
+    assert visible_text(tab.page, ".note-header .badge-hypothesis") == "Hypothesis since 22 May 2026"
+
+    tab.goto("theses.html")
+    columns = tab.page.locator(".board > .board-column")
+    expect(columns).to_have_count(3)
+    for status, label in [("hypothesis", "Hypothesis"), ("active", "Active thesis"), ("retired", "Retired")]:
+        column = tab.page.locator(f".board-column.board-{status}")
+        expect(column).to_be_visible()
+        expect(column.locator("h2 .badge-label")).to_have_text(label)
+    tab.assert_clean()
+
+
+def test_backlinks_navigate(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    link = tab.page.locator("section:has(> #nf-backlinks) a.internal").first
+    expect(link).to_be_visible()
+    title = link.inner_text().strip()
+    href = link.get_attribute("href")
+    assert href and href != "smic.html", href
+    link.click()
+    tab.page.wait_for_url(tab.url("notes/" + href))
+    expect(tab.page.locator("main h1")).to_have_text(title)
+    tab.assert_clean()
+
+
+def _search_ascend(tab: Tab, page_path: str) -> Locator:
+    """Open search with "/", type "Ascend"; return SMIC's option once the final list is shown."""
+    tab.goto(page_path)
+    page = tab.page
+    page.locator("body").press("/")
+    expect(page.locator("#nf-search-input")).to_be_focused()
+    # Lists for the prefixes typed on the way ("A", "As", …) are rendered too; note when the list
+    # last changed, to wait for the final one.
+    page.evaluate(
+        """() => {
+            const list = document.getElementById('nf-search-results');
+            window.__nfListChanged = performance.now();
+            new MutationObserver(() => { window.__nfListChanged = performance.now(); })
+                .observe(list, {childList: true});
+        }"""
+    )
+    page.keyboard.type("Ascend")
+    results = page.locator("#nf-search-results")
+    expect(results).to_be_visible()
+    # The final list is the one rendered with the whole index loaded (its status invites choosing with
+    # the arrows) and then left alone for a while (the search runs 60 ms after the last keystroke).
+    expect(page.locator(".nf-search-status")).to_have_text(re.compile(r"results?\. Use up and down"))
+    page.wait_for_function("() => performance.now() - window.__nfListChanged > 250", polling=50)
+    smic = results.locator('[role="option"]').filter(
+        has=page.locator(".nf-search-result-title", has_text=re.compile(r"^SMIC"))
+    )
+    expect(smic).to_have_count(1)
+    expect(smic).to_have_attribute("href", re.compile(r"(^|/)notes/smic\.html$"))
+    expect(smic.locator("mark").first).to_have_text(re.compile(r"^ascend", re.IGNORECASE))
+    # Every mark in the list is a match of the query, not leftover markup.
+    marks = results.locator("mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("ascend") for m in marks), marks
+    return smic
+
+
+def test_search_keyboard_from_index(tab: Tab) -> None:
+    smic = _search_ascend(tab, "index.html")
+    page = tab.page
+    options = page.locator('#nf-search-results [role="option"]')
+    for _ in range(options.count()):
+        page.keyboard.press("ArrowDown")
+        if smic.get_attribute("aria-selected") == "true":
+            break
+    expect(smic).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#nf-search-input")).to_have_attribute(
+        "aria-activedescendant", smic.get_attribute("id") or "?"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(tab.url("notes/smic.html"))
+    expect(page.locator("main h1")).to_have_text(re.compile(r"^SMIC"))
+    tab.assert_clean()
+
+
+def test_search_click_from_note_page(tab: Tab) -> None:
+    smic = _search_ascend(tab, "notes/tsmc.html")
+    assert tab.page.locator("body").get_attribute("data-root") == "../"
+    smic.click()
+    tab.page.wait_for_url(tab.url("notes/smic.html"))
+    expect(tab.page.locator("main h1")).to_have_text(re.compile(r"^SMIC"))
+    tab.assert_clean()
+
+
+def test_graph_draws_and_nodes_navigate(tab: Tab, site_dir: Path) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    assert page.locator("#nf-graph canvas").count() > 0
+    assert page.evaluate("() => window.noteforgeGraph.graph.order") == graph_data_node_count(site_dir)
+    expect(page.locator("#nf-graph")).not_to_have_class(re.compile(r"nf-graph-failed"))
+    click_node(page, "#nf-graph", "smic")
+    page.wait_for_url(tab.url("notes/smic.html"))
+    expect(page.locator("main h1")).to_have_text(re.compile(r"^SMIC"))
+    tab.assert_clean()
+
+
+def test_local_graph_neighbour_navigates(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    page = tab.page
+    settle_graph(page)
+    assert page.locator("#nf-local-graph canvas").count() > 0
+    neighbour: dict[str, str] = page.evaluate(
+        """() => {
+            const g = window.noteforgeGraph;
+            const ids = g.graph.neighbors(g.center).filter(
+                n => g.graph.getNodeAttribute(n, 'nfKind') === 'note' && g.graph.getNodeAttribute(n, 'url'));
+            ids.sort();
+            return {id: ids[0], url: g.graph.getNodeAttribute(ids[0], 'url')};
+        }"""
+    )
+    click_node(page, "#nf-local-graph", neighbour["id"])
+    page.wait_for_url(tab.url(neighbour["url"]))
+    tab.assert_clean()
+
+
+def test_keyboard_reaches_skip_link_with_visible_focus(tab: Tab) -> None:
+    tab.goto("index.html")
+    page = tab.page
+    page.keyboard.press("Tab")
+    focused: dict[str, Any] = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            const box = el.getBoundingClientRect();
+            return {
+                cls: el.className, href: el.getAttribute('href'), focusVisible: el.matches(':focus-visible'),
+                outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
+                inView: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+                    && box.top < innerHeight && box.left < innerWidth,
+            };
+        }"""
+    )
+    assert focused["cls"] == "skip-link" and focused["href"] == "#main", focused
+    assert focused["focusVisible"], focused
+    assert focused["outline"] != "none" and focused["outlineWidth"] > 0, focused
+    assert focused["inView"], f"the focused skip link is not on screen: {focused}"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "notes/smic.html",
+        "theses.html",
+        "graph.html",
+        "questions.html",
+        "claims.html",
+        "gaps.html",
+    ],
+)
+def test_axe_finds_no_serious_violations(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    if path in ("graph.html", "notes/smic.html"):
+        settle_graph(page)  # the graph adds its controls, legend and text list
+    tab.assert_clean()  # the page itself; what axe does next is the test tool's business
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # preload: false stops axe fetching the stylesheets with XHR, which file:// pages may not do
+    # (it only feeds the css-orientation-lock rule).
+    result: dict[str, Any] = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations'], preload: false})"
+    )
+    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"])
+        for v in bad
+    )
+    assert not bad, f"axe-core found serious or critical violations on {path}:\n{report}"
