@@ -135,3 +135,16 @@ def test_build_never_writes_into_the_notes_folder(make_notes: MakeNotes, tmp_pat
     before = {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()}
     run("build", "notes", "-o", "out", cwd=tmp_path)
     assert {p: p.read_bytes() for p in notes.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("output_format", ["graphml", "json", "dot"])
+def test_graph_export_formats(output_format: str, tmp_path: Path) -> None:
+    result = run("graph", str(SAMPLE_NOTES), "--format", output_format, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    if output_format == "json":
+        data = json.loads(result.stdout)
+        assert {"smic", "missing:cambricon"} <= {node["id"] for node in data["nodes"]}
+    elif output_format == "dot":
+        assert result.stdout.startswith("digraph noteforge {") and '"smic" -> "huawei"' in result.stdout
+    else:
+        assert result.stdout.startswith("<graphml")
