@@ -16,7 +16,7 @@ import yaml
 from noteforge.diagnostics import CODES
 from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind
-from noteforge.yaml12 import key_positions, load_yaml
+from noteforge.yaml12 import parse_yaml
 
 CONFIG_FILE = "noteforge.yaml"
 SEVERITY_CHOICES = ("error", "warning", "info", "ignore")
@@ -116,16 +116,17 @@ _DEFAULTS = Config()
 def parse_config(text: str, source: str) -> Config:
     """Read ``noteforge.yaml`` text; ``source`` names the file in error messages."""
     try:
-        data = load_yaml(text)
+        document = parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
         raise NoteforgeError(f"{where}: not valid YAML: {error.problem}") from error
+    data = document.data
     if data is None:
         return Config()
     if not isinstance(data, dict):
         raise NoteforgeError(f"{source}:1:1: the config must be a mapping of keys to values")
-    check = _ConfigChecker(source, key_positions(text))
+    check = _ConfigChecker(source, document.key_positions())
     return Config(
         site_title=check.text(data, "site_title", _DEFAULTS.site_title),
         base_url=check.url(data, "base_url"),

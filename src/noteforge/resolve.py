@@ -85,7 +85,8 @@ class LinkIndex:
     by_title: dict[str, tuple[str, ...]]
     paths: dict[str, str]
     anchors: dict[str, frozenset[str]]
-    names: tuple[str, ...]
+    by_length: dict[tuple[str, int], tuple[str, ...]]
+    suggestions: dict[str, str | None]
 
     def candidates(self, key: str) -> tuple[str, ...]:
         """The ids ``key`` names at the first level that knows it."""
@@ -97,6 +98,17 @@ class LinkIndex:
                 c for c in self.by_name.get(key.rsplit("/", 1)[-1], ()) if self._key(c).endswith(suffix)
             )
         return self.by_name.get(key) or self.by_alias.get(key) or self.by_title.get(key) or ()
+
+    def suggestion(self, key: str) -> str | None:
+        """The known name closest to an unknown one, if one is close enough to be a typo."""
+        if key not in self.suggestions:
+            # Only names of about the same length starting with the same character can be that
+            # close; comparing against those keeps "did you mean" cheap in a large wiki.
+            sizes = range(len(key) - max(1, len(key) // 4), len(key) + max(1, len(key) // 4) + 1)
+            alike = [name for size in sizes for name in self.by_length.get((key[:1], size), ())]
+            close = difflib.get_close_matches(key, alike, n=1, cutoff=0.8)
+            self.suggestions[key] = close[0] if close else None
+        return self.suggestions[key]
 
     def _key(self, ident: str) -> str:
         return lookup_key(self.paths[ident])
@@ -125,8 +137,11 @@ def build_index(notes: Iterable[Note], attachments: Iterable[str] = ()) -> LinkI
     path_level, name_level, alias_level, title_level = (
         {key: tuple(sorted(ids)) for key, ids in level.items()} for level in levels
     )
-    names = tuple(sorted({key for level in levels for key in level}))
-    return LinkIndex(path_level, name_level, alias_level, title_level, paths, anchors, names)
+    by_length: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    for name in sorted({key for level in levels for key in level}):
+        by_length[(name[:1], len(name))].append(name)
+    lengths = {group: tuple(names) for group, names in by_length.items()}
+    return LinkIndex(path_level, name_level, alias_level, title_level, paths, anchors, lengths, {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +258,9 @@ def _shown(link: Link) -> str:
 
 def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
     message = f"unresolved link {_shown(link)}: no note or file by that name"
-    close = difflib.get_close_matches(lookup_key(link.target), index.names, n=1, cutoff=0.8)
+    close = index.suggestion(lookup_key(link.target))
     if close:
-        message += f" (did you mean [[{close[0]}]]?)"
+        message += f" (did you mean [[{close}]]?)"
     return diagnostic("NF201", note.path, link.line, link.col, message)
 
 

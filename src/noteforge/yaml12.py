@@ -10,6 +10,7 @@ Template placeholders (``date: {{date}}``) are kept as text rather than rejected
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -55,39 +56,42 @@ def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode) -> Any:
 Yaml12Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
-def load_yaml(text: str) -> Any:
-    """Parse one YAML document; raises ``yaml.YAMLError`` (with marks) when it is invalid."""
-    return yaml.load(text, Loader=Yaml12Loader)  # a SafeLoader: no arbitrary objects
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """A parsed YAML document: its value, and the node tree that knows where things are."""
 
+    data: Any
+    node: yaml.Node | None
 
-def item_lines(text: str, key: str) -> list[int]:
-    """1-based lines of the items of the sequence under a top-level key (``[]`` if there is none)."""
-    try:
-        node = yaml.compose(text, Loader=Yaml12Loader)
-    except yaml.YAMLError:
+    def key_positions(self) -> dict[str, tuple[int, int]]:
+        """1-based ``(line, col)`` of each top-level key of a mapping, for messages."""
+        if not isinstance(self.node, yaml.MappingNode):
+            return {}
+        return {
+            str(key.value): (key.start_mark.line + 1, key.start_mark.column + 1)
+            for key, _ in self.node.value
+            if isinstance(key, yaml.ScalarNode)
+        }
+
+    def item_lines(self, key: str) -> list[int]:
+        """1-based lines of the items of the sequence under a top-level key (``[]`` if none)."""
+        if not isinstance(self.node, yaml.MappingNode):
+            return []
+        for key_node, value in self.node.value:
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == key
+                and isinstance(value, yaml.SequenceNode)
+            ):
+                return [item.start_mark.line + 1 for item in value.value]
         return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for key_node, value in node.value:
-        if (
-            isinstance(key_node, yaml.ScalarNode)
-            and key_node.value == key
-            and isinstance(value, yaml.SequenceNode)
-        ):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
 
 
-def key_positions(text: str) -> dict[str, tuple[int, int]]:
-    """1-based ``(line, col)`` of each top-level key of a YAML mapping, for messages."""
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document in a single pass; raises ``yaml.YAMLError`` (with marks) when invalid."""
+    loader = Yaml12Loader(text)  # a SafeLoader: no arbitrary objects
     try:
-        node = yaml.compose(text, Loader=Yaml12Loader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): (key.start_mark.line + 1, key.start_mark.column + 1)
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+        node = loader.get_single_node()
+        return YamlDocument(loader.construct_document(node) if node is not None else None, node)
+    finally:
+        loader.dispose()

@@ -21,7 +21,7 @@ from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Status, StatusChange
 from noteforge.syntax.wikilinks import split_wikilink
-from noteforge.yaml12 import item_lines, key_positions, load_yaml
+from noteforge.yaml12 import YamlDocument, parse_yaml
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
@@ -92,10 +92,10 @@ def read_front_matter(
     """Load and check the front matter token (``None`` if the note has none)."""
     if token is None:
         return FrontMatter(), ()
-    data, diagnostics = _load_yaml(token.content, path)
-    if data is None:
+    document, data, diagnostics = _load_yaml(token.content, path)
+    if document is None or data is None:
         return FrontMatter(), diagnostics
-    checker = _FieldChecker(path, token.content, config)
+    checker = _FieldChecker(path, token.content, document, config)
     return checker.check(data), diagnostics + tuple(checker.diagnostics)
 
 
@@ -141,33 +141,37 @@ def _find_from(lines: list[str], raw: str, start: tuple[int, int]) -> tuple[int,
     return start
 
 
-def _load_yaml(text: str, path: str) -> tuple[dict[str, Any] | None, tuple[Diagnostic, ...]]:
+def _load_yaml(
+    text: str, path: str
+) -> tuple[YamlDocument | None, dict[str, Any] | None, tuple[Diagnostic, ...]]:
     try:
-        data = load_yaml(text)
+        document = parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         message = f"frontmatter is not valid YAML: {problem}; frontmatter ignored"
-        return None, (diagnostic("NF101", path, line, col, message),)
+        return None, None, (diagnostic("NF101", path, line, col, message),)
     except yaml.YAMLError as error:
-        return None, (diagnostic("NF101", path, 1, 1, f"frontmatter is not valid YAML: {error}"),)
+        return None, None, (diagnostic("NF101", path, 1, 1, f"frontmatter is not valid YAML: {error}"),)
+    data = document.data
     if data is None:
-        return {}, ()
+        return document, {}, ()
     if not isinstance(data, dict):
         kind = type(data).__name__
         message = f"frontmatter must be a mapping of keys to values, not a {kind}; frontmatter ignored"
-        return None, (diagnostic("NF102", path, 2, 1, message),)
-    return {str(key): value for key, value in data.items()}, ()
+        return None, None, (diagnostic("NF102", path, 2, 1, message),)
+    return document, {str(key): value for key, value in data.items()}, ()
 
 
 class _FieldChecker:
     """Turns raw YAML values into typed fields, collecting a diagnostic per bad value."""
 
-    def __init__(self, path: str, yaml_text: str, config: Config) -> None:
+    def __init__(self, path: str, yaml_text: str, document: YamlDocument, config: Config) -> None:
         self.path = path
         self.yaml_text = yaml_text
-        self.positions = key_positions(yaml_text)
+        self.document = document
+        self.positions = document.key_positions()
         self.note_types = config.note_types
         self.identifier_keys = config.identifier_keys
         self.diagnostics: list[Diagnostic] = []
@@ -257,7 +261,7 @@ class _FieldChecker:
             )
             return ()
         key_line = self.positions.get("status_history", (1, 1))[0]
-        lines = item_lines(self.yaml_text, "status_history")
+        lines = self.document.item_lines("status_history")
         history = []
         for number, entry in enumerate(entries, 1):
             # +1: the YAML starts on the line after the opening ``---``

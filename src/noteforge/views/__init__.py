@@ -19,7 +19,7 @@ from noteforge.model import Diagnostic, Severity
 from noteforge.paths import note_page
 from noteforge.views.base import Page, TextFile, site_info
 from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitemap_page
-from noteforge.views.graphdata import graph_data_file
+from noteforge.views.graphdata import Neighbourhoods, graph_data_file
 from noteforge.views.lists import index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
 from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
@@ -55,8 +55,9 @@ def build_pages(
     ]
     yield from views
     yield feed_page(wiki, site)
+    neighbourhoods = Neighbourhoods(wiki)
     for note in wiki.notes:
-        yield note_page_view(wiki, note, tuple(shown[note.path]), config, site)
+        yield note_page_view(wiki, note, tuple(shown[note.path]), config, site, neighbourhoods)
     sitemap = sitemap_page(
         wiki, site, [page.path for page in views] + [note_page(n.slug) for n in wiki.notes]
     )

@@ -9,9 +9,9 @@ URLs are relative to the site root; the page's ``data-root`` completes them.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
-import networkx as nx
 from markupsafe import Markup
 
 from noteforge.graph import Wiki
@@ -22,24 +22,56 @@ from noteforge.views.base import TextFile
 
 GRAPH_DATA = "assets/graph-data.js"
 _NEIGHBOURHOOD_DEPTH = 2
+_NEIGHBOURHOOD_LIMIT = 60
 
 
 def graph_data_file(wiki: Wiki) -> TextFile:
     """``assets/graph-data.js`` for the whole-wiki graph page."""
     nodes = [_node(wiki, node) for node in sorted(wiki.graph.nodes)]
     return TextFile(
-        GRAPH_DATA, f"window.noteforgeGraphData = {_json({'nodes': nodes, 'edges': _edges(wiki, None)})};\n"
+        GRAPH_DATA, f"window.noteforgeGraphData = {_json({'nodes': nodes, 'edges': _edges(wiki)})};\n"
     )
 
 
-def neighbourhood_json(wiki: Wiki, center: str) -> Markup:
-    """The nodes within two links of a note (either direction), as JSON safe inside ``<script>``."""
-    undirected = wiki.graph.to_undirected(as_view=True)
-    depths: dict[str, int] = nx.single_source_shortest_path_length(
-        undirected, center, cutoff=_NEIGHBOURHOOD_DEPTH
-    )
-    nodes = [{**_node(wiki, node), "depth": depths[node]} for node in sorted(depths)]
-    return Markup(_json({"nodes": nodes, "edges": _edges(wiki, set(depths))}))
+class Neighbourhoods:
+    """Each note's capped depth-2 neighbourhood, from adjacency computed once per build.
+
+    A hub can put most of the wiki within two links, so a neighbourhood is capped: direct
+    neighbours first (most connected first), then second-degree ones, up to
+    :data:`_NEIGHBOURHOOD_LIMIT` nodes. That keeps each page small and the build linear.
+    """
+
+    def __init__(self, wiki: Wiki) -> None:
+        self.wiki = wiki
+        self.adjacent: defaultdict[str, set[str]] = defaultdict(set)
+        self.kinds: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        for source, target, kind in wiki.graph.edges(data="kind"):
+            self.adjacent[source].add(target)
+            self.adjacent[target].add(source)
+            self.kinds[(source, target)].add(kind)
+
+    def json(self, center: str) -> Markup:
+        """The neighbourhood of a note as JSON safe inside ``<script>``."""
+        depths = self._depths(center)
+        nodes = [{**_node(self.wiki, node), "depth": depths[node]} for node in sorted(depths)]
+        edges = [
+            {"source": source, "target": target, "kind": kind}
+            for source in sorted(depths)
+            for target in sorted(self.adjacent[source] & depths.keys())
+            for kind in sorted(self.kinds.get((source, target), ()))
+        ]
+        return Markup(_json({"nodes": nodes, "edges": edges}))
+
+    def _depths(self, center: str) -> dict[str, int]:
+        depths = {center: 0}
+        frontier = [center]
+        for depth in range(1, _NEIGHBOURHOOD_DEPTH + 1):
+            around = {n for node in frontier for n in self.adjacent[node]} - depths.keys()
+            ranked = sorted(around, key=lambda n: (-len(self.adjacent[n]), n))
+            for node in ranked[: max(_NEIGHBOURHOOD_LIMIT - len(depths), 0)]:
+                depths[node] = depth
+            frontier = [node for node in ranked if node in depths]
+        return depths
 
 
 def _node(wiki: Wiki, node: str) -> dict[str, Any]:
@@ -62,13 +94,9 @@ def _node(wiki: Wiki, node: str) -> dict[str, Any]:
     }
 
 
-def _edges(wiki: Wiki, within: set[str] | None) -> list[dict[str, str]]:
+def _edges(wiki: Wiki) -> list[dict[str, str]]:
     """One edge per (source, target, kind), in a stable order."""
-    seen = {
-        (source, target, kind)
-        for source, target, kind in wiki.graph.edges(data="kind")
-        if within is None or (source in within and target in within)
-    }
+    seen = set(wiki.graph.edges(data="kind"))
     return [{"source": s, "target": t, "kind": k} for s, t, k in sorted(seen)]
 
 

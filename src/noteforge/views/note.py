@@ -18,7 +18,7 @@ from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, S
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
-from noteforge.views.graphdata import neighbourhood_json
+from noteforge.views.graphdata import Neighbourhoods
 
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
@@ -141,7 +141,12 @@ class NotePage(Page):
 
 
 def note_page_view(
-    wiki: Wiki, note: Note, diagnostics: tuple[Diagnostic, ...], config: Config, site: SiteInfo
+    wiki: Wiki,
+    note: Note,
+    diagnostics: tuple[Diagnostic, ...],
+    config: Config,
+    site: SiteInfo,
+    neighbourhoods: Neighbourhoods,
 ) -> NotePage:
     """The view of one note's page."""
     path = note_page(note.slug)
@@ -168,7 +173,7 @@ def note_page_view(
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
         local_graph_center=note.slug,
-        local_graph=neighbourhood_json(wiki, note.slug),
+        local_graph=neighbourhoods.json(note.slug),
     )
 
 
