@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from noteforge import build_site
-from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, classes, one, sample_config, soup
+from noteforge import Config, build_site
+from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, classes, one, sample_config, soup
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-site"
 STATIC = Path(__file__).resolve().parents[1] / "templates" / "static"
@@ -168,3 +168,15 @@ def tree(root: Path) -> dict[str, bytes]:
         for relative, path in files.items()
         if not (STATIC / relative.removeprefix("assets/")).is_file()
     }
+
+
+def test_parallel_and_single_process_builds_are_byte_identical(make_notes: MakeNotes, tmp_path: Path) -> None:
+    files = {
+        f"{'ab'[n % 2]}/note-{n}.md": f"# Note {n}\n\nSee [[note-{(n * 7) % 90}]] and [[note-{n + 1}#Facts]].\n\n"
+        f"## Key facts\n\n- Fact {n}. From [[note-{(n * 3) % 90}]].\n"
+        for n in range(90)
+    }
+    notes = make_notes(files)
+    build_site(notes, tmp_path / "one", Config(), SAMPLE_DAY, jobs=1)
+    build_site(notes, tmp_path / "two", Config(), SAMPLE_DAY, jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

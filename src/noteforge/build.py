@@ -7,6 +7,7 @@ goes on to write the site.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.graph import Wiki, build_wiki
 from noteforge.model import Diagnostic
+from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.render import (
     CopiedFile,
@@ -27,11 +29,12 @@ from noteforge.render import (
     attachment_files,
     builtin_theme,
     make_environment,
+    render_page,
     render_pages,
     static_files,
 )
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
-from noteforge.views import build_pages
+from noteforge.views import SiteModel
 from noteforge.write import check_output_folder, write_site
 
 
@@ -44,13 +47,17 @@ class BuildResult:
     files_written: int
 
 
-def load_wiki(notes_dir: Path, config: Config | None = None) -> tuple[Wiki, tuple[Diagnostic, ...]]:
-    """Read, parse and resolve a notes folder; return the wiki and all its diagnostics."""
+def load_wiki(
+    notes_dir: Path, config: Config | None = None, jobs: int = 1
+) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Read, parse (on ``jobs`` processes) and resolve a notes folder; return the wiki and
+    all its diagnostics."""
     config = config or Config()
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
     vault = discover(notes_dir)
-    notes, slug_diagnostics = assign_unique_slugs(parse_note(source, config) for source in vault.notes)
+    parsed = map_ordered(functools.partial(parse_note, config=config), vault.notes, jobs)
+    notes, slug_diagnostics = assign_unique_slugs(parsed)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
     everything = (*vault.diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
@@ -68,17 +75,28 @@ def build_date() -> date:
 
 
 def build_site(
-    notes_dir: Path, out_dir: Path, config: Config | None = None, today: date | None = None
+    notes_dir: Path,
+    out_dir: Path,
+    config: Config | None = None,
+    today: date | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
-    """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`)."""
+    """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`).
+
+    Parsing and the note pages run on ``jobs`` processes; the output is the same for any
+    number of jobs.
+    """
     config = config or Config()
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
-    wiki, diagnostics = load_wiki(notes_dir, config)
+    wiki, diagnostics = load_wiki(notes_dir, config, jobs)
     theme = builtin_theme()
-    pages = build_pages(wiki, diagnostics, config, today or build_date())
+    env = make_environment(theme)
+    model = SiteModel(wiki, diagnostics, config, today or build_date())
+    note_pages = map_ordered(lambda slug: render_page(env, model.note_page(slug)), wiki.slugs(), jobs)
     files: Iterable[OutputFile | CopiedFile] = itertools.chain(
-        render_pages(make_environment(theme), pages),
+        render_pages(env, model.overview_pages()),
+        note_pages,
         static_files(theme),
         attachment_files(notes_dir, wiki.attachments()),
     )

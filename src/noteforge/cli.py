@@ -25,6 +25,7 @@ from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
 from noteforge.export import export_wiki, graph_text, to_json
 from noteforge.model import Diagnostic, Severity
+from noteforge.parallel import default_jobs
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -73,16 +74,30 @@ def cli() -> None:
     show_default=True,
 )
 @_CONFIG
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="one per core",
+    help="Processes to parse and render with.",
+)
 @_STRICT
 @_VERBOSE
 @_QUIET
 @_user_errors_exit_2
 def build(
-    notes_dir: Path, out_dir: Path, config_path: Path | None, strict: bool, verbose: bool, quiet: bool
+    notes_dir: Path,
+    out_dir: Path,
+    config_path: Path | None,
+    jobs: int,
+    strict: bool,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
     """Build the site for NOTES_DIR (default: ./notes) into ./site."""
     started = time.perf_counter()
-    result = build_site(notes_dir, out_dir, _load_config(config_path))
+    result = build_site(notes_dir, out_dir, _load_config(config_path), jobs=jobs)
     _print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
     counts = count_by_severity(result.diagnostics)
     if not quiet:

@@ -57,6 +57,10 @@ class Wiki:
         note: Note = self.graph.nodes[slug]["note"]
         return note
 
+    def slugs(self) -> list[str]:
+        """The slugs of all notes, in order."""
+        return [note.slug for note in self.notes]
+
     def backlinks(self, slug: str) -> tuple[Backlink, ...]:
         """Links into a note from other notes, ordered by source then line."""
         found = (

@@ -61,10 +61,14 @@ def make_environment(theme: Path) -> Environment:
 def render_pages(env: Environment, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile]:
     """Render each page with its template (data files as they are), one at a time."""
     for page in pages:
-        if isinstance(page, TextFile):
-            yield OutputFile(page.path, page.text.encode("utf-8"))
-        else:
-            yield OutputFile(page.path, env.get_template(page.template).render(page=page).encode("utf-8"))
+        yield render_page(env, page)
+
+
+def render_page(env: Environment, page: Page | TextFile) -> OutputFile:
+    """One page through its template, or a data file as it is."""
+    if isinstance(page, TextFile):
+        return OutputFile(page.path, page.text.encode("utf-8"))
+    return OutputFile(page.path, env.get_template(page.template).render(page=page).encode("utf-8"))
 
 
 def static_files(theme: Path) -> Iterator[OutputFile]:

@@ -25,43 +25,63 @@ from noteforge.views.note import NotePage, note_page_view
 from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
 from noteforge.views.tags import identifiers_page, tags_pages
 
-__all__ = ["NotePage", "Page", "TextFile", "build_pages"]
+__all__ = ["NotePage", "Page", "SiteModel", "TextFile", "build_pages"]
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
+
+
+class SiteModel:
+    """The views of one build: the overview pages and data files, and each note's page.
+
+    Built once from the resolved wiki; :meth:`note_page` may then run in worker processes.
+    Each note page lists the errors and warnings among ``diagnostics`` that concern it.
+    """
+
+    def __init__(self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date) -> None:
+        self.wiki = wiki
+        self.config = config
+        self.site = site_info(config, today)
+        self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+        for d in diagnostics:
+            if d.severity in _SHOWN:
+                self.shown[d.path].append(d)
+        self.neighbourhoods = Neighbourhoods(wiki)
+
+    def overview_pages(self) -> Iterator[Page | TextFile]:
+        """Every page that is not a note's, and the data files, in a stable order."""
+        wiki, config, site = self.wiki, self.config, self.site
+        views: list[Page] = [
+            index_page(wiki, site),
+            missing_page(wiki, site),
+            theses_page(wiki, config, site),
+            claims_page(wiki, config, site),
+            questions_page(wiki, site),
+            gaps_page(wiki, config, site),
+            identifiers_page(wiki, site),
+            graph_page(wiki, site),
+            *tags_pages(wiki, site),
+        ]
+        yield from views
+        yield feed_page(wiki, site)
+        notes = [note_page(note.slug) for note in wiki.notes]
+        sitemap = sitemap_page(wiki, site, [page.path for page in views] + notes)
+        if sitemap is not None:
+            yield sitemap
+        yield graph_data_file(wiki)
+        yield search_data_file(wiki)
+
+    def note_page(self, slug: str) -> NotePage:
+        """The page of one note."""
+        note = self.wiki.note(slug)
+        shown = tuple(self.shown[note.path])
+        return note_page_view(self.wiki, note, shown, self.config, self.site, self.neighbourhoods)
 
 
 def build_pages(
     wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date
 ) -> Iterator[Page | TextFile]:
-    """Every page and data file of the site, in a stable order.
-
-    Each note page lists the errors and warnings among ``diagnostics`` that concern it.
-    """
-    site = site_info(config, today)
-    shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
-    for d in diagnostics:
-        if d.severity in _SHOWN:
-            shown[d.path].append(d)
-    views: list[Page] = [
-        index_page(wiki, site),
-        missing_page(wiki, site),
-        theses_page(wiki, config, site),
-        claims_page(wiki, config, site),
-        questions_page(wiki, site),
-        gaps_page(wiki, config, site),
-        identifiers_page(wiki, site),
-        graph_page(wiki, site),
-        *tags_pages(wiki, site),
-    ]
-    yield from views
-    yield feed_page(wiki, site)
-    neighbourhoods = Neighbourhoods(wiki)
+    """Every page and data file of the site, in a stable order."""
+    model = SiteModel(wiki, diagnostics, config, today)
+    yield from model.overview_pages()
     for note in wiki.notes:
-        yield note_page_view(wiki, note, tuple(shown[note.path]), config, site, neighbourhoods)
-    sitemap = sitemap_page(
-        wiki, site, [page.path for page in views] + [note_page(n.slug) for n in wiki.notes]
-    )
-    if sitemap is not None:
-        yield sitemap
-    yield graph_data_file(wiki)
-    yield search_data_file(wiki)
+        yield model.note_page(note.slug)
