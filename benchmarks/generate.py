@@ -17,10 +17,11 @@ from pathlib import Path
 
 FOLDERS = ("companies", "people", "sources", "questions", "topics")
 WORDS = (
-    "capacity foundry demand export control supply chain yield node wafer accelerator cluster "
-    "inference training memory bandwidth policy licence margin revenue customer shipment forecast "
-    "pricing lead time packaging substrate lithography tooling roadmap benchmark model lab cloud"
-).split()
+    *("capacity", "foundry", "demand", "export", "control", "supply", "chain", "yield", "node"),
+    *("wafer", "accelerator", "cluster", "inference", "training", "memory", "bandwidth", "policy"),
+    *("licence", "margin", "revenue", "customer", "shipment", "forecast", "pricing", "lead", "time"),
+    *("packaging", "substrate", "lithography", "tooling", "roadmap", "benchmark", "model", "lab"),
+)
 STATUSES = ("hypothesis", "active", "retired")
 
 

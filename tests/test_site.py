@@ -172,7 +172,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_parallel_and_single_process_builds_are_byte_identical(make_notes: MakeNotes, tmp_path: Path) -> None:
     files = {
-        f"{'ab'[n % 2]}/note-{n}.md": f"# Note {n}\n\nSee [[note-{(n * 7) % 90}]] and [[note-{n + 1}#Facts]].\n\n"
+        f"{'ab'[n % 2]}/note-{n}.md": f"# Note {n}\n\n[[note-{(n * 7) % 90}]], [[note-{n + 1}#Facts]].\n\n"
         f"## Key facts\n\n- Fact {n}. From [[note-{(n * 3) % 90}]].\n"
         for n in range(90)
     }
