@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def make_notes(tmp_path: Path) -> MakeNotes:
     """Write ``{relative path: text}`` into a fresh notes folder and return it."""
 
-    def make(files: dict[str, str | bytes]) -> Path:
+    def make(files: Mapping[str, str | bytes]) -> Path:
         root = tmp_path / "notes"
         root.mkdir(exist_ok=True)
         for name, content in files.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,7 @@ SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_78fbf154efc15efe.txt"
 SEED_COPY = Path(__file__).parent / "fixtures" / "seed-smic.md"
 
-MakeNotes = Callable[[dict[str, str | bytes]], Path]
+MakeNotes = Callable[[Mapping[str, str | bytes]], Path]
 
 # The sample wiki is built as of a fixed day, so "days in status" and "stale" stay put.
 SAMPLE_DAY = date(2026, 11, 25)
