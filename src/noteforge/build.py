@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from noteforge.cache import ParseCache, entry_key
 from noteforge.config import Config
-from noteforge.diagnostics import apply_severities, sort_diagnostics
+from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.graph import Wiki, build_wiki
-from noteforge.model import Diagnostic
+from noteforge.model import Diagnostic, Note, SourceFile
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.render import (
@@ -48,20 +49,49 @@ class BuildResult:
 
 
 def load_wiki(
-    notes_dir: Path, config: Config | None = None, jobs: int = 1
+    notes_dir: Path, config: Config | None = None, jobs: int = 1, cache_dir: Path | None = None
 ) -> tuple[Wiki, tuple[Diagnostic, ...]]:
-    """Read, parse (on ``jobs`` processes) and resolve a notes folder; return the wiki and
-    all its diagnostics."""
+    """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
+    notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
     vault = discover(notes_dir)
-    parsed = map_ordered(functools.partial(parse_note, config=config), vault.notes, jobs)
+    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
-    everything = (*vault.diagnostics, *parse_diagnostics, *slug_diagnostics, *wiki.diagnostics)
+    everything = (
+        *vault.diagnostics,
+        *cache_diagnostics,
+        *parse_diagnostics,
+        *slug_diagnostics,
+        *wiki.diagnostics,
+    )
     return wiki, sort_diagnostics(apply_severities(everything, config.severities))
+
+
+def _parse_all(
+    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache_dir: Path | None
+) -> tuple[list[Note], tuple[Diagnostic, ...]]:
+    """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
+    parse = functools.partial(parse_note, config=config)
+    if cache_dir is None:
+        return list(map_ordered(parse, sources, jobs)), ()
+    try:
+        cache = ParseCache(cache_dir)
+    except OSError as error:
+        message = f"cache cannot be created ({error.strerror}); every note is parsed"
+        return list(map_ordered(parse, sources, jobs)), (diagnostic("NF301", str(cache_dir), 1, 1, message),)
+    keys = [entry_key(source, config) for source in sources]
+    found = {key: note for key in keys if (note := cache.get(key)) is not None}
+    missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
+    for source, note in zip(missing, map_ordered(parse, missing, jobs), strict=True):
+        key = entry_key(source, config)
+        cache.put(key, note)
+        found[key] = note
+    cache.sweep(set(keys))
+    return [found[key] for key in keys], cache.diagnostics()
 
 
 def build_date() -> date:
@@ -80,16 +110,17 @@ def build_site(
     config: Config | None = None,
     today: date | None = None,
     jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`).
 
-    Parsing and the note pages run on ``jobs`` processes; the output is the same for any
-    number of jobs.
+    Parsing and the note pages run on ``jobs`` processes; with a ``cache_dir``, notes whose
+    bytes did not change are not parsed again. The output is the same either way.
     """
     config = config or Config()
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
-    wiki, diagnostics = load_wiki(notes_dir, config, jobs)
+    wiki, diagnostics = load_wiki(notes_dir, config, jobs, cache_dir)
     theme = builtin_theme()
     env = make_environment(theme)
     model = SiteModel(wiki, diagnostics, config, today or build_date())

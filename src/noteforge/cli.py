@@ -20,6 +20,7 @@ import click
 
 from noteforge._version import __version__
 from noteforge.build import build_site, load_wiki
+from noteforge.cache import default_cache_dir
 from noteforge.config import CONFIG_FILE, Config, parse_config
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
@@ -82,6 +83,13 @@ def cli() -> None:
     show_default="one per core",
     help="Processes to parse and render with.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="NOTEFORGE_CACHE_DIR",
+    help="Where to keep parsed notes between builds (default: .<output>.cache beside the output).",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every note afresh and keep no cache.")
 @_STRICT
 @_VERBOSE
 @_QUIET
@@ -91,13 +99,16 @@ def build(
     out_dir: Path,
     config_path: Path | None,
     jobs: int,
+    cache_dir: Path | None,
+    no_cache: bool,
     strict: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
     """Build the site for NOTES_DIR (default: ./notes) into ./site."""
     started = time.perf_counter()
-    result = build_site(notes_dir, out_dir, _load_config(config_path), jobs=jobs)
+    cache = None if no_cache else cache_dir or default_cache_dir(out_dir)
+    result = build_site(notes_dir, out_dir, _load_config(config_path), jobs=jobs, cache_dir=cache)
     _print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
     counts = count_by_severity(result.diagnostics)
     if not quiet:

@@ -1,0 +1,72 @@
+"""The parse cache: reused when nothing changed, never trusted when damaged or foreign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from noteforge import Config, build_site
+from noteforge.cache import ParseCache, entry_key
+from noteforge.errors import NoteforgeError
+from noteforge.model import SourceFile
+from tests.helpers import SAMPLE_DAY, MakeNotes
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_cached_rebuilds_equal_clean_builds_after_edits(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes({"a.md": "A\n\n[[b]]\n", "b.md": "B\n", "c.md": "C\n\n[[a]]\n"})
+    cache = tmp_path / "cache"
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    (notes / "b.md").write_text("# Bee\n\nNow links [[c]].\n")
+    (notes / "c.md").unlink()
+    (notes / "d.md").write_text("D\n\n[[c]]\n")
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
+    assert len(list((cache / "parse").glob("*/*.pickle"))) == 3, "entries of the old b and c are swept"
+
+
+def test_entries_are_keyed_by_bytes_path_and_config() -> None:
+    source = SourceFile("a.md", b"A\n")
+    keys = {
+        entry_key(source, Config()),
+        entry_key(SourceFile("a.md", b"A!\n"), Config()),
+        entry_key(SourceFile("b.md", b"A\n"), Config()),
+        entry_key(source, Config(trusted_html=True)),
+    }
+    assert len(keys) == 4 and entry_key(source, Config()) in keys
+
+
+def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes({"a.md": "A\n"})
+    cache = tmp_path / "cache"
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    [entry] = (cache / "parse").glob("*/*.pickle")
+    entry.write_bytes(entry.read_bytes()[:-10] + b"tampered!!")
+    result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("NF301", "cache 1 damaged entry ignored and parsed again")
+    ]
+    assert (tmp_path / "site" / "notes" / "a.html").is_file()
+
+
+def test_a_cache_of_another_version_is_emptied(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "noteforge-cache.json").write_text('{"noteforge": "0.0.0", "schema": 0}')
+    (folder / "old").write_text("x")
+    cache = ParseCache(folder)
+    assert cache.warning and not (folder / "old").exists()
+
+
+def test_a_folder_that_is_not_a_cache_is_never_emptied(tmp_path: Path) -> None:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("precious")
+    with pytest.raises(NoteforgeError, match="not a noteforge cache"):
+        ParseCache(folder)
+    assert (folder / "thesis.tex").read_text() == "precious"
