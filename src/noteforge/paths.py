@@ -6,7 +6,6 @@ work opened from disk (``file://``) and served from any sub-path.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from datetime import date
@@ -80,9 +79,17 @@ def attachment_file(path: str) -> str:
 
 def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:
     """A percent-encoded URL that leads from one site page to another (or to an asset)."""
-    base = posixpath.dirname(from_page) or "."
-    url = quote(posixpath.relpath(to_page, base), safe="/-._~")
+    url = quote(_relative_path(from_page, to_page), safe="/-._~")
     return f"{url}#{quote(fragment, safe='-._~')}" if fragment else url
+
+
+def _relative_path(from_page: str, to_page: str) -> str:
+    """``posixpath.relpath`` for site paths (relative, normalised), without its file-system work."""
+    here, there = from_page.split("/")[:-1], to_page.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + there[shared:])
 
 
 def root_prefix(page: str) -> str:

@@ -43,6 +43,7 @@ class Neighbourhoods:
 
     def __init__(self, wiki: Wiki) -> None:
         self.wiki = wiki
+        self.nodes: dict[str, dict[str, Any]] = {}
         self.adjacent: defaultdict[str, set[str]] = defaultdict(set)
         self.kinds: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
         for source, target, kind in wiki.graph.edges(data="kind"):
@@ -53,7 +54,7 @@ class Neighbourhoods:
     def json(self, center: str) -> Markup:
         """The neighbourhood of a note as JSON safe inside ``<script>``."""
         depths = self._depths(center)
-        nodes = [{**_node(self.wiki, node), "depth": depths[node]} for node in sorted(depths)]
+        nodes = [{**self._node(node), "depth": depths[node]} for node in sorted(depths)]
         edges = [
             {"source": source, "target": target, "kind": kind}
             for source in sorted(depths)
@@ -61,6 +62,11 @@ class Neighbourhoods:
             for kind in sorted(self.kinds.get((source, target), ()))
         ]
         return Markup(_json({"nodes": nodes, "edges": edges}))
+
+    def _node(self, node: str) -> dict[str, Any]:
+        if node not in self.nodes:
+            self.nodes[node] = _node(self.wiki, node)
+        return self.nodes[node]
 
     def _depths(self, center: str) -> dict[str, int]:
         depths = {center: 0}

@@ -1,0 +1,161 @@
+"""Time noteforge against the cost floor of its stack and against peers, on generated wikis.
+
+    python benchmarks/run.py                 # 1,000 and 10,000 notes, 3 runs each
+    python benchmarks/run.py --sizes 1000 --runs 5 --peers
+
+For each size it generates a wiki (benchmarks/generate.py, deterministic), then times in one
+run: noteforge cold (empty cache), no-op rebuild and one-edit rebuild, and the markdown-it-py
+floor (read, render, write; one process, no links, no templates). ``--peers`` adds MkDocs with
+mkdocs-roamlinks-plugin (pip) and Hugo (Debian package), installed by this script. Each
+command runs as a child process; the table reports the median wall time, the CPU time and
+the peak RSS of the median run, and is written with the machine's description to
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+FLOOR = """
+import sys, pathlib
+from markdown_it import MarkdownIt
+md = MarkdownIt("commonmark")
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for path in src.rglob("*.md"):
+    target = out / path.relative_to(src).with_suffix(".html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(md.render(path.read_text(encoding="utf-8")), encoding="utf-8")
+"""
+
+
+@dataclass(frozen=True)
+class Measure:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+def run(command: list[str], cwd: Path | None = None) -> Measure:
+    """Run a command to completion; its wall time, CPU time (user + system) and peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(
+            f"{' '.join(command)} failed: {process.stderr.read().decode() if process.stderr else ''}"
+        )
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median(measures: list[Measure]) -> Measure:
+    ordered = sorted(measures, key=lambda m: m.wall)
+    return ordered[len(ordered) // 2]
+
+
+def noteforge_rows(notes: Path, work: Path, runs: int) -> dict[str, Measure]:
+    out, cache = work / "site", work / "cache"
+    build = [
+        sys.executable,
+        "-m",
+        "noteforge",
+        "build",
+        str(notes),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        "-q",
+    ]
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(run(build))
+    noop = [run(build) for _ in range(runs)]
+    edited = next(notes.rglob("*.md"))
+    edits = []
+    for number in range(runs):
+        with edited.open("a", encoding="utf-8") as stream:
+            stream.write(f"\nAn edit, number {number}.\n")
+        edits.append(run(build))
+    single = [
+        sys.executable,
+        "-m",
+        "noteforge",
+        "build",
+        str(notes),
+        "-o",
+        str(work / "single"),
+        "--no-cache",
+        "-j",
+        "1",
+        "-q",
+    ]
+    return {
+        "noteforge cold (2 processes)": median(cold),
+        "noteforge cold (1 process)": median([run(single) for _ in range(max(1, runs // 2))]),
+        "noteforge no-op rebuild": median(noop),
+        "noteforge one-edit rebuild": median(edits),
+    }
+
+
+def floor_row(notes: Path, work: Path, runs: int) -> Measure:
+    return median(
+        [run([sys.executable, "-c", FLOOR, str(notes), str(work / f"floor{n}")]) for n in range(runs)]
+    )
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    python = platform.python_version()
+    system = f"{platform.system()} {platform.release()}"
+    return f"{system}, {cpu}, {cores} cores, {memory:.0f} GiB, Python {python}"
+
+
+def table(results: dict[int, dict[str, Measure]]) -> str:
+    lines = ["| size | what | wall (median) | CPU | peak RSS |", "| --- | --- | --- | --- | --- |"]
+    for size, rows in results.items():
+        for name, m in rows.items():
+            lines.append(f"| {size:,} | {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.rss_mb:.0f} MB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks-results.md")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    results: dict[int, dict[str, Measure]] = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder)
+            generate(size, work / "notes")
+            rows = {"markdown-it-py floor (1 process)": floor_row(work / "notes", work, args.runs)}
+            rows.update(noteforge_rows(work / "notes", work, args.runs))
+            results[size] = rows
+            print(f"{size} notes done", file=sys.stderr)
+    text = f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{table(results)}\n"
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
