@@ -99,7 +99,14 @@ class _NoteReader:
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, anchor, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
         parts = _split_sections(body)
-        sections = tuple(self._read_section(*part) for part in parts)
+        read_sections = [self._read_section(*part) for part in parts]
+        # Each top-level block is rendered once (links now have their indices); sections and
+        # embeddable fragments are joined from these pieces.
+        html = {id(block): self._render(block.tokens) for block in body}
+        sections = tuple(
+            Section(title, kind, anchor, line, "".join(html[id(block)] for block in kept))
+            for title, kind, anchor, line, kept in read_sections
+        )
         status, since = self._status(front, body)
         return Note(
             slug=slug,
@@ -124,7 +131,7 @@ class _NoteReader:
             links=self.links.links,
             properties=properties,
             identifiers=front.identifiers,
-            fragments=self._fragments(body, anchor),
+            fragments=self._fragments(body, anchor, html),
             body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
         )
@@ -147,7 +154,11 @@ class _NoteReader:
 
     # -- sections -------------------------------------------------------------
 
-    def _read_section(self, heading: Block | None, blocks: list[Block]) -> Section:
+    def _read_section(
+        self, heading: Block | None, blocks: list[Block]
+    ) -> tuple[str, SectionKind, str, int, list[Block]]:
+        """Read a section's research items and links; return its heading and the blocks that
+        are not items (they make up the section's own HTML)."""
         if heading is None:
             kind, title, anchor, line = SectionKind.INTRO, "", "", blocks[0].line
         else:
@@ -155,14 +166,14 @@ class _NoteReader:
             title = heading.text()
             kind = self.config.section_kind(title)
             anchor, line = heading.anchor, heading.line
-        kept: list[Token] = []
+        kept: list[Block] = []
         for block in blocks:
             if kind in _ITEM_SECTIONS and block.kind in _LIST_KINDS:
                 self._read_items(kind, block)
             else:
                 self._collect_links(block.tokens)
-                kept += block.tokens
-        return Section(title, kind, anchor, line, self._render(kept))
+                kept.append(block)
+        return title, kind, anchor, line, kept
 
     def _read_items(self, kind: SectionKind, block: Block) -> None:
         for line, inline, rest in _list_items(block.tokens):
@@ -251,17 +262,16 @@ class _NoteReader:
             for key, value in front.properties
         )
 
-    def _fragments(self, body: list[Block], title_anchor: str) -> tuple[Fragment, ...]:
+    def _fragments(self, body: list[Block], title_anchor: str, html: dict[int, str]) -> tuple[Fragment, ...]:
         """What other notes may embed: the whole body (also under the title heading's
-        anchor), each heading's part, each block."""
-        tokens = [t for block in body for t in block.tokens]
-        whole = self._render(tokens)
+        anchor), each heading's part, each block with an id."""
+        whole = "".join(html[id(block)] for block in body)
         fragments = [Fragment("", whole)] + ([Fragment(title_anchor, whole)] if title_anchor else [])
-        for index, token in enumerate(tokens):
-            if "block_id" in token.meta:
-                fragments.append(
-                    Fragment("^" + token.meta["block_id"], self._render(_element(tokens, index)))
-                )
+        for block in body:
+            for index, token in enumerate(block.tokens):
+                if "block_id" in token.meta:
+                    element = html[id(block)] if index == 0 else self._render(_element(block.tokens, index))
+                    fragments.append(Fragment("^" + token.meta["block_id"], element))
         for index, block in enumerate(body):
             level = block.heading_level()
             if level:
@@ -269,10 +279,7 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                anchor = block.anchor
-                fragments.append(
-                    Fragment(anchor, self._render([t for b in body[index:end] for t in b.tokens]))
-                )
+                fragments.append(Fragment(block.anchor, "".join(html[id(b)] for b in body[index:end])))
         return tuple(fragments)
 
     # -- helpers --------------------------------------------------------------
