@@ -8,6 +8,7 @@ URLs are relative to the site root; the page's ``data-root`` completes them.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import defaultdict
 from typing import Any
@@ -50,6 +51,9 @@ class Neighbourhoods:
             self.adjacent[source].add(target)
             self.adjacent[target].add(source)
             self.kinds[(source, target)].add(kind)
+        # Each node's neighbours, most connected first: a neighbourhood then only ever looks
+        # at the first few of each, however big the hubs are.
+        self.ranked = {node: sorted(around, key=self._rank) for node, around in self.adjacent.items()}
 
     def json(self, center: str) -> Markup:
         """The neighbourhood of a note as JSON safe inside ``<script>``."""
@@ -68,15 +72,17 @@ class Neighbourhoods:
             self.nodes[node] = _node(self.wiki, node)
         return self.nodes[node]
 
+    def _rank(self, node: str) -> tuple[int, str]:
+        return -len(self.adjacent[node]), node
+
     def _depths(self, center: str) -> dict[str, int]:
         depths = {center: 0}
         frontier = [center]
         for depth in range(1, _NEIGHBOURHOOD_DEPTH + 1):
-            around = {n for node in frontier for n in self.adjacent[node]} - depths.keys()
-            ranked = sorted(around, key=lambda n: (-len(self.adjacent[n]), n))
-            for node in ranked[: max(_NEIGHBOURHOOD_LIMIT - len(depths), 0)]:
-                depths[node] = depth
-            frontier = [node for node in ranked if node in depths]
+            room = _NEIGHBOURHOOD_LIMIT - len(depths)
+            around = {n for node in frontier for n in self.ranked.get(node, [])[:room]} - depths.keys()
+            frontier = heapq.nsmallest(room, around, key=self._rank)
+            depths.update(dict.fromkeys(frontier, depth))
         return depths
 
 
