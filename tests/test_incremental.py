@@ -1,0 +1,102 @@
+"""Rebuilds with a cache give the same site as clean builds, and a killed build harms nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noteforge import Config, build_site
+from tests.helpers import SAMPLE_DAY
+
+NAMES = [f"n{number}" for number in range(6)]
+EDIT = st.tuples(
+    st.sampled_from(["write", "delete", "rename"]),
+    st.sampled_from(NAMES),
+    st.sampled_from(NAMES),
+    st.integers(min_value=0, max_value=3),
+)
+
+
+def note_text(name: str, target: str, variant: int) -> str:
+    facts = "".join(f"- Fact {i} of {name}. From [[{target}]].\n" for i in range(variant))
+    links = f"See [[{target}]] and [[{name}#Key facts]]."
+    return f"# {name.upper()} v{variant}\n\n{links}\n\n## Key facts\n\n{facts}"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(EDIT, min_size=1, max_size=6))
+def test_incremental_rebuilds_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
+    """Random writes, deletions and renames; after each, the cached rebuild equals a clean build."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        notes = root / "notes"
+        notes.mkdir()
+        for name in NAMES[:3]:
+            (notes / f"{name}.md").write_text(note_text(name, NAMES[0], 1))
+        build_site(notes, root / "site", Config(), SAMPLE_DAY, cache_dir=root / "cache")
+        for action, name, other, variant in edits:
+            apply_edit(notes, action, name, other, variant)
+            build_site(notes, root / "site", Config(), SAMPLE_DAY, cache_dir=root / "cache")
+            shutil.rmtree(root / "clean", ignore_errors=True)
+            build_site(notes, root / "clean", Config(), SAMPLE_DAY)
+            assert tree(root / "site") == tree(root / "clean")
+
+
+def apply_edit(notes: Path, action: str, name: str, other: str, variant: int) -> None:
+    path, target = notes / f"{name}.md", notes / f"{other}.md"
+    if action == "write":
+        path.write_text(note_text(name, other, variant))
+    elif path.exists() and action == "delete":
+        path.unlink()
+    elif path.exists() and not target.exists():
+        path.rename(target)
+
+
+def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for number in range(400):
+        text = "".join(f"Paragraph {line} with [[n{(number * 7 + line) % 400}]].\n\n" for line in range(30))
+        (notes / f"n{number}.md").write_text(f"# Note {number}\n\n{text}")
+    out = tmp_path / "site"
+    command = [
+        sys.executable,
+        "-m",
+        "noteforge",
+        "build",
+        str(notes),
+        "-o",
+        str(out),
+        "--no-cache",
+        "-q",
+        "-j",
+        "2",
+    ]
+    subprocess.run(command, check=True, timeout=300)
+    before = tree(out)
+    rng = random.Random(5)
+    for _ in range(4):
+        process = subprocess.Popen(command, start_new_session=True)
+        time.sleep(rng.uniform(0.2, 2.5))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert tree(out) == before, "the previous site is intact after kill -9"
+    subprocess.run(command, check=True, timeout=300)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"], (
+        "no stray files after the next build"
+    )
