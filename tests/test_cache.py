@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,7 @@ def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, 
     build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
     [entry] = (cache / "parse").glob("*/*.pickle")
     entry.write_bytes(entry.read_bytes()[:-10] + b"tampered!!")
+    (notes / "b.md").write_text("B\n")  # so that the wiki is rebuilt, not found up to date
     result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
     assert [(d.code, d.message) for d in result.diagnostics] == [
         ("NF301", "cache 1 damaged entry ignored and parsed again")
@@ -70,3 +72,29 @@ def test_a_folder_that_is_not_a_cache_is_never_emptied(tmp_path: Path) -> None:
     with pytest.raises(NoteforgeError, match="not a noteforge cache"):
         ParseCache(folder)
     assert (folder / "thesis.tex").read_text() == "precious"
+
+
+def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes({"a.md": "A\n\n[[nowhere]]\n", "pic.png": b"\x89PNG"})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    again = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    assert not first.up_to_date and again.up_to_date
+    assert again.diagnostics == first.diagnostics and again.notes == 1
+    changes = [
+        lambda: (notes / "a.md").write_text("A, edited\n"),
+        lambda: (notes / "pic.png").write_bytes(b"\x89PNG, larger"),
+    ]
+    for change in changes:
+        change()
+        assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache).up_to_date
+    assert not build_site(notes, out, Config(site_title="Other"), SAMPLE_DAY, cache_dir=cache).up_to_date
+    assert not build_site(
+        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+    ).up_to_date
+    (out / "index.html").unlink()
+    (out / ".noteforge").write_text("This folder is a site built by noteforge\\n")
+    assert not build_site(
+        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+    ).up_to_date
+    assert (out / "index.html").is_file()

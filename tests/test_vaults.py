@@ -44,6 +44,7 @@ def vault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     notes_dir = VAULTS / name
     site = tmp_path_factory.mktemp(name) / "site"
     result = build_site(notes_dir, site)
+    assert result.wiki is not None
     return Built(notes_dir, result.wiki, result.diagnostics, site)
 
 

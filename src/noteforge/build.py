@@ -8,6 +8,7 @@ goes on to write the site.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import os
 from collections.abc import Iterable
@@ -15,13 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from noteforge._version import __version__
 from noteforge.cache import ParseCache, entry_key
 from noteforge.config import Config
 from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
+from noteforge.export import to_json
 from noteforge.graph import Wiki, build_wiki
-from noteforge.model import Diagnostic, Note, SourceFile
+from noteforge.model import Diagnostic, Note, Severity, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.render import (
@@ -33,19 +36,27 @@ from noteforge.render import (
     render_page,
     render_pages,
     static_files,
+    theme_digest,
 )
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.views import SiteModel
-from noteforge.write import check_output_folder, write_site
+from noteforge.write import check_output_folder, read_stamp, write_site
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build produced: the resolved wiki, every diagnostic, and the files written."""
+    """What a build produced: the resolved wiki (``None`` when the site was already up to
+    date and nothing was done), every diagnostic, and the number of notes and files."""
 
-    wiki: Wiki
+    wiki: Wiki | None
     diagnostics: tuple[Diagnostic, ...]
+    notes: int
     files_written: int
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the site already matched the notes, so nothing was rebuilt."""
+        return self.wiki is None
 
 
 def load_wiki(
@@ -54,9 +65,19 @@ def load_wiki(
     """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
     notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
+    return resolve_vault(_discover(notes_dir), config, jobs, cache_dir)
+
+
+def _discover(notes_dir: Path) -> Vault:
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
-    vault = discover(notes_dir)
+    return discover(notes_dir)
+
+
+def resolve_vault(
+    vault: Vault, config: Config, jobs: int = 1, cache_dir: Path | None = None
+) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
     parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
@@ -114,16 +135,24 @@ def build_site(
 ) -> BuildResult:
     """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`).
 
-    Parsing and the note pages run on ``jobs`` processes; with a ``cache_dir``, notes whose
-    bytes did not change are not parsed again. The output is the same either way.
+    Parsing and the note pages run on ``jobs`` processes. With a ``cache_dir``, notes whose
+    bytes did not change are not parsed again, and when nothing at all changed (notes,
+    attachments, config, theme, date, noteforge) the site is left as it is. The output is
+    the same either way.
     """
     config = config or Config()
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
-    wiki, diagnostics = load_wiki(notes_dir, config, jobs, cache_dir)
+    vault = _discover(notes_dir)
     theme = builtin_theme()
+    today = today or build_date()
+    inputs = inputs_digest(notes_dir, vault, config, today, theme_digest(theme))
+    previous = _up_to_date(cache_dir, out_dir, inputs)
+    if previous is not None:
+        return previous
+    wiki, diagnostics = resolve_vault(vault, config, jobs, cache_dir)
     env = make_environment(theme)
-    model = SiteModel(wiki, diagnostics, config, today or build_date())
+    model = SiteModel(wiki, diagnostics, config, today)
     note_pages = map_ordered(lambda slug: render_page(env, model.note_page(slug)), wiki.slugs(), jobs)
     files: Iterable[OutputFile | CopiedFile] = itertools.chain(
         render_pages(env, model.overview_pages()),
@@ -131,7 +160,45 @@ def build_site(
         static_files(theme),
         attachment_files(notes_dir, wiki.attachments()),
     )
-    return BuildResult(wiki, diagnostics, write_site(files, out_dir))
+    result = BuildResult(wiki, diagnostics, len(wiki.notes), write_site(files, out_dir, stamp=inputs))
+    if cache_dir is not None:
+        record = {"inputs": inputs, "notes": result.notes, "files": result.files_written}
+        ParseCache(cache_dir).record_build({**record, "diagnostics": [to_json(d) for d in diagnostics]})
+    return result
+
+
+def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, theme: str) -> str:
+    """Everything a site depends on, hashed: notes by content, attachments by size and
+    modification time, the config, the build date, the theme and noteforge's version."""
+    digest = hashlib.sha256()
+    for part in (__version__, repr(config), today.isoformat(), theme):
+        digest.update(part.encode("utf-8") + b"\0")
+    for source in vault.notes:
+        digest.update(source.path.encode("utf-8") + b"\0" + hashlib.sha256(source.data).digest())
+    for path in vault.attachments:
+        stat = (notes_dir / path).stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for problem in vault.diagnostics:
+        digest.update(problem.format().encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _up_to_date(cache_dir: Path | None, out_dir: Path, inputs: str) -> BuildResult | None:
+    """The recorded result of the last build, if the site it wrote is still there and was
+    built from exactly these inputs."""
+    if cache_dir is None or read_stamp(out_dir) != inputs:
+        return None
+    record = ParseCache(cache_dir).last_build()
+    if record is None or record.get("inputs") != inputs:
+        return None
+    try:
+        diagnostics = tuple(
+            Diagnostic(d["path"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
+            for d in record["diagnostics"]
+        )
+        return BuildResult(None, diagnostics, int(record["notes"]), 0)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _check_folders(notes_dir: Path, out_dir: Path) -> None:

@@ -11,6 +11,7 @@ folder, never inside the notes folder).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import pickle
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from noteforge._version import __version__
 from noteforge.config import Config
@@ -27,6 +29,7 @@ from noteforge.model import Diagnostic, Note, SourceFile
 
 SCHEMA = 1
 _STAMP = "noteforge-cache.json"
+_LAST_BUILD = "last-build.json"
 
 
 def default_cache_dir(out_dir: Path) -> Path:
@@ -95,6 +98,19 @@ class ParseCache:
                 f"{self.broken} damaged entr{'y' if self.broken == 1 else 'ies'} ignored and parsed again"
             )
         return tuple(diagnostic("NF301", str(self.folder), 1, 1, f"cache {message}") for message in messages)
+
+    def last_build(self) -> dict[str, Any] | None:
+        """What the last build recorded (its inputs digest, counts and diagnostics), if anything."""
+        try:
+            record = json.loads((self.folder / _LAST_BUILD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def record_build(self, record: dict[str, Any]) -> None:
+        """Remember a finished build, for the next one to tell whether anything changed."""
+        with contextlib.suppress(OSError):  # a lost record only costs a full rebuild next time
+            (self.folder / _LAST_BUILD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     def sweep(self, used: set[str]) -> None:
         """Delete the entries this build did not use (deleted or edited notes)."""

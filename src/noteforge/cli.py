@@ -111,9 +111,15 @@ def build(
     result = build_site(notes_dir, out_dir, _load_config(config_path), jobs=jobs, cache_dir=cache)
     _print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
     counts = count_by_severity(result.diagnostics)
-    if not quiet:
+    if not quiet and result.up_to_date:
         click.echo(
-            f"noteforge: built {_plural(len(result.wiki.notes), 'note')} into {out_dir}/ "
+            f"noteforge: {out_dir}/ is up to date ({_plural(result.notes, 'note')}) "
+            f"with {_counts_text(counts)} in {time.perf_counter() - started:.2f} s",
+            err=True,
+        )
+    elif not quiet:
+        click.echo(
+            f"noteforge: built {_plural(result.notes, 'note')} into {out_dir}/ "
             f"({result.files_written} files) with {_counts_text(counts)} "
             f"in {time.perf_counter() - started:.2f} s",
             err=True,

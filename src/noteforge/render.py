@@ -7,6 +7,7 @@ top-level ``templates/`` folder, shipped inside the wheel as ``noteforge/templat
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,15 @@ def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFi
     """The attachments pages use, copied from the notes folder into ``files/``."""
     for path in paths:
         yield CopiedFile(attachment_file(path), notes_dir / path)
+
+
+def theme_digest(theme: Path) -> str:
+    """A digest of every file of the theme (templates and assets)."""
+    digest = hashlib.sha256()
+    for path in sorted(theme.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def human_date(value: date) -> str:

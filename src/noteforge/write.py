@@ -38,8 +38,21 @@ def check_output_folder(out_dir: Path) -> None:
         )
 
 
-def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path) -> int:
-    """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count."""
+def read_stamp(out_dir: Path) -> str:
+    """The inputs digest the site in ``out_dir`` was built from (``""`` if unknown)."""
+    try:
+        text = (out_dir / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return next(
+        (line.removeprefix("inputs: ") for line in text.splitlines() if line.startswith("inputs: ")), ""
+    )
+
+
+def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path, stamp: str = "") -> int:
+    """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count.
+
+    ``stamp`` (the digest of the build's inputs) is recorded in the marker file."""
     out_dir = out_dir.absolute()
     check_output_folder(out_dir)
     remove_leftovers(out_dir)
@@ -53,7 +66,7 @@ def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path) -> int:
         for file in files:
             _write_file(staging, file)
             count += 1
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        (staging / MARKER).write_bytes(_MARKER_TEXT + (f"inputs: {stamp}\n".encode() if stamp else b""))
         _swap_in(staging, out_dir)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
