@@ -81,12 +81,8 @@ def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNote
     again = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
     assert not first.up_to_date and again.up_to_date
     assert again.diagnostics == first.diagnostics and again.notes == 1
-    changes = [
-        lambda: (notes / "a.md").write_text("A, edited\n"),
-        lambda: (notes / "pic.png").write_bytes(b"\x89PNG, larger"),
-    ]
-    for change in changes:
-        change()
+    for name, content in (("a.md", b"A, edited\n"), ("pic.png", b"\x89PNG, larger")):
+        (notes / name).write_bytes(content)
         assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache).up_to_date
     assert not build_site(notes, out, Config(site_title="Other"), SAMPLE_DAY, cache_dir=cache).up_to_date
     assert not build_site(
