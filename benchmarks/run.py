@@ -117,6 +117,62 @@ def floor_row(notes: Path, work: Path, runs: int) -> Measure:
     )
 
 
+MKDOCS_YML = """site_name: benchmark
+docs_dir: {docs}
+site_dir: {site}
+nav:
+  - Home: {home}
+plugins:
+  - roamlinks
+"""
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "benchmark"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+HUGO_LAYOUTS = {
+    "_default/single.html": "<!doctype html><title>{{ .Title }}</title>{{ .Content }}",
+    "_default/list.html": "<!doctype html><title>{{ .Title }}</title>{{ range .Pages }}{{ .Title }}{{ end }}",
+    "index.html": "<!doctype html><title>{{ .Title }}</title>{{ len .Site.RegularPages }} pages",
+}
+
+
+def install_peers() -> None:
+    """MkDocs with the roamlinks plugin from PyPI, Hugo from Debian's packages."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "mkdocs", "mkdocs-roamlinks-plugin"], check=True
+    )
+    if shutil.which("hugo") is None:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "hugo"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+
+
+def mkdocs_row(notes: Path, work: Path) -> Measure:
+    home = next(notes.rglob("*.md")).relative_to(notes).as_posix()
+    config = work / "mkdocs.yml"
+    config.write_text(MKDOCS_YML.format(docs=notes, site=work / "mkdocs-site", home=home), encoding="utf-8")
+    return run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+
+
+def hugo_row(notes: Path, work: Path) -> Measure:
+    site = work / "hugo"
+    shutil.copytree(notes, site / "content")
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    return run(["hugo", "--quiet", "-s", str(site), "-d", str(work / "hugo-site")])
+
+
+def hugo_version() -> str:
+    text = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+    return text.split()[1].lstrip("v").split("-")[0] if text else "?"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -139,10 +195,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks-results.md")
+    parser.add_argument(
+        "--peers", action="store_true", help="also time MkDocs + roamlinks and Hugo (installs them)"
+    )
+    parser.add_argument("--mkdocs-up-to", type=int, default=1000, help="largest size MkDocs is timed at")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from generate import generate
 
+    if args.peers:
+        install_peers()
     results: dict[int, dict[str, Measure]] = {}
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -150,6 +212,10 @@ def main() -> None:
             generate(size, work / "notes")
             rows = {"markdown-it-py floor (1 process)": floor_row(work / "notes", work, args.runs)}
             rows.update(noteforge_rows(work / "notes", work, args.runs))
+            if args.peers and size <= args.mkdocs_up_to:
+                rows["MkDocs 1.6 + roamlinks (one-entry nav)"] = mkdocs_row(work / "notes", work)
+            if args.peers:
+                rows[f"Hugo {hugo_version()} (no wikilinks, no backlinks)"] = hugo_row(work / "notes", work)
             results[size] = rows
             print(f"{size} notes done", file=sys.stderr)
     text = f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{table(results)}\n"
