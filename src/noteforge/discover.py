@@ -30,21 +30,31 @@ def discover(notes_dir: Path) -> Vault:
     notes: list[SourceFile] = []
     attachments: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for path in sorted(_visible_files(root)):
-        relative = path.relative_to(root).as_posix()
-        if not path.resolve().is_relative_to(root):
-            message = "symbolic link leads outside the notes folder; not used"
-            diagnostics.append(diagnostic("NF112", relative, 1, 1, message))
-        elif not path.resolve().is_file():
-            message = "not a regular file (a broken symbolic link, or a device or pipe); not used"
-            diagnostics.append(diagnostic("NF112", relative, 1, 1, message))
+    for relative in sorted(_visible_files(root), key=lambda relative: relative.split("/")):
+        path = root / relative
+        problem = _unusable_file_problem(root, path)
+        if problem:
+            diagnostics.append(diagnostic("NF112", relative, 1, 1, problem))
         elif not is_note_path(relative):
             attachments.append(relative)
         else:
-            note, problem = _read_note(path, relative)
+            note, unreadable = _read_note(path, relative)
             notes += [note] if note else []
-            diagnostics += [problem] if problem else []
+            diagnostics += [unreadable] if unreadable else []
     return Vault(tuple(notes), tuple(attachments), tuple(diagnostics))
+
+
+def _unusable_file_problem(root: Path, path: Path) -> str | None:
+    # Only a symbolic link can lead elsewhere: os.walk does not follow linked folders,
+    # so resolving every path (slow on big wikis) is needed for links alone.
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return "symbolic link leads outside the notes folder; not used"
+        path = target
+    if not path.is_file():
+        return "not a regular file (a broken symbolic link, or a device or pipe); not used"
+    return None
 
 
 def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
@@ -57,9 +67,12 @@ def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic
     return SourceFile(relative, data), None
 
 
-def _visible_files(root: Path) -> list[Path]:
-    found: list[Path] = []
+def _visible_files(root: Path) -> list[str]:
+    """Paths relative to ``root`` (with ``/``) of the files outside hidden folders."""
+    found: list[str] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found += [Path(folder, name) for name in files if not name.startswith(".")]
+        prefix = Path(folder).relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + name for name in files if not name.startswith(".")]
     return found
