@@ -64,20 +64,14 @@ def median(measures: list[Measure]) -> Measure:
     return ordered[len(ordered) // 2]
 
 
+def noteforge_build(notes: Path, out: Path, *options: str) -> list[str]:
+    """The command line of a quiet noteforge build of ``notes`` into ``out``."""
+    return [sys.executable, "-m", "noteforge", "build", str(notes), "-o", str(out), "-q", *options]
+
+
 def noteforge_rows(notes: Path, work: Path, runs: int) -> dict[str, Measure]:
     out, cache = work / "site", work / "cache"
-    build = [
-        sys.executable,
-        "-m",
-        "noteforge",
-        "build",
-        str(notes),
-        "-o",
-        str(out),
-        "--cache-dir",
-        str(cache),
-        "-q",
-    ]
+    build = noteforge_build(notes, out, "--cache-dir", str(cache))
     cold = []
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
@@ -90,19 +84,7 @@ def noteforge_rows(notes: Path, work: Path, runs: int) -> dict[str, Measure]:
         with edited.open("a", encoding="utf-8") as stream:
             stream.write(f"\nAn edit, number {number}.\n")
         edits.append(run(build))
-    single = [
-        sys.executable,
-        "-m",
-        "noteforge",
-        "build",
-        str(notes),
-        "-o",
-        str(work / "single"),
-        "--no-cache",
-        "-j",
-        "1",
-        "-q",
-    ]
+    single = noteforge_build(notes, work / "single", "--no-cache", "-j", "1")
     return {
         "noteforge cold (2 processes)": median(cold),
         "noteforge cold (1 process)": median([run(single) for _ in range(max(1, runs // 2))]),
