@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from noteforge import Config, build_site
 from noteforge.cache import ParseCache, entry_key
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
+from noteforge.write import keepable_files
 from tests.helpers import SAMPLE_DAY, MakeNotes
 
 
@@ -94,3 +98,77 @@ def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNote
         notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
     ).up_to_date
     assert (out / "index.html").is_file()
+
+
+_SAMPLE_EPOCH = str(int(datetime.combine(SAMPLE_DAY, time(), UTC).timestamp()))
+
+
+def build_in_new_process(notes: Path, out: Path, cache: Path) -> None:
+    """A build in a process of its own (another string-hash seed), as from the command line."""
+    command = [
+        sys.executable,
+        "-m",
+        "noteforge",
+        "build",
+        str(notes),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(cache),
+    ]
+    result = subprocess.run(
+        command,
+        cwd=out.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SOURCE_DATE_EPOCH": _SAMPLE_EPOCH},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*.html")}
+
+
+def test_only_pages_whose_inputs_changed_are_rendered_again(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes(
+        {"a.md": "A\n\n[[b]]\n", "b.md": "B\n", "c.md": "C\n\nUnrelated.\n", "d.md": "D\n\n[[c]]\n"}
+    )
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build_in_new_process(notes, out, cache)
+    before = inodes(out)
+    (notes / "a.md").write_text("A, edited\n\n[[b]]\n")
+    build_in_new_process(notes, out, cache)
+    after = inodes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    # a's own page, b's backlinks, and the overviews that list a (index, gaps, ...) change;
+    # c and d do not mention a, so their pages are the previous files, kept as they were.
+    assert {"notes/a.html", "notes/b.html", "index.html"} <= changed
+    assert "notes/c.html" not in changed and "notes/d.html" not in changed
+    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    assert site_files(out) == site_files(tmp_path / "clean")
+
+
+def test_a_kept_page_altered_in_the_output_is_rendered_again(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes({"a.md": "A\n", "b.md": "B\n"})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    (out / "notes" / "b.html").write_text("tampered")
+    (out / "notes" / "a.html").unlink()
+    (out / "notes" / "a.html").symlink_to(tmp_path / "elsewhere.html")
+    (tmp_path / "elsewhere.html").write_bytes((tmp_path / "site" / "index.html").read_bytes())
+    (notes / "c.md").write_text("C\n")
+    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    assert site_files(out) == site_files(tmp_path / "clean")
+    assert not (out / "notes" / "a.html").is_symlink()
+
+
+def test_recorded_pages_outside_the_output_folder_are_never_kept(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "secret.txt").write_text("x")
+    (tmp_path / "site" / "ok.html").write_text("ok")
+    recorded = {"../secret.txt": ["d", 1], "/etc/passwd": ["d", 1], "ok.html": ["d", 2], "bad.html": "d"}
+    assert keepable_files(tmp_path / "site", recorded) == {"ok.html": ("d", 2)}
+    assert keepable_files(tmp_path / "site", ["not", "a", "dict"]) == {}

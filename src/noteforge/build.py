@@ -11,13 +11,14 @@ import functools
 import hashlib
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from noteforge._version import __version__
-from noteforge.cache import ParseCache, entry_key
+from noteforge.cache import ParseCache, entry_key, last_build
 from noteforge.config import Config
 from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
 from noteforge.discover import discover
@@ -29,18 +30,18 @@ from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.render import (
     CopiedFile,
+    KeptFile,
     OutputFile,
+    Renderer,
     attachment_files,
     builtin_theme,
     make_environment,
-    render_page,
-    render_pages,
     static_files,
     theme_digest,
 )
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.views import SiteModel
-from noteforge.write import check_output_folder, read_stamp, write_site
+from noteforge.write import check_output_folder, keepable_files, read_stamp, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,26 +146,44 @@ def build_site(
     check_output_folder(out_dir)
     vault = _discover(notes_dir)
     theme = builtin_theme()
+    theme_hash = theme_digest(theme)
     today = today or build_date()
-    inputs = inputs_digest(notes_dir, vault, config, today, theme_digest(theme))
-    previous = _up_to_date(cache_dir, out_dir, inputs)
-    if previous is not None:
-        return previous
+    inputs = inputs_digest(notes_dir, vault, config, today, theme_hash)
+    last = _last_build(cache_dir, out_dir)
+    if last is not None and (unchanged := _up_to_date(last, inputs)) is not None:
+        return unchanged
+    previous = keepable_files(out_dir, last.get("pages")) if last is not None else {}
     wiki, diagnostics = resolve_vault(vault, config, jobs, cache_dir)
-    env = make_environment(theme)
+    renderer = Renderer(make_environment(theme), theme_hash, previous)
     model = SiteModel(wiki, diagnostics, config, today)
-    note_pages = map_ordered(lambda slug: render_page(env, model.note_page(slug)), wiki.slugs(), jobs)
-    files: Iterable[OutputFile | CopiedFile] = itertools.chain(
-        render_pages(env, model.overview_pages()),
-        note_pages,
-        static_files(theme),
-        attachment_files(notes_dir, wiki.attachments()),
+    note_pages = map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), jobs)
+    pages: dict[str, tuple[str, int]] = {}
+    files = _recording(
+        itertools.chain(
+            renderer.render_all(model.overview_pages()),
+            note_pages,
+            static_files(theme),
+            attachment_files(notes_dir, wiki.attachments()),
+        ),
+        pages,
     )
     result = BuildResult(wiki, diagnostics, len(wiki.notes), write_site(files, out_dir, stamp=inputs))
     if cache_dir is not None:
-        record = {"inputs": inputs, "notes": result.notes, "files": result.files_written}
+        record = {"inputs": inputs, "notes": result.notes, "files": result.files_written, "pages": pages}
         ParseCache(cache_dir).record_build({**record, "diagnostics": [to_json(d) for d in diagnostics]})
     return result
+
+
+def _recording(
+    files: Iterable[OutputFile | KeptFile | CopiedFile], pages: dict[str, tuple[str, int]]
+) -> Iterator[OutputFile | KeptFile | CopiedFile]:
+    """``files`` as they are, noting the digest and size of each tracked one in ``pages``."""
+    for file in files:
+        if isinstance(file, OutputFile) and file.digest:
+            pages[file.path] = (file.digest, len(file.data))
+        elif isinstance(file, KeptFile):
+            pages[file.path] = (file.digest, file.size)
+        yield file
 
 
 def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, theme: str) -> str:
@@ -183,13 +202,16 @@ def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, th
     return digest.hexdigest()
 
 
-def _up_to_date(cache_dir: Path | None, out_dir: Path, inputs: str) -> BuildResult | None:
-    """The recorded result of the last build, if the site it wrote is still there and was
-    built from exactly these inputs."""
-    if cache_dir is None or read_stamp(out_dir) != inputs:
-        return None
-    record = ParseCache(cache_dir).last_build()
-    if record is None or record.get("inputs") != inputs:
+def _last_build(cache_dir: Path | None, out_dir: Path) -> dict[str, Any] | None:
+    """What the last build recorded, if the site in ``out_dir`` is the one it wrote."""
+    record = last_build(cache_dir) if cache_dir is not None else None
+    return record if record is not None and record.get("inputs") == read_stamp(out_dir) else None
+
+
+def _up_to_date(record: dict[str, Any], inputs: str) -> BuildResult | None:
+    """The recorded result of the last build (whose site is in place), if it was built
+    from exactly these inputs."""
+    if record.get("inputs") != inputs:
         return None
     try:
         diagnostics = tuple(

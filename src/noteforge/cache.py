@@ -48,6 +48,16 @@ def entry_key(source: SourceFile, config: Config) -> str:
     return digest.hexdigest()
 
 
+def last_build(folder: Path) -> dict[str, Any] | None:
+    """What the last build with the cache in ``folder`` recorded (its inputs digest, counts,
+    diagnostics and pages), if anything. Reading it creates nothing."""
+    try:
+        record = json.loads((folder / _LAST_BUILD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 class ParseCache:
     """Parsed notes by key, on disk."""
 
@@ -98,14 +108,6 @@ class ParseCache:
                 f"{self.broken} damaged entr{'y' if self.broken == 1 else 'ies'} ignored and parsed again"
             )
         return tuple(diagnostic("NF301", str(self.folder), 1, 1, f"cache {message}") for message in messages)
-
-    def last_build(self) -> dict[str, Any] | None:
-        """What the last build recorded (its inputs digest, counts and diagnostics), if anything."""
-        try:
-            record = json.loads((self.folder / _LAST_BUILD).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return record if isinstance(record, dict) else None
 
     def record_build(self, record: dict[str, Any]) -> None:
         """Remember a finished build, for the next one to tell whether anything changed."""

@@ -3,12 +3,19 @@
 The environment autoescapes and uses ``StrictUndefined``, so a template typo fails the
 build instead of printing an empty string. The built-in theme is the repository's
 top-level ``templates/`` folder, shipped inside the wheel as ``noteforge/templates``.
+
+A page is only rendered when its view changed: each page's digest (its view object, its
+template and the theme) is compared with the digest of the same page in the previous
+build, and an unchanged page becomes a :class:`KeptFile` — the previous site's file,
+linked into the new one by the write stage.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import io
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,10 +33,22 @@ _CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
 
 @dataclass(frozen=True, slots=True)
 class OutputFile:
-    """A file of the finished site: its path relative to the output folder and its bytes."""
+    """A file of the finished site: its path relative to the output folder, its bytes and
+    the digest of what it was made from (``""`` when it is not tracked between builds)."""
 
     path: str
     data: bytes
+    digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptFile:
+    """A file of the finished site identical to the previous site's file at the same path
+    (its inputs have the same ``digest``); ``size`` is that file's size in bytes."""
+
+    path: str
+    digest: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +78,53 @@ def make_environment(theme: Path) -> Environment:
     return env
 
 
-def render_pages(env: Environment, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile]:
-    """Render each page with its template (data files as they are), one at a time."""
-    for page in pages:
-        yield render_page(env, page)
+class Renderer:
+    """Renders pages through a theme, keeping the previous build's file of every page whose
+    digest did not change.
+
+    ``previous`` maps the paths of the previous site's files that may be kept to their
+    ``(digest, size)``; ``theme`` is the theme's :func:`theme_digest`.
+    """
+
+    def __init__(self, env: Environment, theme: str, previous: Mapping[str, tuple[str, int]]) -> None:
+        self.env = env
+        self.theme = theme
+        self.previous = previous
+
+    def render(self, page: Page | TextFile) -> OutputFile | KeptFile:
+        """One page through its template (a data file as it is), unless it is unchanged."""
+        digest = page_digest(page, self.theme)
+        kept = self.previous.get(page.path)
+        if kept is not None and kept[0] == digest:
+            return KeptFile(page.path, digest, kept[1])
+        return OutputFile(page.path, render_page(self.env, page), digest)
+
+    def render_all(self, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile | KeptFile]:
+        """:meth:`render` for each page, one at a time."""
+        for page in pages:
+            yield self.render(page)
 
 
-def render_page(env: Environment, page: Page | TextFile) -> OutputFile:
-    """One page through its template, or a data file as it is."""
+def render_page(env: Environment, page: Page | TextFile) -> bytes:
+    """The bytes of one page through its template, or of a data file as it is."""
     if isinstance(page, TextFile):
-        return OutputFile(page.path, page.text.encode("utf-8"))
-    return OutputFile(page.path, env.get_template(page.template).render(page=page).encode("utf-8"))
+        return page.text.encode("utf-8")
+    return env.get_template(page.template).render(page=page).encode("utf-8")
+
+
+def page_digest(page: Page | TextFile, theme: str) -> str:
+    """A digest of everything a page's bytes depend on: its view and template, and the theme.
+
+    The view is pickled without the memo, so equal views pickle to equal bytes whichever
+    objects they share; views hold no sets, whose order would vary between processes.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(page)
+    digest = hashlib.sha256(theme.encode("ascii") + b"\0")
+    digest.update(buffer.getbuffer())
+    return digest.hexdigest()
 
 
 def static_files(theme: Path) -> Iterator[OutputFile]:

@@ -6,7 +6,9 @@ site as it was. On Linux the swap is one atomic ``renameat2(RENAME_EXCHANGE)``, 
 output folder never stops existing; elsewhere it is two renames. Leftovers of a build
 killed mid-way (hidden staging folders) are removed by the next build. A folder is only
 ever replaced if noteforge made it (it holds the ``.noteforge`` marker) or it is empty:
-``-o ~`` cannot wipe a home directory.
+``-o ~`` cannot wipe a home directory. A file kept from the previous site is hard-linked
+into the new one (copied where links are not possible), never changed in place, so the
+previous site stays intact until the swap.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import functools
 import glob
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from noteforge.errors import NoteforgeError
-from noteforge.render import CopiedFile, OutputFile
+from noteforge.render import CopiedFile, KeptFile, OutputFile
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
@@ -49,7 +52,36 @@ def read_stamp(out_dir: Path) -> str:
     )
 
 
-def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path, stamp: str = "") -> int:
+def keepable_files(out_dir: Path, recorded: object) -> dict[str, tuple[str, int]]:
+    """The previous build's ``recorded`` pages (path → ``[digest, size]``) still in
+    ``out_dir`` as regular files of that size: those a new build may keep."""
+    if not isinstance(recorded, dict):
+        return {}
+    keepable = {}
+    for path, entry in recorded.items():
+        match entry:
+            case [str(digest), int(size)] if _is_regular_file(_site_path(out_dir, path), size):
+                keepable[path] = (digest, size)
+    return keepable
+
+
+def _is_regular_file(path: Path | None, size: int) -> bool:
+    try:
+        status = os.lstat(path) if path is not None else None
+    except OSError:
+        return False
+    return status is not None and stat.S_ISREG(status.st_mode) and status.st_size == size
+
+
+def _site_path(root: Path, path: object) -> Path | None:
+    """``path`` inside ``root``, or ``None`` when it is not a relative path that stays there."""
+    relative = PurePosixPath(path) if isinstance(path, str) else PurePosixPath("/")
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        return None
+    return root.joinpath(*relative.parts)
+
+
+def write_site(files: Iterable[OutputFile | KeptFile | CopiedFile], out_dir: Path, stamp: str = "") -> int:
     """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count.
 
     ``stamp`` (the digest of the build's inputs) is recorded in the marker file."""
@@ -64,7 +96,7 @@ def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path, stamp: s
     try:
         count = 0
         for file in files:
-            _write_file(staging, file)
+            _write_file(staging, file, out_dir)
             count += 1
         (staging / MARKER).write_bytes(_MARKER_TEXT + (f"inputs: {stamp}\n".encode() if stamp else b""))
         _swap_in(staging, out_dir)
@@ -76,16 +108,25 @@ def write_site(files: Iterable[OutputFile | CopiedFile], out_dir: Path, stamp: s
     return count
 
 
-def _write_file(root: Path, file: OutputFile | CopiedFile) -> None:
-    relative = PurePosixPath(file.path)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+def _write_file(root: Path, file: OutputFile | KeptFile | CopiedFile, previous_site: Path) -> None:
+    target = _site_path(root, file.path)
+    if target is None:
         raise NoteforgeError(f"refusing to write {file.path!r}: outside the output folder")
-    target = root.joinpath(*relative.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(file, CopiedFile):
         shutil.copyfile(file.source, target)
+    elif isinstance(file, KeptFile):
+        _keep(previous_site.joinpath(*PurePosixPath(file.path).parts), target)
     else:
         target.write_bytes(file.data)
+
+
+def _keep(previous: Path, target: Path) -> None:
+    """Put the previous site's file at ``target``: a hard link, else a copy."""
+    try:
+        os.link(previous, target, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(previous, target, follow_symlinks=False)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

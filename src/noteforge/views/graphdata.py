@@ -51,18 +51,21 @@ class Neighbourhoods:
             self.adjacent[source].add(target)
             self.adjacent[target].add(source)
             self.kinds[(source, target)].add(kind)
+        self.rank = {node: (-len(around), node) for node, around in self.adjacent.items()}
         # Each node's neighbours, most connected first: a neighbourhood then only ever looks
         # at the first few of each, however big the hubs are.
-        self.ranked = {node: sorted(around, key=self._rank) for node, around in self.adjacent.items()}
+        by_rank = self.rank.__getitem__
+        self.ranked = {node: sorted(around, key=by_rank) for node, around in self.adjacent.items()}
 
     def json(self, center: str) -> Markup:
         """The neighbourhood of a note as JSON safe inside ``<script>``."""
         depths = self._depths(center)
+        inside = set(depths)  # set & set walks the smaller one, not a hub's every neighbour
         nodes = [{**self._node(node), "depth": depths[node]} for node in sorted(depths)]
         edges = [
             {"source": source, "target": target, "kind": kind}
             for source in sorted(depths)
-            for target in sorted(self.adjacent[source] & depths.keys())
+            for target in sorted(self.adjacent[source] & inside)
             for kind in sorted(self.kinds.get((source, target), ()))
         ]
         return Markup(_json({"nodes": nodes, "edges": edges}))
@@ -72,16 +75,13 @@ class Neighbourhoods:
             self.nodes[node] = _node(self.wiki, node)
         return self.nodes[node]
 
-    def _rank(self, node: str) -> tuple[int, str]:
-        return -len(self.adjacent[node]), node
-
     def _depths(self, center: str) -> dict[str, int]:
         depths = {center: 0}
         frontier = [center]
         for depth in range(1, _NEIGHBOURHOOD_DEPTH + 1):
             room = _NEIGHBOURHOOD_LIMIT - len(depths)
             around = {n for node in frontier for n in self.ranked.get(node, [])[:room]} - depths.keys()
-            frontier = heapq.nsmallest(room, around, key=self._rank)
+            frontier = heapq.nsmallest(room, around, key=self.rank.__getitem__)
             depths.update(dict.fromkeys(frontier, depth))
         return depths
 
