@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -50,3 +50,7 @@ def one(node: Tag, selector: str) -> Tag:
 def classes(node: Tag) -> list[str]:
     """The element's class names."""
     return list(node.get_attribute_list("class"))
+
+
+# The same day as a Unix time, for builds in a subprocess (``SOURCE_DATE_EPOCH``).
+SAMPLE_EPOCH = str(int(datetime.combine(SAMPLE_DAY, time(), UTC).timestamp()))

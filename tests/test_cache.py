@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from noteforge.cache import ParseCache, entry_key
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
 from noteforge.write import keepable_files
-from tests.helpers import SAMPLE_DAY, MakeNotes
+from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -100,9 +100,6 @@ def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNote
     assert (out / "index.html").is_file()
 
 
-_SAMPLE_EPOCH = str(int(datetime.combine(SAMPLE_DAY, time(), UTC).timestamp()))
-
-
 def build_in_new_process(notes: Path, out: Path, cache: Path) -> None:
     """A build in a process of its own (another string-hash seed), as from the command line."""
     command = [
@@ -122,7 +119,7 @@ def build_in_new_process(notes: Path, out: Path, cache: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "SOURCE_DATE_EPOCH": _SAMPLE_EPOCH},
+        env={**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH},
     )
     assert result.returncode == 0, result.stderr
 

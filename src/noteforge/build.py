@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from noteforge._version import __version__
 from noteforge.cache import ParseCache, entry_key, last_build
@@ -34,14 +34,38 @@ from noteforge.render import (
     OutputFile,
     Renderer,
     attachment_files,
-    builtin_theme,
     make_environment,
+    site_theme,
     static_files,
     theme_digest,
 )
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.views import SiteModel
 from noteforge.write import check_output_folder, keepable_files, read_stamp, write_site
+
+
+class Reporter(Protocol):
+    """Where a build reports its progress (the CLI's progress bar)."""
+
+    def stage(self, name: str, total: int | None) -> None:
+        """A stage of ``total`` steps begins."""
+
+    def advance(self, steps: int = 1) -> None:
+        """``steps`` more steps of the current stage are done."""
+
+
+class _Silent:
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
+SILENT: Reporter = _Silent()
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +100,14 @@ def _discover(notes_dir: Path) -> Vault:
 
 
 def resolve_vault(
-    vault: Vault, config: Config, jobs: int = 1, cache_dir: Path | None = None
+    vault: Vault,
+    config: Config,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Reporter = SILENT,
 ) -> tuple[Wiki, tuple[Diagnostic, ...]]:
     """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
-    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir)
+    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
@@ -94,26 +122,38 @@ def resolve_vault(
 
 
 def _parse_all(
-    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache_dir: Path | None
+    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache_dir: Path | None, progress: Reporter
 ) -> tuple[list[Note], tuple[Diagnostic, ...]]:
     """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
     parse = functools.partial(parse_note, config=config)
+
+    def parse_all(missing: list[SourceFile]) -> Iterator[Note]:
+        progress.stage("Parsing notes", len(missing))
+        return _advancing(map_ordered(parse, missing, jobs), progress)
+
     if cache_dir is None:
-        return list(map_ordered(parse, sources, jobs)), ()
+        return list(parse_all(list(sources))), ()
     try:
         cache = ParseCache(cache_dir)
     except OSError as error:
         message = f"cache cannot be created ({error.strerror}); every note is parsed"
-        return list(map_ordered(parse, sources, jobs)), (diagnostic("NF301", str(cache_dir), 1, 1, message),)
+        return list(parse_all(list(sources))), (diagnostic("NF301", str(cache_dir), 1, 1, message),)
     keys = [entry_key(source, config) for source in sources]
     found = {key: note for key in keys if (note := cache.get(key)) is not None}
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
-    for source, note in zip(missing, map_ordered(parse, missing, jobs), strict=True):
+    for source, note in zip(missing, parse_all(missing), strict=True):
         key = entry_key(source, config)
         cache.put(key, note)
         found[key] = note
     cache.sweep(set(keys))
     return [found[key] for key in keys], cache.diagnostics()
+
+
+def _advancing(items: Iterable[T], progress: Reporter) -> Iterator[T]:
+    """``items`` as they are, one progress step each."""
+    for item in items:
+        yield item
+        progress.advance()
 
 
 def build_date() -> date:
@@ -133,10 +173,14 @@ def build_site(
     today: date | None = None,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    theme_dir: Path | None = None,
+    progress: Reporter = SILENT,
 ) -> BuildResult:
     """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`).
 
-    Parsing and the note pages run on ``jobs`` processes. With a ``cache_dir``, notes whose
+    ``theme_dir`` is the wiki's own theme folder: its templates and ``static/`` assets
+    replace the built-in ones of the same name. Parsing and the note pages run on ``jobs``
+    processes. With a ``cache_dir``, notes whose
     bytes did not change are not parsed again, and when nothing at all changed (notes,
     attachments, config, theme, date, noteforge) the site is left as it is. The output is
     the same either way.
@@ -145,7 +189,7 @@ def build_site(
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
     vault = _discover(notes_dir)
-    theme = builtin_theme()
+    theme = site_theme(theme_dir)
     theme_hash = theme_digest(theme)
     today = today or build_date()
     inputs = inputs_digest(notes_dir, vault, config, today, theme_hash)
@@ -153,10 +197,13 @@ def build_site(
     if last is not None and (unchanged := _up_to_date(last, inputs)) is not None:
         return unchanged
     previous = keepable_files(out_dir, last.get("pages")) if last is not None else {}
-    wiki, diagnostics = resolve_vault(vault, config, jobs, cache_dir)
+    wiki, diagnostics = resolve_vault(vault, config, jobs, cache_dir, progress)
     renderer = Renderer(make_environment(theme), theme_hash, previous)
     model = SiteModel(wiki, diagnostics, config, today)
-    note_pages = map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), jobs)
+    progress.stage("Writing pages", len(wiki.notes))
+    note_pages = _advancing(
+        map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), jobs), progress
+    )
     pages: dict[str, tuple[str, int]] = {}
     files = _recording(
         itertools.chain(

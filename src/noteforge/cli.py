@@ -1,17 +1,24 @@
-"""The command line: ``noteforge build``, ``check``, ``export``, ``graph`` and ``--version``.
+"""The command line: ``noteforge build``, ``serve``, ``check``, ``export``, ``graph``,
+``new``, ``init`` and ``--version``.
 
-A thin shell over the library: it finds and reads the config file, calls the pipeline,
-prints diagnostics (``path:line:col: severity NFxxx: message``) to stderr, and maps
-outcomes to exit codes — 0 success (warnings allowed), 1 errors in the notes (or
-warnings with ``--strict``), 2 when noteforge cannot run as asked (one line, no traceback).
+A thin shell over the library: it finds and reads the config file (the nearest
+``noteforge.yaml``; its folder is the wiki's root, where a ``templates/`` folder overrides
+the theme), calls the pipeline, prints diagnostics (``path:line:col: severity NFxxx:
+message``) to stderr, and maps outcomes to exit codes — 0 success (warnings allowed), 1
+errors in the notes (or warnings with ``--strict``), 2 when noteforge cannot run as asked
+(one line, no traceback).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import tempfile
 import time
+import webbrowser
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -19,14 +26,18 @@ from typing import ParamSpec, TypeVar
 import click
 
 from noteforge._version import __version__
-from noteforge.build import build_site, load_wiki
+from noteforge.build import BuildResult, build_date, build_site, load_wiki
 from noteforge.cache import default_cache_dir
 from noteforge.config import CONFIG_FILE, Config, parse_config
+from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
 from noteforge.export import export_wiki, graph_text, to_json
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
+from noteforge.render import site_theme
+from noteforge.scaffold import create_note, init_wiki, note_types
+from noteforge.serve import Session, run
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -63,6 +74,58 @@ def cli() -> None:
     """Compile a folder of research notes into typed records, a link graph and a static site."""
 
 
+_JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="one per core",
+    help="Processes to parse and render with.",
+)
+_CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="NOTEFORGE_CACHE_DIR",
+    help="Where to keep parsed notes and page digests between builds "
+    "(default: .<output>.cache beside the output).",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A wiki as the command line finds it: its config (and the file it came from) and its
+    root folder, which holds the config file and the optional ``templates/`` overrides."""
+
+    config: Config
+    config_file: Path | None
+    root: Path
+
+    @property
+    def theme_dir(self) -> Path:
+        """The wiki's theme overrides folder (used only if it exists)."""
+        return self.root / "templates"
+
+
+def _project(explicit: Path | None) -> Project:
+    """The config from ``--config``, else the nearest config file upwards, else defaults."""
+    here = Path.cwd()
+    path = explicit or next(
+        (
+            (folder / CONFIG_FILE).relative_to(here) if folder == here else folder / CONFIG_FILE
+            for folder in (here, *here.parents)
+            if (folder / CONFIG_FILE).is_file()
+        ),
+        None,
+    )
+    if path is None:
+        return Project(Config(), None, Path("."))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NoteforgeError(f"cannot read config file {path}: {error}") from error
+    return Project(parse_config(text, str(path)), path, path.parent)
+
+
 @cli.command()
 @_NOTES_DIR
 @click.option(
@@ -75,21 +138,9 @@ def cli() -> None:
     show_default=True,
 )
 @_CONFIG
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=default_jobs,
-    show_default="one per core",
-    help="Processes to parse and render with.",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path),
-    envvar="NOTEFORGE_CACHE_DIR",
-    help="Where to keep parsed notes between builds (default: .<output>.cache beside the output).",
-)
-@click.option("--no-cache", is_flag=True, help="Parse every note afresh and keep no cache.")
+@_JOBS
+@_CACHE_DIR
+@click.option("--no-cache", is_flag=True, help="Parse and render every note afresh and keep no cache.")
 @_STRICT
 @_VERBOSE
 @_QUIET
@@ -107,24 +158,129 @@ def build(
 ) -> None:
     """Build the site for NOTES_DIR (default: ./notes) into ./site."""
     started = time.perf_counter()
+    project = _project(config_path)
     cache = None if no_cache else cache_dir or default_cache_dir(out_dir)
-    result = build_site(notes_dir, out_dir, _load_config(config_path), jobs=jobs, cache_dir=cache)
-    _print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
+    with BuildProgress(enabled=not quiet) as progress:
+        result = build_site(
+            notes_dir,
+            out_dir,
+            project.config,
+            jobs=jobs,
+            cache_dir=cache,
+            theme_dir=project.theme_dir,
+            progress=progress,
+        )
+    print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
     counts = count_by_severity(result.diagnostics)
+    seconds = time.perf_counter() - started
     if not quiet and result.up_to_date:
-        click.echo(
-            f"noteforge: {out_dir}/ is up to date ({_plural(result.notes, 'note')}) "
-            f"with {_counts_text(counts)} in {time.perf_counter() - started:.2f} s",
-            err=True,
+        print_summary(
+            f"{out_dir}/ is up to date ({plural(result.notes, 'note')}) "
+            f"with {counts_text(counts)} in {seconds:.2f} s"
         )
     elif not quiet:
-        click.echo(
-            f"noteforge: built {_plural(result.notes, 'note')} into {out_dir}/ "
-            f"({result.files_written} files) with {_counts_text(counts)} "
-            f"in {time.perf_counter() - started:.2f} s",
-            err=True,
+        print_summary(
+            f"built {plural(result.notes, 'note')} into {out_dir}/ ({result.files_written} files) "
+            f"with {counts_text(counts)} in {seconds:.2f} s",
+            failed=bool(counts[Severity.ERROR]),
         )
     sys.exit(_exit_status(counts, strict))
+
+
+@cli.command()
+@_NOTES_DIR
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port (0: any free one).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Folder to build into (default: a temporary folder removed on exit).",
+)
+@_CONFIG
+@_JOBS
+@_user_errors_exit_2
+def serve(
+    notes_dir: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    out_dir: Path | None,
+    config_path: Path | None,
+    jobs: int,
+) -> None:
+    """Build NOTES_DIR, serve it, and rebuild and reload pages on every save (Ctrl-C stops)."""
+    if not notes_dir.is_dir():
+        raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
+    workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
+    site = out_dir or workspace / "site"
+    cache = workspace / "cache"
+    explicit = config_path
+
+    def build_once() -> BuildResult:
+        project = _project(explicit)
+        return build_site(
+            notes_dir, site, project.config, jobs=jobs, cache_dir=cache, theme_dir=project.theme_dir
+        )
+
+    def ready(url: str) -> None:
+        print_summary(f"serving {url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+
+    first = _project(explicit)
+    session = Session(notes_dir, site, first.theme_dir, first.config_file, build_once)
+    try:
+        run(session, host, port, ready)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    print_summary("stopped")
+
+
+@cli.command()
+@click.argument("note_type", metavar="TYPE")
+@click.argument("title")
+@click.option(
+    "--dir",
+    "notes_dir",
+    default="notes",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Notes folder to create the note in.",
+)
+@_CONFIG
+@_user_errors_exit_2
+def new(note_type: str, title: str, notes_dir: Path, config_path: Path | None) -> None:
+    """Create a note of TYPE (entity, thesis, source, question, topic, note) called TITLE.
+
+    The note comes from the template templates/notes/TYPE.md (the wiki's own, else the
+    built-in one). Prints its path; an existing note is never replaced."""
+    project = _project(config_path)
+    theme = site_theme(project.theme_dir)
+    if note_type not in note_types(theme):
+        raise NoteforgeError(f"unknown note type `{note_type}` (types: {', '.join(note_types(theme))})")
+    click.echo(create_note(notes_dir, note_type, title, theme, build_date()).as_posix())
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Add the starter files to a folder that is not empty.")
+@_user_errors_exit_2
+def init(folder: Path, force: bool) -> None:
+    """Create a starter wiki in FOLDER (default: here): noteforge.yaml, example notes, .gitignore."""
+    for path in init_wiki(folder, force):
+        click.echo(path.as_posix())
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    print_summary(f"starter wiki ready; build it with: {where}noteforge build")
 
 
 @cli.command()
@@ -146,14 +302,14 @@ def check(
     notes_dir: Path, config_path: Path | None, strict: bool, output_format: str, verbose: bool, quiet: bool
 ) -> None:
     """Check NOTES_DIR (default: ./notes) and report its problems, without building."""
-    _, diagnostics = load_wiki(notes_dir, _load_config(config_path))
+    _, diagnostics = load_wiki(notes_dir, _project(config_path).config)
     counts = count_by_severity(diagnostics)
     if output_format == "json":
         click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
     else:
-        _print_diagnostics(notes_dir, _visible(diagnostics, verbose=verbose, quiet=quiet))
+        print_diagnostics(notes_dir, _visible(diagnostics, verbose=verbose, quiet=quiet))
         if not quiet:
-            click.echo(f"noteforge: {_counts_text(counts)}", err=True)
+            print_summary(counts_text(counts), failed=bool(counts[Severity.ERROR]))
     sys.exit(_exit_status(counts, strict))
 
 
@@ -163,7 +319,7 @@ def check(
 @_user_errors_exit_2
 def export(notes_dir: Path, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
-    wiki, diagnostics = load_wiki(notes_dir, _load_config(config_path))
+    wiki, diagnostics = load_wiki(notes_dir, _project(config_path).config)
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
 
@@ -181,27 +337,8 @@ def export(notes_dir: Path, config_path: Path | None) -> None:
 @_user_errors_exit_2
 def graph(notes_dir: Path, config_path: Path | None, output_format: str) -> None:
     """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
-    wiki, _ = load_wiki(notes_dir, _load_config(config_path))
+    wiki, _ = load_wiki(notes_dir, _project(config_path).config)
     click.echo(graph_text(wiki, output_format), nl=False)
-
-
-def _load_config(explicit: Path | None) -> Config:
-    """The config from ``--config``, else from the nearest config file upwards, else defaults."""
-    path = explicit or next(
-        (
-            folder / CONFIG_FILE
-            for folder in (Path.cwd(), *Path.cwd().parents)
-            if (folder / CONFIG_FILE).is_file()
-        ),
-        None,
-    )
-    if path is None:
-        return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise NoteforgeError(f"cannot read config file {path}: {error}") from error
-    return parse_config(text, str(path))
 
 
 def _visible(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> list[Diagnostic]:
@@ -209,24 +346,10 @@ def _visible(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -
     return [d for d in diagnostics if d.severity not in hidden]
 
 
-def _print_diagnostics(notes_dir: Path, diagnostics: Iterable[Diagnostic]) -> None:
-    prefix = notes_dir.as_posix().rstrip("/")
-    for d in diagnostics:
-        click.echo(f"{prefix}/{d.format()}", err=True)
-
-
 def _exit_status(counts: dict[Severity, int], strict: bool) -> int:
     if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         return 1
     return 0
-
-
-def _counts_text(counts: dict[Severity, int]) -> str:
-    return f"{_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def main() -> None:

@@ -20,12 +20,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from noteforge.paths import attachment_file
 from noteforge.syntax.html import pygments_css
 from noteforge.views import Page, TextFile
 
+BUILTIN_PREFIX = "builtin"
 _PACKAGED_THEME = Path(__file__).parent / "templates"
 # In a source checkout (an editable install) the theme is the repository's templates/.
 _CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -59,15 +67,55 @@ class CopiedFile:
     source: Path
 
 
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """The theme folders of a build, first match wins: the wiki's own ``templates/``
+    folder (if any) before the built-in theme. A template or a ``static/`` asset of the
+    wiki's folder replaces the built-in file with the same name; new ones are added."""
+
+    folders: tuple[Path, ...]
+
+    def static_assets(self) -> dict[str, Path]:
+        """Each asset under the themes' ``static/`` folders by its relative path, the first
+        folder's file winning."""
+        assets: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    assets[path.relative_to(static).as_posix()] = path
+        return dict(sorted(assets.items()))
+
+    def files(self) -> list[tuple[str, Path]]:
+        """Every file of every theme folder, by folder order then path."""
+        return [
+            (f"{index}/{path.relative_to(folder).as_posix()}", path)
+            for index, folder in enumerate(self.folders)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        ]
+
+
 def builtin_theme() -> Path:
     """The folder of the built-in theme (templates and ``static/`` assets)."""
     return _PACKAGED_THEME if _PACKAGED_THEME.is_dir() else _CHECKOUT_THEME
 
 
-def make_environment(theme: Path) -> Environment:
-    """The Jinja2 environment for a theme folder."""
+def site_theme(overrides: Path | None = None) -> Theme:
+    """The built-in theme, under the wiki's ``overrides`` folder when there is one."""
+    builtin = builtin_theme()
+    if overrides is None or not overrides.is_dir() or overrides.resolve() == builtin.resolve():
+        return Theme((builtin,))
+    return Theme((overrides, builtin))
+
+
+def make_environment(theme: Theme) -> Environment:
+    """The Jinja2 environment for a theme."""
+    # "builtin/<name>" always names the built-in template, so an override can extend the
+    # template it replaces and change only some of its blocks.
+    builtin = FileSystemLoader(theme.folders[-1])
     env = Environment(
-        loader=FileSystemLoader(theme),
+        loader=ChoiceLoader([FileSystemLoader(list(theme.folders)), PrefixLoader({BUILTIN_PREFIX: builtin})]),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -127,13 +175,14 @@ def page_digest(page: Page | TextFile, theme: str) -> str:
     return digest.hexdigest()
 
 
-def static_files(theme: Path) -> Iterator[OutputFile]:
-    """The theme's ``static/`` assets under ``assets/``, and the code-highlighting stylesheet."""
-    yield OutputFile("assets/pygments.css", pygments_css().encode("utf-8"))
-    static = theme / "static"
-    for path in sorted(static.rglob("*")):
-        if path.is_file():
-            yield OutputFile(f"assets/{path.relative_to(static).as_posix()}", path.read_bytes())
+def static_files(theme: Theme) -> Iterator[OutputFile]:
+    """The theme's ``static/`` assets under ``assets/``, and the code-highlighting stylesheet
+    (which a theme's own ``static/pygments.css`` replaces)."""
+    assets = theme.static_assets()
+    if "pygments.css" not in assets:
+        yield OutputFile("assets/pygments.css", pygments_css().encode("utf-8"))
+    for relative, path in assets.items():
+        yield OutputFile(f"assets/{relative}", path.read_bytes())
 
 
 def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFile]:
@@ -142,12 +191,11 @@ def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFi
         yield CopiedFile(attachment_file(path), notes_dir / path)
 
 
-def theme_digest(theme: Path) -> str:
-    """A digest of every file of the theme (templates and assets)."""
+def theme_digest(theme: Theme) -> str:
+    """A digest of every file of the theme (templates and assets, overrides included)."""
     digest = hashlib.sha256()
-    for path in sorted(theme.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(theme).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for name, path in theme.files():
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

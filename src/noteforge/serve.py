@@ -1,0 +1,319 @@
+"""``noteforge serve``: build, serve the site on loopback, rebuild on every save, reload pages.
+
+The site is built exactly as ``noteforge build`` builds it, into a folder of its own; the
+server adds, to each HTML page it sends (never to the files), a small script that listens
+for rebuilds on ``/__noteforge/events`` (server-sent events) and reloads the page, and an
+overlay listing the page's errors and warnings. Rebuilds are incremental (the parse cache
+and the kept pages of :func:`~noteforge.build.build_site`), so their result is a clean
+build's. A build that fails (a broken config file) keeps the last good site and shows why.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import signal
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from watchfiles import Change, DefaultFilter, watch
+
+from noteforge.build import BuildResult
+from noteforge.console import counts_text, plural, print_diagnostics, print_summary
+from noteforge.diagnostics import count_by_severity
+from noteforge.errors import NoteforgeError
+from noteforge.model import Diagnostic, Severity
+from noteforge.paths import note_page
+
+EVENTS_PATH = "/__noteforge/events"
+_DEBOUNCE_MS = 150
+_KEEPALIVE_SECONDS = 15.0
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+_SHOWN = {Severity.ERROR, Severity.WARNING}
+
+_RELOAD_SCRIPT = """<script>(function () {{
+  var source = new EventSource("{events}?generation={generation}");
+  source.onmessage = function (event) {{ if (event.data === "reload") location.reload(); }};
+}})();</script>"""
+
+_OVERLAY = """<aside id="nf-serve-overlay" role="alert" style="position:fixed;z-index:2147483647;\
+right:1rem;bottom:1rem;max-width:min(44rem,90vw);max-height:40vh;overflow:auto;margin:0;\
+padding:.75rem 1rem;background:#fff8f6;color:#5c1a0b;border:2px solid #c2410c;border-radius:6px;\
+box-shadow:0 4px 18px rgba(0,0,0,.25);font:13px/1.45 ui-monospace,monospace">\
+<button type="button" aria-label="Close" onclick="this.parentNode.remove()" style="float:right;\
+border:0;background:none;font-size:18px;cursor:pointer;color:inherit">&times;</button>\
+<strong>noteforge: {count}</strong><pre style="white-space:pre-wrap;margin:.5rem 0 0">{lines}</pre></aside>"""
+
+
+@dataclass
+class LiveState:
+    """What the server tells pages: the build generation and the problems to overlay."""
+
+    generation: int = 0
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    failure: str | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, problems: dict[str, list[str]] | None, failure: str | None) -> None:
+        """A build finished: new problems (``None``: unchanged) or a failure; pages reload."""
+        with self.changed:
+            if problems is not None:
+                self.problems = problems
+            self.failure = failure
+            self.generation += 1
+            self.changed.notify_all()
+
+    def wait_after(self, generation: int, timeout: float) -> int:
+        """The current generation, waiting up to ``timeout`` for one newer than ``generation``."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation > generation, timeout)
+            return self.generation
+
+    def overlay_lines(self, page: str) -> list[str]:
+        """The lines to show over ``page``: the build failure, else the page's problems."""
+        with self.changed:
+            return [self.failure] if self.failure else list(self.problems.get(page, ()))
+
+
+def page_problems(result: BuildResult, notes_dir: Path) -> dict[str, list[str]] | None:
+    """Each note page's errors and warnings as printed lines (``None``: site unchanged)."""
+    if result.wiki is None:
+        return None
+    by_path: defaultdict[str, list[Diagnostic]] = defaultdict(list)
+    for d in result.diagnostics:
+        if d.severity in _SHOWN:
+            by_path[d.path].append(d)
+    prefix = notes_dir.as_posix().rstrip("/")
+    return {
+        note_page(note.slug): [f"{prefix}/{d.format()}" for d in by_path[note.path]]
+        for note in result.wiki.notes
+        if by_path[note.path]
+    }
+
+
+def make_server(site: Path, state: LiveState, host: str, port: int) -> ThreadingHTTPServer:
+    """An HTTP server for the site folder, adding live reload and overlays to its pages."""
+
+    class Handler(_LiveHandler):
+        pass
+
+    Handler.state = state
+    Handler.site = site
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+class _LiveHandler(SimpleHTTPRequestHandler):
+    state: LiveState
+    site: Path
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.site), **kwargs)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == EVENTS_PATH:
+            self._stream_events(parse_qs(url.query).get("generation", ["0"])[0])
+            return
+        page = self._html_page(url.path)
+        if page is None:
+            super().do_GET()
+        else:
+            self._send_page(*page)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not logged: the terminal is for diagnostics."""
+
+    def _html_page(self, url_path: str) -> tuple[Path, str] | None:
+        """The HTML file a request names, with its path in the site, if it is one."""
+        relative = unquote(url_path).lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        if not relative.endswith(".html"):
+            return None
+        path = Path(self.translate_path("/" + relative))
+        return (path, relative) if path.is_file() else None
+
+    def _send_page(self, path: Path, relative: str) -> None:
+        body = path.read_bytes()
+        with self.state.changed:
+            generation = self.state.generation
+        addition = _RELOAD_SCRIPT.format(events=EVENTS_PATH, generation=generation)
+        lines = self.state.overlay_lines(relative)
+        if lines:
+            problems = f"{len(lines)} problem{'' if len(lines) == 1 else 's'} on this page"
+            addition += _OVERLAY.format(count=problems, lines=html.escape("\n".join(lines)))
+        body = _inject(body, addition.encode("utf-8"))
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _stream_events(self, since: str) -> None:
+        generation = int(since) if since.isdigit() else 0
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while True:
+                current = self.state.wait_after(generation, _KEEPALIVE_SECONDS)
+                self.wfile.write(b"data: reload\n\n" if current > generation else b": keep-alive\n\n")
+                self.wfile.flush()
+                generation = current
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _inject(page: bytes, addition: bytes) -> bytes:
+    """``addition`` just before the page's last ``</body>`` (at the end if it has none)."""
+    ends = list(_BODY_END.finditer(page))
+    if not ends:
+        return page + addition
+    at = ends[-1].start()
+    return page[:at] + addition + page[at:]
+
+
+class ChangeFilter(DefaultFilter):
+    """Changes that can alter the site: notes, the theme folder and the config file."""
+
+    def __init__(self, notes_dir: Path, theme_dir: Path | None, config_file: Path | None) -> None:
+        super().__init__()
+        self.folders = [notes_dir.resolve()] + ([theme_dir.resolve()] if theme_dir else [])
+        self.config_file = config_file.resolve() if config_file else None
+
+    def __call__(self, change: Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        if resolved == self.config_file:
+            return True
+        inside = any(resolved.is_relative_to(folder) for folder in self.folders)
+        return inside and super().__call__(change, path)
+
+
+def watch_roots(notes_dir: Path, theme_dir: Path | None, config_file: Path | None) -> list[Path]:
+    """The folders to watch: those holding the notes, the theme and the config file."""
+    candidates = [notes_dir.resolve()]
+    if theme_dir is not None and theme_dir.is_dir():
+        candidates.append(theme_dir.resolve())
+    if config_file is not None:
+        candidates.append(config_file.resolve().parent)
+    roots: list[Path] = []
+    for folder in sorted(set(candidates), key=lambda p: len(p.parts)):
+        if not any(folder.is_relative_to(root) for root in roots):
+            roots.append(folder)
+    return roots
+
+
+def changes(
+    roots: list[Path], accept: ChangeFilter, stop: threading.Event
+) -> Iterator[set[tuple[Change, str]]]:
+    """Each burst of changes under ``roots`` (saves within the debounce window come as one)."""
+    yield from watch(
+        *roots, watch_filter=accept, debounce=_DEBOUNCE_MS, step=50, stop_event=stop, raise_interrupt=True
+    )
+
+
+def timed(action: Callable[[], BuildResult]) -> tuple[BuildResult, float]:
+    """``action()`` and how long it took, in seconds."""
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What ``noteforge serve`` serves and watches, and how it builds."""
+
+    notes_dir: Path
+    out_dir: Path
+    theme_dir: Path | None
+    config_file: Path | None
+    build: Callable[[], BuildResult]
+
+
+def run(session: Session, host: str, port: int, on_ready: Callable[[str], None]) -> None:
+    """Build, serve and rebuild on changes until Ctrl-C; ``on_ready`` gets the site's URL."""
+    result, seconds = timed(session.build)
+    _report(session, result, seconds, first=True)
+    state = LiveState()
+    state.publish(page_problems(result, session.notes_dir), None)
+    try:
+        server = make_server(session.out_dir, state, host, port)
+    except OSError as error:
+        message = f"cannot serve on {host}:{port}: {error.strerror} (choose another --port)"
+        raise NoteforgeError(message) from error
+    threading.Thread(target=server.serve_forever, name="noteforge-http", daemon=True).start()
+    stop = threading.Event()
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        bound_host, bound_port = server.server_address[:2]
+        on_ready(f"http://{_url_host(str(bound_host))}:{bound_port}/")
+        accept = ChangeFilter(session.notes_dir, session.theme_dir, session.config_file)
+        roots = watch_roots(session.notes_dir, session.theme_dir, session.config_file)
+        for burst in changes(roots, accept, stop):
+            _rebuild(session, state, burst)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the server the way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def _rebuild(session: Session, state: LiveState, burst: set[tuple[Change, str]]) -> None:
+    try:
+        result, seconds = timed(session.build)
+    except NoteforgeError as error:
+        print_summary(f"error: {error}; still serving the last good site", failed=True)
+        state.publish(None, f"noteforge: error: {error}")
+        return
+    except Exception as error:  # a bug must not take the author's server down
+        print_summary(f"internal error while rebuilding ({type(error).__name__}: {error})", failed=True)
+        state.publish(None, f"noteforge: internal error: {error}")
+        return
+    changed = {_relative(session.notes_dir, path) for _, path in burst}
+    _report(session, result, seconds, first=False, changed=changed)
+    state.publish(page_problems(result, session.notes_dir), None)
+
+
+def _report(
+    session: Session, result: BuildResult, seconds: float, *, first: bool, changed: set[str] | None = None
+) -> None:
+    shown = [d for d in result.diagnostics if d.severity in _SHOWN and (changed is None or d.path in changed)]
+    print_diagnostics(session.notes_dir, shown)
+    counts = count_by_severity(result.diagnostics)
+    verb = "built" if first else "rebuilt"
+    print_summary(
+        f"{verb} {plural(result.notes, 'note')} in {seconds:.2f} s with {counts_text(counts)}",
+        failed=bool(counts[Severity.ERROR]),
+    )
+
+
+def _relative(folder: Path, path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,106 @@
+"""Terminal output: colour only on a terminal and never with NO_COLOR; the progress bar only
+on a terminal and only once a build has taken a second."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from noteforge.console import BuildProgress
+from tests.helpers import MakeNotes
+
+ANSI = "\x1b["
+
+
+def run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run noteforge with stderr (and stdout) on a pseudo-terminal; what it printed."""
+    leader, follower = pty.openpty()
+    inherited = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    environment = {**inherited, "TERM": "xterm-256color", **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "noteforge", *args], cwd=cwd, stdout=follower, stderr=follower, env=environment
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def wiki_with_a_warning(make_notes: MakeNotes) -> Path:
+    return make_notes({"a.md": "# A\n\n[[nowhere]]\n"}).parent
+
+
+def test_diagnostics_are_coloured_on_a_terminal(wiki_with_a_warning: Path) -> None:
+    output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {})
+    assert "NF201" in output and ANSI in output
+
+
+def test_no_colour_with_no_color_or_off_a_terminal(wiki_with_a_warning: Path) -> None:
+    output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {"NO_COLOR": "1"})
+    assert "NF201" in output and ANSI not in output
+    piped = subprocess.run(
+        [sys.executable, "-m", "noteforge", "build", "notes"],
+        cwd=wiki_with_a_warning,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"},
+    )
+    assert "NF201" in piped.stderr and ANSI not in piped.stderr
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_progress_bar_appears_only_after_a_second_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(time, "monotonic", clock)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with BuildProgress(enabled=True) as progress:
+        progress.stage("Parsing notes", 10)
+        progress.advance(3)
+        assert progress.bar is None, "a quick build shows no bar"
+        clock.now += 1.5
+        progress.advance()
+        assert progress.bar is not None
+        task = progress.bar.tasks[0]
+        assert (task.description, task.total, task.completed) == ("Parsing notes", 10, 4)
+        progress.stage("Writing pages", 5)
+        assert [t.description for t in progress.bar.tasks] == ["Writing pages"]
+    assert not progress.bar.live.is_started, "the bar is gone when the build ends"
+
+
+@pytest.mark.parametrize(("enabled", "terminal"), [(False, True), (True, False)])
+def test_no_progress_bar_when_quiet_or_off_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool, terminal: bool
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(time, "monotonic", clock)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    with BuildProgress(enabled=enabled) as progress:
+        progress.stage("Parsing notes", 10)
+        clock.now += 5
+        progress.advance()
+        assert progress.bar is None

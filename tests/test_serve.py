@@ -1,0 +1,314 @@
+"""`noteforge serve` over real HTTP with real file changes: each rebuild is announced to open
+pages, matches a clean build, and a broken save never stops the server."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from watchfiles import Change
+
+from noteforge import Config, build_site
+from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, watch_roots
+from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES
+
+TIMEOUT = 20.0
+
+
+@dataclass
+class Served:
+    url: str
+    process: subprocess.Popen[str]
+    lines: queue.Queue[str]
+    printed: list[str] = field(default_factory=list)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=TIMEOUT) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            error.close()
+            return error.code, ""
+
+    def page(self, path: str) -> BeautifulSoup:
+        status, body = self.get(path)
+        assert status == 200, f"{path}: HTTP {status}"
+        return BeautifulSoup(body, "lxml")
+
+    def generation(self, path: str = "index.html") -> int:
+        found = re.search(r"generation=(\d+)", self.get(path)[1])
+        assert found, "served pages carry the live-reload script"
+        return int(found.group(1))
+
+    def wait_for_line(self, pattern: str) -> str:
+        """A line serve printed (so far, or within the timeout) that matches ``pattern``."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            found = next((line for line in self.printed if re.search(pattern, line)), None)
+            if found is not None:
+                return found
+            try:
+                self.printed.append(self.lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+        raise AssertionError(f"serve printed no line matching {pattern!r}: {self.printed}")
+
+
+def read_lines(stream: object, into: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        into.put(line.rstrip("\n"))
+
+
+@contextmanager
+def serving(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    command = [sys.executable, "-m", "noteforge", "serve", *args, "--port", "0", "-j", "1"]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, **(env or {})}
+    process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, text=True, env=environment)
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=read_lines, args=(process.stderr, lines), daemon=True)
+    reader.start()
+    served = Served("", process, lines)
+    try:
+        served.url = served.wait_for_line(r"serving http://").split("serving ")[1].split(" ")[0]
+        yield served
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        reader.join(timeout=TIMEOUT)
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def wait_for_reload(served: Served, after: int, change: Callable[[], object]) -> float:
+    """Make ``change`` while listening on the event stream as a page would; the seconds
+    until the page is told to reload."""
+    host = urlsplit(served.url)
+    connection = http.client.HTTPConnection(host.hostname or "127.0.0.1", host.port, timeout=TIMEOUT)
+    connection.request("GET", f"{EVENTS_PATH}?generation={after}")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    assert response.readline() == b"retry: 1000\n"
+    started = time.monotonic()
+    change()
+    try:
+        while True:
+            line = response.readline()
+            if line == b"data: reload\n":
+                return time.monotonic() - started
+            assert line, "the event stream ended"
+    finally:
+        connection.close()
+
+
+def eventually(check: Callable[[], None]) -> None:
+    """``check`` passes within the timeout (a save can arrive as more than one burst)."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def assert_equals_clean_build(notes: Path, served_site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build_site(notes, clean, Config(), SAMPLE_DAY)
+    eventually(lambda: _assert_same_files(served_site, clean))
+
+
+def _assert_same_files(served_site: Path, clean: Path) -> None:
+    assert site_files(served_site) == site_files(clean)
+
+
+def backlink_titles(page: BeautifulSoup) -> list[str]:
+    return [a.get_text(strip=True) for a in page.select(".backlink > a")]
+
+
+@pytest.fixture
+def wiki(tmp_path: Path) -> Path:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Alpha\n\nIntro.\n", encoding="utf-8")
+    (notes / "b.md").write_text("# Beta\n\nLinks [[a]].\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_pages_are_served_with_live_reload_but_the_site_files_have_none(wiki: Path) -> None:
+    with serving(wiki, "notes", "-o", "out") as served:
+        page = served.page("notes/a.html")
+        scripts = [s.get_text() for s in page.select("script") if EVENTS_PATH in s.get_text()]
+        assert len(scripts) == 1 and "location.reload()" in scripts[0]
+        assert served.page("").select_one("title") is not None, "/ serves index.html"
+        assert served.get("assets/style.css")[0] == 200
+        assert served.get("notes/nowhere.html")[0] == 404
+    on_disk = (wiki / "out" / "notes" / "a.html").read_text(encoding="utf-8")
+    assert EVENTS_PATH not in on_disk
+
+
+def test_edits_creations_deletions_and_broken_saves_follow_and_equal_a_clean_build(
+    wiki: Path, tmp_path: Path
+) -> None:
+    notes, out = wiki / "notes", wiki / "out"
+    with serving(wiki, "notes", "-o", "out") as served:
+        assert backlink_titles(served.page("notes/a.html")) == ["Beta"]
+
+        # An edit: a now links to b, so b's page gains a backlink without b changing.
+        seconds = wait_for_reload(
+            served, served.generation(), lambda: (notes / "a.md").write_text("# Alpha\n\nSee [[b]].\n")
+        )
+        assert seconds < 5
+        assert backlink_titles(served.page("notes/b.html")) == ["Alpha"]
+        assert "See" in served.page("notes/a.html").get_text()
+        assert_equals_clean_build(notes, out, tmp_path / "1")
+
+        # A new note, then its deletion.
+        wait_for_reload(
+            served, served.generation(), lambda: (notes / "c.md").write_text("# Gamma\n\n[[a]]\n")
+        )
+        assert sorted(backlink_titles(served.page("notes/a.html"))) == ["Beta", "Gamma"]
+        wait_for_reload(served, served.generation(), lambda: (notes / "c.md").unlink())
+        assert served.get("notes/c.html")[0] == 404
+        assert backlink_titles(served.page("notes/a.html")) == ["Beta"]
+        assert_equals_clean_build(notes, out, tmp_path / "2")
+
+        # A broken save (bad UTF-8, bad front matter): still serving, the problem shown on the page.
+        wait_for_reload(
+            served, served.generation(), lambda: (notes / "b.md").write_bytes(b"# Beta\n\xff\xfe [[a]]\n")
+        )
+        overlay = served.page("notes/b.html").select_one("#nf-serve-overlay")
+        assert overlay is not None and "NF110" in overlay.get_text()
+        served.wait_for_line(r"b\.md:\d+:\d+: (error|warning) NF110")
+        assert served.page("notes/a.html").select_one("#nf-serve-overlay") is None
+        assert_equals_clean_build(notes, out, tmp_path / "3")
+
+        # A rename, then the fix.
+        def rename() -> None:
+            (notes / "b.md").rename(notes / "beta.md")
+
+        wait_for_reload(served, served.generation(), rename)
+
+        def renamed() -> None:
+            assert served.get("notes/b.html")[0] == 404 and served.get("notes/beta.html")[0] == 200
+
+        eventually(renamed)
+        wait_for_reload(
+            served, served.generation(), lambda: (notes / "beta.md").write_text("# Beta\n\n[[a]]\n")
+        )
+        assert served.page("notes/beta.html").select_one("#nf-serve-overlay") is None
+        assert_equals_clean_build(notes, out, tmp_path / "4")
+        assert served.process.poll() is None
+
+
+def test_a_broken_config_keeps_the_last_site_and_says_why(wiki: Path) -> None:
+    config = wiki / "noteforge.yaml"
+    config.write_text("site_title: Desk\n")
+    with serving(wiki, "notes") as served:
+        assert "Desk" in served.page("index.html").select_one("title").get_text()  # type: ignore[union-attr]
+        wait_for_reload(served, served.generation(), lambda: config.write_text("site_titel: Desk\n"))
+        page = served.page("notes/a.html")
+        overlay = page.select_one("#nf-serve-overlay")
+        assert overlay is not None and "did you mean `site_title`" in overlay.get_text()
+        served.wait_for_line(r"error: noteforge.yaml:1:1: unknown key")
+        wait_for_reload(served, served.generation(), lambda: config.write_text("site_title: Desk 2\n"))
+        page = served.page("notes/a.html")
+        assert page.select_one("#nf-serve-overlay") is None
+        assert "Desk 2" in page.select_one("title").get_text()  # type: ignore[union-attr]
+
+
+def test_ctrl_c_stops_cleanly_and_removes_the_temporary_site(wiki: Path, tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with serving(wiki, "notes", env={"TMPDIR": str(scratch)}) as served:
+        assert any(scratch.iterdir()), "the site is built in a temporary folder"
+        served.process.send_signal(signal.SIGINT)
+        assert served.process.wait(timeout=TIMEOUT) == 0
+        served.wait_for_line(r"noteforge: stopped")
+    assert not any(scratch.iterdir())
+    while not served.lines.empty():
+        served.printed.append(served.lines.get())
+    assert not any("Traceback" in line for line in served.printed)
+
+
+def test_a_port_in_use_is_a_one_line_error(wiki: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "noteforge", "serve", "notes", "--port", str(port)],
+            cwd=wiki,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_notes_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "noteforge", "serve", "nowhere"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "notes folder nowhere does not exist" in result.stderr
+
+
+def test_reload_script_and_overlay_go_before_the_last_body_end() -> None:
+    page = b"<html><body><pre></body></pre></BODY ></html>"
+    assert _inject(page, b"<x>") == b"<html><body><pre></body></pre><x></BODY ></html>"
+    assert _inject(b"no body", b"<x>") == b"no body<x>"
+
+
+def test_only_notes_theme_and_config_changes_count(tmp_path: Path) -> None:
+    notes, theme, config = tmp_path / "notes", tmp_path / "templates", tmp_path / "noteforge.yaml"
+    for folder in (notes, theme, tmp_path / "site"):
+        folder.mkdir()
+    accept = ChangeFilter(notes, theme, config)
+    assert accept(Change.modified, str(notes / "a.md"))
+    assert accept(Change.added, str(theme / "note.html"))
+    assert accept(Change.modified, str(config))
+    assert not accept(Change.modified, str(tmp_path / "site" / "index.html"))
+    assert not accept(Change.modified, str(notes / ".git" / "index"))
+    assert watch_roots(notes, theme, config) == [tmp_path.resolve()]
+    assert watch_roots(notes, None, None) == [notes.resolve()]
+
+
+def test_serving_the_sample_wiki(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE_NOTES, tmp_path / "notes")
+    with serving(tmp_path, "notes") as served:
+        smic = served.page("notes/smic.html")
+        assert smic.select_one(".badge-hypothesis, .status-hypothesis, [class*=hypothesis]") is not None
+        served.wait_for_line(r"built 13 notes in [\d.]+ s with 0 errors, \d+ warnings")

@@ -1,0 +1,84 @@
+"""Theme overrides: a wiki's own templates/ replaces built-in templates and assets by name."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from noteforge import Config, build_site
+from noteforge.render import builtin_theme
+from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
+
+NOTES = {"a.md": "# A\n\nLinks [[b]].\n", "b.md": "# B\n"}
+
+
+def make_theme(root: Path, files: dict[str, str]) -> Path:
+    theme = root / "templates"
+    for name, text in files.items():
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        (theme / name).write_text(text, encoding="utf-8")
+    return theme
+
+
+def test_an_override_extends_the_builtin_template_and_changes_one_block(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    theme = make_theme(
+        tmp_path,
+        {
+            "base.html": '{% extends "builtin/base.html" %}'
+            '{% block footer %}<footer class="team-footer">Desk {{ page.site.title }}</footer>{% endblock %}',
+            "note.html": '{% extends "builtin/note.html" %}'
+            '{% block extra_head %}<meta name="team" content="{{ page.type }}">{% endblock %}',
+        },
+    )
+    build_site(make_notes(NOTES), tmp_path / "site", Config(site_title="Chips"), SAMPLE_DAY, theme_dir=theme)
+    note, index = soup(tmp_path / "site" / "notes" / "a.html"), soup(tmp_path / "site" / "index.html")
+    assert one(note, "meta[name=team]")["content"] == "note"
+    assert not index.select("meta[name=team]"), "only note pages use note.html"
+    for page in (note, index):
+        assert one(page, "footer.team-footer").get_text() == "Desk Chips"
+        assert not page.select("footer.site-footer")
+    assert one(note, "main h1").get_text(strip=True) == "A", "the rest of the built-in page is kept"
+
+
+def test_static_files_are_replaced_or_added(make_notes: MakeNotes, tmp_path: Path) -> None:
+    theme = make_theme(
+        tmp_path, {"static/style.css": "body { color: teal; }\n", "static/img/logo.svg": "<svg/>"}
+    )
+    build_site(make_notes(NOTES), tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assets = tmp_path / "site" / "assets"
+    assert (assets / "style.css").read_text() == "body { color: teal; }\n"
+    assert (assets / "img" / "logo.svg").read_text() == "<svg/>"
+    builtin_graph = builtin_theme() / "static" / "graph.css"
+    assert (assets / "graph.css").read_bytes() == builtin_graph.read_bytes(), "other assets stay built-in"
+
+
+def test_editing_an_override_rebuilds_the_site(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes, out, cache = make_notes(NOTES), tmp_path / "site", tmp_path / "cache"
+    theme = make_theme(tmp_path, {"static/extra.css": "a {}\n"})
+    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme)
+    assert build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme).up_to_date
+    (theme / "static" / "extra.css").write_text("a { color: red; }\n")
+    assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme).up_to_date
+    assert (out / "assets" / "extra.css").read_text() == "a { color: red; }\n"
+
+
+def test_the_command_line_uses_the_templates_folder_beside_the_config(tmp_path: Path) -> None:
+    (tmp_path / "noteforge.yaml").write_text("site_title: Desk\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# A\n")
+    make_theme(
+        tmp_path, {"index.html": '{% extends "builtin/index.html" %}{% block title %}Home{% endblock %}'}
+    )
+    (tmp_path / "work").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "noteforge", "build", "../notes", "-o", "../site"],
+        cwd=tmp_path / "work",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert one(soup(tmp_path / "site" / "index.html"), "title").get_text() == "Home"
