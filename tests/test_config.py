@@ -9,6 +9,7 @@ import pytest
 
 from noteforge.config import Config, parse_config
 from noteforge.errors import NoteforgeError
+from noteforge.model import SectionKind, Status
 from tests.helpers import MakeNotes
 from tests.test_cli import run
 
@@ -88,3 +89,84 @@ def test_site_title_reaches_the_pages(make_notes: MakeNotes, tmp_path: Path) -> 
     (tmp_path / "noteforge.yaml").write_text("site_title: Chips desk\n")
     assert run("build", cwd=tmp_path).returncode == 0
     assert "<title>Chips desk</title>" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_vocabulary_folders_and_ignore_patterns_are_read() -> None:
+    config = parse_config(
+        "notes: research\noutput: public\nignore: [drafts/, '*.draft.md']\n"
+        "section_names:\n  facts: [Fakten, Belege]\n  why: [Warum es zählt]\n"
+        "statuses:\n  active: {label: Aktive These, words: [aktiv, These bestätigt]}\n"
+        "  retired: {label: Verworfen}\n",
+        "c.yaml",
+    )
+    assert (config.notes_dir, config.output_dir, config.ignore) == (
+        "research",
+        "public",
+        ("drafts/", "*.draft.md"),
+    )
+    assert (
+        config.section_kind("Fakten") is SectionKind.FACTS
+        and config.section_kind("Key facts") is SectionKind.FACTS
+    )
+    assert config.section_kind("Warum es zählt:") is SectionKind.WHY
+    assert (
+        config.status_named("Aktiv") is Status.ACTIVE
+        and config.status_named("these  bestätigt") is Status.ACTIVE
+    )
+    assert config.status_named("hypothesis") is Status.HYPOTHESIS, "the default words stay"
+    assert config.status_label(Status.ACTIVE) == "Aktive These"
+    assert config.status_label(Status.RETIRED) == "Verworfen"
+    assert config.status_label(Status.HYPOTHESIS) == "Hypothesis"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("statuses:\n  hypothesys: {label: X}\n", "unknown status `hypothesys` (did you mean `hypothesis`?)"),
+        ("statuses:\n  active: {lable: X}\n", "unknown key `statuses.active.lable` (did you mean `label`?)"),
+        ("statuses:\n  active: {label: ''}\n", "`statuses.active.label` must be a non-empty text"),
+        ("statuses:\n  active: [x]\n", "`statuses.active` must be a mapping"),
+        ("section_names:\n  fact: [Fakten]\n", "unknown section `fact` (did you mean `facts`?)"),
+        ("section_names:\n  facts: Fakten\n", "`section_names.facts` must be a list of texts"),
+        ("site_title: x\nignore: drafts\n", "c.yaml:2:1: `ignore` must be a list of patterns"),
+        ("output: 3\n", "c.yaml:1:1: `output` must be a folder path"),
+        ("notse: research\n", "unknown key `notse` (did you mean `notes`?)"),
+    ],
+)
+def test_vocabulary_mistakes_are_clear(text: str, message: str) -> None:
+    with pytest.raises(NoteforgeError) as caught:
+        parse_config(text, "c.yaml")
+    assert message in str(caught.value)
+
+
+def test_ignored_files_and_folders_are_not_part_of_the_wiki(make_notes: MakeNotes, tmp_path: Path) -> None:
+    make_notes(
+        {
+            "a.md": "A\n\n[[b]] [[secret]] [[wip]]\n",
+            "b.md": "B\n",
+            "drafts/secret.md": "Secret\n",
+            "topics/wip.draft.md": "WIP\n",
+            "archive/2019/old.md": "Old\n",
+            "archive/keep.md": "Kept\n",
+        }
+    )
+    (tmp_path / "noteforge.yaml").write_text("ignore: [drafts/, '*.draft.md', archive/2019/*]\n")
+    result = run("build", cwd=tmp_path)
+    built = sorted(
+        p.relative_to(tmp_path / "site" / "notes").as_posix()
+        for p in (tmp_path / "site" / "notes").rglob("*.html")
+    )
+    assert built == ["a.html", "archive/keep.html", "b.html"]
+    assert "unresolved link [[secret]]" in result.stderr and "unresolved link [[wip]]" in result.stderr
+
+
+def test_notes_and_output_folders_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "noteforge.yaml").write_text("notes: research\noutput: public\n")
+    (tmp_path / "research").mkdir()
+    (tmp_path / "research" / "a.md").write_text("# A\n")
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    result = run("build", cwd=tmp_path / "deep" / "er")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "public" / "notes" / "a.html").is_file()
+    assert run("new", "topic", "Chips", cwd=tmp_path / "deep").returncode == 0
+    assert (tmp_path / "research" / "chips.md").is_file()

@@ -90,13 +90,13 @@ def load_wiki(
     """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
     notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
-    return resolve_vault(_discover(notes_dir), config, jobs, cache_dir)
+    return resolve_vault(_discover(notes_dir, config), config, jobs, cache_dir)
 
 
-def _discover(notes_dir: Path) -> Vault:
+def _discover(notes_dir: Path, config: Config) -> Vault:
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
-    return discover(notes_dir)
+    return discover(notes_dir, config.ignore)
 
 
 def resolve_vault(
@@ -188,7 +188,7 @@ def build_site(
     config = config or Config()
     _check_folders(notes_dir, out_dir)
     check_output_folder(out_dir)
-    vault = _discover(notes_dir)
+    vault = _discover(notes_dir, config)
     theme = site_theme(theme_dir)
     theme_hash = theme_digest(theme)
     today = today or build_date()

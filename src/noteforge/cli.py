@@ -42,7 +42,7 @@ from noteforge.serve import Session, run
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_NOTES_DIR = click.argument("notes_dir", default="notes", type=click.Path(path_type=Path))
+_NOTES_DIR = click.argument("notes_dir", required=False, type=click.Path(path_type=Path))
 _CONFIG = click.option(
     "--config",
     "config_path",
@@ -100,6 +100,14 @@ class Project:
     config_file: Path | None
     root: Path
 
+    def notes(self, given: Path | None) -> Path:
+        """The notes folder: as given, else the config's ``notes`` (default ``notes``)."""
+        return given if given is not None else self.root / self.config.notes_dir
+
+    def output(self, given: Path | None) -> Path:
+        """The output folder: as given, else the config's ``output`` (default ``site``)."""
+        return given if given is not None else self.root / self.config.output_dir
+
     @property
     def theme_dir(self) -> Path:
         """The wiki's theme overrides folder (used only if it exists)."""
@@ -132,10 +140,8 @@ def _project(explicit: Path | None) -> Project:
     "-o",
     "--output",
     "out_dir",
-    default="site",
     type=click.Path(path_type=Path),
-    help="Folder to write the site into (replaced atomically).",
-    show_default=True,
+    help="Folder to write the site into, replaced atomically (default: the config's `output`, else ./site).",
 )
 @_CONFIG
 @_JOBS
@@ -146,8 +152,8 @@ def _project(explicit: Path | None) -> Project:
 @_QUIET
 @_user_errors_exit_2
 def build(
-    notes_dir: Path,
-    out_dir: Path,
+    notes_dir: Path | None,
+    out_dir: Path | None,
     config_path: Path | None,
     jobs: int,
     cache_dir: Path | None,
@@ -159,6 +165,7 @@ def build(
     """Build the site for NOTES_DIR (default: ./notes) into ./site."""
     started = time.perf_counter()
     project = _project(config_path)
+    notes_dir, out_dir = project.notes(notes_dir), project.output(out_dir)
     cache = None if no_cache else cache_dir or default_cache_dir(out_dir)
     with BuildProgress(enabled=not quiet) as progress:
         result = build_site(
@@ -210,7 +217,7 @@ def build(
 @_JOBS
 @_user_errors_exit_2
 def serve(
-    notes_dir: Path,
+    notes_dir: Path | None,
     host: str,
     port: int,
     open_browser: bool,
@@ -219,17 +226,18 @@ def serve(
     jobs: int,
 ) -> None:
     """Build NOTES_DIR, serve it, and rebuild and reload pages on every save (Ctrl-C stops)."""
-    if not notes_dir.is_dir():
-        raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
+    project = _project(config_path)
+    notes = project.notes(notes_dir)
+    if not notes.is_dir():
+        raise NoteforgeError(f"notes folder {notes} does not exist or is not a folder")
     workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
-    explicit = config_path
 
     def build_once() -> BuildResult:
-        project = _project(explicit)
+        current = _project(config_path)  # read again: the config file may have changed
         return build_site(
-            notes_dir, site, project.config, jobs=jobs, cache_dir=cache, theme_dir=project.theme_dir
+            notes, site, current.config, jobs=jobs, cache_dir=cache, theme_dir=current.theme_dir
         )
 
     def ready(url: str) -> None:
@@ -237,8 +245,7 @@ def serve(
         if open_browser:
             webbrowser.open(url)
 
-    first = _project(explicit)
-    session = Session(notes_dir, site, first.theme_dir, first.config_file, build_once)
+    session = Session(notes, site, project.theme_dir, project.config_file, build_once)
     try:
         run(session, host, port, ready)
     finally:
@@ -252,14 +259,12 @@ def serve(
 @click.option(
     "--dir",
     "notes_dir",
-    default="notes",
-    show_default=True,
     type=click.Path(path_type=Path),
-    help="Notes folder to create the note in.",
+    help="Notes folder to create the note in (default: the config's `notes`, else ./notes).",
 )
 @_CONFIG
 @_user_errors_exit_2
-def new(note_type: str, title: str, notes_dir: Path, config_path: Path | None) -> None:
+def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | None) -> None:
     """Create a note of TYPE (entity, thesis, source, question, topic, note) called TITLE.
 
     The note comes from the template templates/notes/TYPE.md (the wiki's own, else the
@@ -268,7 +273,8 @@ def new(note_type: str, title: str, notes_dir: Path, config_path: Path | None) -
     theme = site_theme(project.theme_dir)
     if note_type not in note_types(theme):
         raise NoteforgeError(f"unknown note type `{note_type}` (types: {', '.join(note_types(theme))})")
-    click.echo(create_note(notes_dir, note_type, title, theme, build_date()).as_posix())
+    path = create_note(project.notes(notes_dir), note_type, title, theme, build_date())
+    click.echo(path.as_posix())
 
 
 @cli.command()
@@ -299,10 +305,17 @@ def init(folder: Path, force: bool) -> None:
 @_QUIET
 @_user_errors_exit_2
 def check(
-    notes_dir: Path, config_path: Path | None, strict: bool, output_format: str, verbose: bool, quiet: bool
+    notes_dir: Path | None,
+    config_path: Path | None,
+    strict: bool,
+    output_format: str,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
     """Check NOTES_DIR (default: ./notes) and report its problems, without building."""
-    _, diagnostics = load_wiki(notes_dir, _project(config_path).config)
+    project = _project(config_path)
+    notes_dir = project.notes(notes_dir)
+    _, diagnostics = load_wiki(notes_dir, project.config)
     counts = count_by_severity(diagnostics)
     if output_format == "json":
         click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
@@ -317,9 +330,10 @@ def check(
 @_NOTES_DIR
 @_CONFIG
 @_user_errors_exit_2
-def export(notes_dir: Path, config_path: Path | None) -> None:
+def export(notes_dir: Path | None, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
-    wiki, diagnostics = load_wiki(notes_dir, _project(config_path).config)
+    project = _project(config_path)
+    wiki, diagnostics = load_wiki(project.notes(notes_dir), project.config)
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
 
@@ -335,9 +349,10 @@ def export(notes_dir: Path, config_path: Path | None) -> None:
     help="graphml for networkx and Gephi, json (node-link), dot for Graphviz.",
 )
 @_user_errors_exit_2
-def graph(notes_dir: Path, config_path: Path | None, output_format: str) -> None:
+def graph(notes_dir: Path | None, config_path: Path | None, output_format: str) -> None:
     """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
-    wiki, _ = load_wiki(notes_dir, _project(config_path).config)
+    project = _project(config_path)
+    wiki, _ = load_wiki(project.notes(notes_dir), project.config)
     click.echo(graph_text(wiki, output_format), nl=False)
 
 

@@ -15,7 +15,7 @@ import yaml
 
 from noteforge.diagnostics import CODES
 from noteforge.errors import NoteforgeError
-from noteforge.model import SectionKind
+from noteforge.model import SectionKind, Status
 from noteforge.yaml12 import parse_yaml
 
 CONFIG_FILE = "noteforge.yaml"
@@ -62,6 +62,21 @@ DEFAULT_EXPECTED_SECTIONS: tuple[tuple[str, tuple[SectionKind, ...]], ...] = (
 
 DEFAULT_IDENTIFIER_KEYS: tuple[str, ...] = ("tickers", "ticker", "isin", "lei", "cik", "figi")
 
+# The words a front matter `status:` may use for each status, and each status's badge.
+DEFAULT_STATUS_WORDS: tuple[tuple[str, Status], ...] = (
+    ("hypothesis", Status.HYPOTHESIS),
+    ("new hypothesis", Status.HYPOTHESIS),
+    ("active", Status.ACTIVE),
+    ("active thesis", Status.ACTIVE),
+    ("thesis", Status.ACTIVE),
+    ("retired", Status.RETIRED),
+)
+DEFAULT_STATUS_LABELS: tuple[tuple[Status, str], ...] = (
+    (Status.HYPOTHESIS, "Hypothesis"),
+    (Status.ACTIVE, "Active thesis"),
+    (Status.RETIRED, "Retired"),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -77,6 +92,19 @@ class Config:
     stale_after_days: int = 365
     identifier_keys: tuple[str, ...] = DEFAULT_IDENTIFIER_KEYS
     expected_sections: tuple[tuple[str, tuple[SectionKind, ...]], ...] = DEFAULT_EXPECTED_SECTIONS
+    status_words: tuple[tuple[str, Status], ...] = DEFAULT_STATUS_WORDS
+    status_labels: tuple[tuple[Status, str], ...] = DEFAULT_STATUS_LABELS
+    ignore: tuple[str, ...] = ()
+    notes_dir: str = "notes"
+    output_dir: str = "site"
+
+    def status_named(self, word: str) -> Status | None:
+        """The status a front matter word names (``hypothesis``, ``active thesis``…), if any."""
+        return dict(self.status_words).get(" ".join(word.casefold().split()))
+
+    def status_label(self, status: Status) -> str:
+        """The badge label of a status."""
+        return dict(self.status_labels)[status]
 
     def expected_for(self, note_type: str) -> tuple[SectionKind, ...]:
         """The sections a note of this type should have."""
@@ -103,13 +131,22 @@ def normalise_heading(text: str) -> str:
 _KEYS = (
     "site_title",
     "base_url",
+    "notes",
+    "output",
+    "ignore",
     "trusted_html",
     "diagnostics",
     "qualifiers",
     "stale_after_days",
     "identifier_keys",
     "expected_sections",
+    "section_names",
+    "statuses",
 )
+_SECTION_KEYS = {
+    kind.value: kind for kind in SectionKind if kind not in {SectionKind.INTRO, SectionKind.OTHER}
+}
+_STATUS_FIELDS = ("label", "words")
 _DEFAULTS = Config()
 
 
@@ -138,6 +175,12 @@ def parse_config(text: str, source: str) -> Config:
             check.words(data, "identifier_keys") if "identifier_keys" in data else _DEFAULTS.identifier_keys
         ),
         expected_sections=check.expected_sections(data.get("expected_sections"), _DEFAULTS),
+        section_names=check.section_names(data.get("section_names")),
+        status_words=_DEFAULTS.status_words + check.status_words(data.get("statuses")),
+        status_labels=check.status_labels(data.get("statuses")),
+        ignore=check.patterns(data, "ignore"),
+        notes_dir=check.folder(data, "notes", _DEFAULTS.notes_dir),
+        output_dir=check.folder(data, "output", _DEFAULTS.output_dir),
     )
 
 
@@ -188,9 +231,7 @@ class _ConfigChecker:
     ) -> tuple[tuple[str, tuple[SectionKind, ...]], ...]:
         if value is None:
             return defaults.expected_sections
-        kinds = {
-            kind.value: kind for kind in SectionKind if kind not in {SectionKind.INTRO, SectionKind.OTHER}
-        }
+        kinds = _SECTION_KEYS
         if not isinstance(value, dict):
             raise self.fail("expected_sections", "`expected_sections` must map note types to section lists")
         schema = []
@@ -200,6 +241,88 @@ class _ConfigChecker:
                 raise self.fail("expected_sections", f"`{note_type}` must list sections among {choices}")
             schema.append((str(note_type).casefold(), tuple(kinds[section] for section in sections)))
         return tuple(schema)
+
+    def section_names(self, value: Any) -> tuple[tuple[SectionKind, tuple[str, ...]], ...]:
+        """The default heading names of each section, plus the configured ones."""
+        if value is None:
+            return DEFAULT_SECTION_NAMES
+        if not isinstance(value, dict):
+            raise self.fail("section_names", "`section_names` must map sections to lists of headings")
+        for kind in value:
+            if kind not in _SECTION_KEYS:
+                hint = _suggest(str(kind), _SECTION_KEYS)
+                raise self.fail(
+                    "section_names", f"unknown section `{kind}`{hint} (sections: {', '.join(_SECTION_KEYS)})"
+                )
+        added: dict[SectionKind, tuple[str, ...]] = {
+            _SECTION_KEYS[kind]: self._names(value[kind], f"section_names.{kind}") for kind in value
+        }
+        return tuple(
+            (kind, names + tuple(n for n in added.get(kind, ()) if n not in names))
+            for kind, names in DEFAULT_SECTION_NAMES
+        )
+
+    def status_words(self, value: Any) -> tuple[tuple[str, Status], ...]:
+        """The extra words naming each status in front matter."""
+        return tuple(
+            (" ".join(word.split()), status)
+            for status, fields in self._statuses(value)
+            for word in self._names(fields.get("words", []), f"statuses.{status.value}.words")
+        )
+
+    def status_labels(self, value: Any) -> tuple[tuple[Status, str], ...]:
+        """Each status's badge label: the configured one, else the default."""
+        labels = dict(DEFAULT_STATUS_LABELS)
+        for status, fields in self._statuses(value):
+            if "label" in fields:
+                label = fields["label"]
+                if not isinstance(label, str) or not label.strip():
+                    raise self.fail("statuses", f"`statuses.{status.value}.label` must be a non-empty text")
+                labels[status] = label.strip()
+        return tuple(labels.items())
+
+    def patterns(self, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise self.fail(key, f"`{key}` must be a list of patterns such as `drafts/` or `*.draft.md`")
+        return tuple(item.strip() for item in value)
+
+    def folder(self, data: dict[str, Any], key: str, default: str) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"`{key}` must be a folder path, relative to the config file's folder")
+        return value.strip()
+
+    def _statuses(self, value: Any) -> list[tuple[Status, dict[str, Any]]]:
+        if value is None:
+            return []
+        names = {status.value: status for status in Status}
+        if not isinstance(value, dict):
+            raise self.fail(
+                "statuses", "`statuses` must map hypothesis, active and retired to {label, words}"
+            )
+        found = []
+        for name, fields in value.items():
+            if name not in names:
+                raise self.fail(
+                    "statuses",
+                    f"unknown status `{name}`{_suggest(str(name), names)} (statuses: {', '.join(names)})",
+                )
+            if not isinstance(fields, dict):
+                raise self.fail(
+                    "statuses", f"`statuses.{name}` must be a mapping with `label` and/or `words`"
+                )
+            for field in fields:
+                if field not in _STATUS_FIELDS:
+                    hint = _suggest(str(field), _STATUS_FIELDS)
+                    raise self.fail("statuses", f"unknown key `statuses.{name}.{field}`{hint}")
+            found.append((names[name], fields))
+        return found
+
+    def _names(self, value: Any, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise self.fail(key.split(".")[0], f"`{key}` must be a list of texts")
+        return tuple(normalise_heading(item) for item in value)
 
     def severities(self, value: Any) -> tuple[tuple[str, str], ...]:
         if value is None:

@@ -5,12 +5,15 @@ Files named ``*.md`` (any case) are notes and are read; every other file is an
 uses it). Hidden files and folders (``.obsidian``, ``.git``…) are skipped. A symbolic
 link is used only when it leads to a file inside the notes folder; symbolic links to
 folders are not followed. A ``.md`` file holding binary data is reported and skipped.
+Files and folders matching the config's ``ignore`` patterns are skipped as if absent.
 Paths come back sorted, so everything downstream is independent of directory order.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from noteforge.diagnostics import diagnostic
@@ -24,13 +27,32 @@ def is_note_path(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def discover(notes_dir: Path) -> Vault:
-    """Read every note under ``notes_dir`` and list the other files."""
+def is_ignored(relative: str, is_folder: bool, patterns: Iterable[str]) -> bool:
+    """Whether a path (relative to the notes folder) matches an ``ignore`` pattern.
+
+    As in ``.gitignore``: a pattern without ``/`` matches a file or folder name at any
+    depth (``*.draft.md``, ``private``); one with ``/`` matches the whole path from the
+    notes folder (``archive/2019/*``); a trailing ``/`` matches folders only (``drafts/``).
+    Ignoring a folder ignores everything in it.
+    """
+    name = relative.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if pattern.endswith("/") and not is_folder:
+            continue
+        bare = pattern.strip("/")
+        anchored = "/" in pattern.rstrip("/")
+        if fnmatchcase(relative if anchored else name, bare):
+            return True
+    return False
+
+
+def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
+    """Read every note under ``notes_dir`` (but those matching ``ignore``) and list the other files."""
     root = notes_dir.resolve()
     notes: list[SourceFile] = []
     attachments: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for relative in sorted(_visible_files(root), key=lambda relative: relative.split("/")):
+    for relative in sorted(_visible_files(root, ignore), key=lambda relative: relative.split("/")):
         path = root / relative
         problem = _unusable_file_problem(root, path)
         if problem:
@@ -67,12 +89,21 @@ def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic
     return SourceFile(relative, data), None
 
 
-def _visible_files(root: Path) -> list[str]:
-    """Paths relative to ``root`` (with ``/``) of the files outside hidden folders."""
+def _visible_files(root: Path, ignore: tuple[str, ...]) -> list[str]:
+    """Paths relative to ``root`` (with ``/``) of the files outside hidden and ignored folders,
+    themselves neither hidden nor ignored."""
     found: list[str] = []
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         prefix = Path(folder).relative_to(root).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
-        found += [prefix + name for name in files if not name.startswith(".")]
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not is_ignored(prefix + name, True, ignore)
+        ]
+        found += [
+            prefix + name
+            for name in files
+            if not name.startswith(".") and not is_ignored(prefix + name, False, ignore)
+        ]
     return found

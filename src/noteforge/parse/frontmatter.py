@@ -9,7 +9,7 @@ here too, with their file position, and become ``property`` links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,16 +30,6 @@ NOTE_FIELDS = frozenset(
         "summary", "description",
     }
 )  # fmt: skip
-
-_STATUS_WORDS = {
-    "hypothesis": Status.HYPOTHESIS,
-    "new hypothesis": Status.HYPOTHESIS,
-    "active": Status.ACTIVE,
-    "active thesis": Status.ACTIVE,
-    "thesis": Status.ACTIVE,
-    "retired": Status.RETIRED,
-}
-
 
 WIKILINK_IN_VALUE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 
@@ -174,6 +164,7 @@ class _FieldChecker:
         self.positions = document.key_positions()
         self.note_types = config.note_types
         self.identifier_keys = config.identifier_keys
+        self.status_named = config.status_named
         self.diagnostics: list[Diagnostic] = []
 
     def check(self, data: dict[str, Any]) -> FrontMatter:
@@ -243,7 +234,7 @@ class _FieldChecker:
         value = self._text(data, "status")
         if value is None:
             return None
-        status = _STATUS_WORDS.get(value.casefold())
+        status = self.status_named(value)
         if status is None:
             self._report(
                 "NF103", "status", f'unknown status "{value}" (expected hypothesis, active or retired)'
@@ -266,7 +257,7 @@ class _FieldChecker:
         for number, entry in enumerate(entries, 1):
             # +1: the YAML starts on the line after the opening ``---``
             line = (lines[number - 1] if number <= len(lines) else key_line) + 1
-            change = _status_change(entry, line)
+            change = _status_change(entry, line, self.status_named)
             if change is None:
                 self._report(
                     "NF132",
@@ -300,10 +291,12 @@ def _unique_identifiers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, st
     return tuple(seen.values())
 
 
-def _status_change(entry: Any, line: int) -> StatusChange | None:
+def _status_change(
+    entry: Any, line: int, status_named: Callable[[str], Status | None]
+) -> StatusChange | None:
     if not isinstance(entry, dict):
         return None
-    when, status = entry.get("date"), _STATUS_WORDS.get(str(entry.get("status", "")).strip().casefold())
+    when, status = entry.get("date"), status_named(str(entry.get("status", "")))
     if isinstance(when, datetime):
         when = when.date()
     if not isinstance(when, date) or status is None:
