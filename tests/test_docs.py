@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import noteforge.views  # noqa: F401  (defines every page class)
+from noteforge.config import CONFIG_KEYS
 from noteforge.diagnostics import CODES
+from noteforge.views.base import Page
 from tests.helpers import REPO
 
 
@@ -23,3 +27,45 @@ def test_readme_starts_with_the_two_set_up_commands() -> None:
         "pip install '.[test]' && python -m pytest",
     ]
     assert "python3 -m pip install '.[test]' && python3 -m pytest" in (REPO / ".ci" / "run").read_text()
+
+
+def page_classes() -> list[type[Page]]:
+    found: list[type[Page]] = []
+    pending: list[type[Page]] = [Page]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            found.append(subclass)
+            pending.append(subclass)
+    return found
+
+
+def test_theming_lists_every_field_each_template_receives() -> None:
+    text = (REPO / "docs" / "theming.md").read_text(encoding="utf-8")
+    shared = {field.name for field in dataclasses.fields(Page)}
+    for name in shared:
+        assert f"| `{name}` |" in text, f"the shared page field {name} is not documented"
+    for page in page_classes():
+        heading = re.search(
+            rf"^### .*`{re.escape(page.template)}` \({page.__name__}\).*$", text, re.MULTILINE
+        )
+        assert heading, f"docs/theming.md has no section for {page.template} ({page.__name__})"
+        section = text[heading.end() :].split("\n### ", 1)[0]
+        for field in dataclasses.fields(page):
+            if field.name not in shared:
+                assert f"`{field.name}`" in section, f"{page.__name__}.{field.name} is not in docs/theming.md"
+
+
+def test_theming_lists_every_block_of_the_base_template() -> None:
+    text = (REPO / "docs" / "theming.md").read_text(encoding="utf-8")
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    blocks = re.findall(r"{% block (\w+) %}", base)
+    documented = re.findall(
+        r"^\| `(\w+)` \|", text.split("### Blocks of `base.html`")[1].split("###")[0], re.MULTILINE
+    )
+    assert documented == blocks
+
+
+def test_every_config_key_is_documented() -> None:
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for key in CONFIG_KEYS:
+        assert re.search(rf"^### `{key}`", text, re.MULTILINE), f"config key {key} has no section"

@@ -128,7 +128,7 @@ def normalise_heading(text: str) -> str:
     return text.strip().strip("*_#").strip().rstrip(":").strip().casefold()
 
 
-_KEYS = (
+CONFIG_KEYS = (
     "site_title",
     "base_url",
     "notes",
@@ -340,8 +340,8 @@ class _ConfigChecker:
 
     def _reject_unknown(self, data: dict[str, Any]) -> None:
         for key in data:
-            if key not in _KEYS:
-                raise self.fail(str(key), f"unknown key `{key}`{_suggest(str(key), _KEYS)}")
+            if key not in CONFIG_KEYS:
+                raise self.fail(str(key), f"unknown key `{key}`{_suggest(str(key), CONFIG_KEYS)}")
 
 
 def _suggest(word: str, choices: Any) -> str:
