@@ -1,0 +1,89 @@
+"""`noteforge serve` in a real browser: a saved edit shows on the open page by itself, and
+the backlinks of another open page follow.
+
+Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` Python package, like
+tests/test_browser.py; skipped without them unless ``NOTEFORGE_BROWSER_TESTS=required``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_serve import Served, serving
+
+CHROMIUM = Path("/usr/bin/chromium")
+REQUIRED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "required"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    if REQUIRED:
+        pytest.fail("NOTEFORGE_BROWSER_TESTS=required but playwright is not installed", pytrace=False)
+    pytest.skip("browser tests need the playwright package", allow_module_level=True)
+if not CHROMIUM.exists():
+    if REQUIRED:
+        pytest.fail(f"NOTEFORGE_BROWSER_TESTS=required but {CHROMIUM} is missing", pytrace=False)
+    pytest.skip(f"browser tests need {CHROMIUM}", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "alpha.md").write_text("# Alpha\n\nThe first version.\n", encoding="utf-8")
+    (notes / "beta.md").write_text("# Beta\n\nNothing links here yet.\n", encoding="utf-8")
+    with serving(tmp_path, "notes") as server:
+        yield server
+
+
+def open_page(browser: Browser, url: str) -> Page:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("() => document.readyState === 'complete'")
+    time.sleep(0.3)  # let the event stream connect
+    return page
+
+
+def test_a_saved_edit_shows_on_the_open_pages_without_a_reload(
+    browser: Browser, served: Served, tmp_path: Path
+) -> None:
+    alpha = open_page(browser, served.url + "notes/alpha.html")
+    beta = open_page(browser, served.url + "notes/beta.html")
+    expect(beta.locator(".backlink")).to_have_count(0)
+    alpha.evaluate("() => { window.notReloaded = true; }")
+
+    saved = time.monotonic()
+    (tmp_path / "notes" / "alpha.md").write_text("# Alpha\n\nThe second version, citing [[beta]].\n")
+    expect(alpha.locator("main")).to_contain_text("The second version", timeout=5_000)
+    shown_after = time.monotonic() - saved
+    assert alpha.evaluate("() => window.notReloaded === undefined"), "the page did not reload itself"
+    expect(beta.locator(".backlink")).to_have_count(1, timeout=5_000)
+    expect(beta.locator(".backlink a").first).to_have_text(re.compile("Alpha"))
+    assert shown_after < 3.0, f"the edit took {shown_after:.2f} s to show"
+
+    (tmp_path / "notes" / "beta.md").write_bytes(b"# Beta\n\n\xff broken save\n")
+    expect(beta.locator("#nf-serve-overlay")).to_contain_text("NF110", timeout=5_000)
+    alpha.close()
+    beta.close()
