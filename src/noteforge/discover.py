@@ -20,6 +20,7 @@ from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, SourceFile, Vault
 
 _BINARY_SNIFF = 8192
+_NOT_A_FILE = "not a regular file (a broken symbolic link, or a device or pipe); not used"
 
 
 def is_note_path(path: str) -> bool:
@@ -52,36 +53,36 @@ def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
     notes: list[SourceFile] = []
     attachments: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for relative in sorted(_visible_files(root, ignore), key=lambda relative: relative.split("/")):
-        path = root / relative
-        problem = _unusable_file_problem(root, path)
+    for relative, entry in sorted(_visible_files(root, ignore), key=lambda found: found[0].split("/")):
+        problem = _unusable_file_problem(root, entry)
         if problem:
             diagnostics.append(diagnostic("NF112", relative, 1, 1, problem))
         elif not is_note_path(relative):
             attachments.append(relative)
         else:
-            note, unreadable = _read_note(path, relative)
+            note, unreadable = _read_note(entry.path, relative)
             notes += [note] if note else []
             diagnostics += [unreadable] if unreadable else []
     return Vault(tuple(notes), tuple(attachments), tuple(diagnostics))
 
 
-def _unusable_file_problem(root: Path, path: Path) -> str | None:
-    # Only a symbolic link can lead elsewhere: os.walk does not follow linked folders,
-    # so resolving every path (slow on big wikis) is needed for links alone.
-    if path.is_symlink():
-        target = path.resolve()
+def _unusable_file_problem(root: Path, entry: os.DirEntry[str]) -> str | None:
+    # The directory entry tells links and regular files apart without another system call;
+    # only a symbolic link can lead elsewhere, so only links are resolved.
+    if entry.is_symlink():
+        target = Path(entry.path).resolve()
         if not target.is_relative_to(root):
             return "symbolic link leads outside the notes folder; not used"
-        path = target
-    if not path.is_file():
-        return "not a regular file (a broken symbolic link, or a device or pipe); not used"
-    return None
+        if not target.is_file():
+            return _NOT_A_FILE
+        return None
+    return None if entry.is_file(follow_symlinks=False) else _NOT_A_FILE
 
 
-def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
+def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError as error:
         return None, diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
     if b"\x00" in data[:_BINARY_SNIFF]:
@@ -89,21 +90,23 @@ def _read_note(path: Path, relative: str) -> tuple[SourceFile | None, Diagnostic
     return SourceFile(relative, data), None
 
 
-def _visible_files(root: Path, ignore: tuple[str, ...]) -> list[str]:
-    """Paths relative to ``root`` (with ``/``) of the files outside hidden and ignored folders,
-    themselves neither hidden nor ignored."""
-    found: list[str] = []
-    for folder, subfolders, files in os.walk(root):
-        prefix = Path(folder).relative_to(root).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        subfolders[:] = [
-            name
-            for name in subfolders
-            if not name.startswith(".") and not is_ignored(prefix + name, True, ignore)
-        ]
-        found += [
-            prefix + name
-            for name in files
-            if not name.startswith(".") and not is_ignored(prefix + name, False, ignore)
-        ]
+def _visible_files(root: Path, ignore: tuple[str, ...]) -> list[tuple[str, os.DirEntry[str]]]:
+    """The files outside hidden and ignored folders, themselves neither hidden nor ignored:
+    each with its path relative to ``root`` (with ``/``). Linked folders are not entered."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if not is_ignored(relative, True, ignore):
+                        folders.append((entry.path, relative + "/"))
+                elif entry.is_symlink() and entry.is_dir():
+                    continue  # a linked folder is not entered (nor reported)
+                elif not is_ignored(relative, False, ignore):
+                    found.append((relative, entry))
     return found
