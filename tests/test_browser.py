@@ -13,10 +13,13 @@ not used) and ``npm ci`` in ``tests/browser`` for axe-core. Without them the mod
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
+import random
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -234,17 +237,49 @@ def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
 # ---------------------------------------------------------------------------------------------------
 
 
-def graph_data_node_count(site: Path) -> int:
-    """How many distinct nodes ``assets/graph-data.js`` declares."""
+def graph_data(site: Path) -> dict[str, Any]:
+    """The whole-wiki graph data of ``assets/graph-data.js``."""
     text = (site / "assets" / "graph-data.js").read_text(encoding="utf-8")
     prefix = "window.noteforgeGraphData = "
     assert text.startswith(prefix), text[:80]
-    data = json.loads(text[len(prefix) :].strip().rstrip(";"))
-    return len({str(node["id"]) for node in data["nodes"]})
+    data: dict[str, Any] = json.loads(text[len(prefix) :].strip().rstrip(";"))
+    return data
+
+
+def graph_data_node_count(site: Path) -> int:
+    """How many distinct nodes ``assets/graph-data.js`` declares."""
+    return len({str(node["id"]) for node in graph_data(site)["nodes"]})
+
+
+def reference_neighbourhood(data: dict[str, Any], center: str, limit: int = 60) -> dict[str, int]:
+    """Each node of ``center``'s capped depth-2 neighbourhood, with its depth, as the build once
+    computed it in Python: what the note pages' graph must compute in the browser.
+
+    Neighbours are ranked by (-degree, id) over the undirected adjacency of every edge. At each
+    depth, with ``room`` left under ``limit``, the candidates are the first ``room`` ranked
+    neighbours of each frontier node not yet placed, and the ``room`` best ranked of them get
+    that depth.
+    """
+    adjacent: defaultdict[str, set[str]] = defaultdict(set)
+    for edge in data["edges"]:
+        adjacent[edge["source"]].add(edge["target"])
+        adjacent[edge["target"]].add(edge["source"])
+    rank = {node: (-len(around), node) for node, around in adjacent.items()}
+    ranked = {node: sorted(around, key=rank.__getitem__) for node, around in adjacent.items()}
+    depths = {center: 0}
+    frontier = [center]
+    for depth in (1, 2):
+        room = limit - len(depths)
+        around = {n for node in frontier for n in ranked.get(node, [])[:room]} - depths.keys()
+        frontier = heapq.nsmallest(room, around, key=rank.__getitem__)
+        depths.update(dict.fromkeys(frontier, depth))
+    return depths
 
 
 def settle_graph(page: Page) -> None:
-    """Wait for the graph hook, stop the layout instead of waiting for it, and wait for the redraw."""
+    """Scroll the graph into view (a note page loads its data only then), wait for the graph hook,
+    stop the layout instead of waiting for it, and wait for the redraw."""
+    page.locator(".nf-graph").first.scroll_into_view_if_needed()
     page.wait_for_function("() => window.noteforgeGraph && window.noteforgeGraph.layout")
     page.evaluate("() => { const l = window.noteforgeGraph.layout; if (l.running) l.stop(); }")
     page.wait_for_function("() => window.noteforgeGraph.timings.layoutRendered !== undefined")
@@ -391,6 +426,7 @@ def test_graph_draws_and_nodes_navigate(tab: Tab, site_dir: Path) -> None:
 def test_local_graph_neighbour_navigates(tab: Tab) -> None:
     tab.goto("notes/smic.html")
     page = tab.page
+    page.locator("#nf-local-graph").scroll_into_view_if_needed()
     settle_graph(page)
     assert page.locator("#nf-local-graph canvas").count() > 0
     neighbour: dict[str, str] = page.evaluate(
@@ -404,6 +440,139 @@ def test_local_graph_neighbour_navigates(tab: Tab) -> None:
     )
     click_node(page, "#nf-local-graph", neighbour["id"])
     page.wait_for_url(tab.url(neighbour["url"]))
+    tab.assert_clean()
+
+
+def local_graph_depths(page: Page) -> dict[str, int]:
+    """Switch the note page's graph to two steps; return each drawn node's depth."""
+    settle_graph(page)
+    page.get_by_label("Two steps").check()
+    depths: dict[str, int] = page.evaluate(
+        """() => {
+            const g = window.noteforgeGraph.graph;
+            return Object.fromEntries(g.nodes().map(n => [n, g.getNodeAttribute(n, 'nfDepth')]));
+        }"""
+    )
+    return depths
+
+
+def local_graph_edges(page: Page) -> list[tuple[str, str, str]]:
+    """The edges of the neighbourhood computed in the page (before merging into drawn edges)."""
+    edges: list[list[str]] = page.evaluate(
+        "() => window.noteforgeGraph.data.edges.map(e => [e.source, e.target, e.kind])"
+    )
+    return [(s, t, k) for s, t, k in edges]
+
+
+def inside_edges(data: dict[str, Any], depths: dict[str, int]) -> list[tuple[str, str, str]]:
+    return [
+        (e["source"], e["target"], e["kind"])
+        for e in data["edges"]
+        if e["source"] in depths and e["target"] in depths
+    ]
+
+
+def test_local_graph_is_loaded_near_the_viewport(tab: Tab) -> None:
+    """A note page asks for ``assets/graph-data.js`` only when its graph comes near the viewport."""
+    tab.page.set_viewport_size({"width": 1280, "height": 200})
+    try:
+        tab.goto("notes/smic.html")
+        page = tab.page
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        far = page.evaluate(
+            "() => document.getElementById('nf-local-graph').getBoundingClientRect().top - innerHeight"
+        )
+        assert far > 700, f"the graph is only {far}px below the viewport: the test needs a longer note"
+        assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+        assert page.evaluate("() => window.noteforgeGraphData === undefined && !window.noteforgeGraph")
+        settle_graph(page)
+        assert [url for url in tab.requests if url.endswith("/assets/graph-data.js")] == [
+            tab.url("assets/graph-data.js")
+        ]
+    finally:
+        tab.page.set_viewport_size({"width": 1280, "height": 900})
+    tab.assert_clean()
+
+
+def test_local_graph_data_that_does_not_load_is_reported(tab: Tab) -> None:
+    tab.page.set_viewport_size({"width": 1280, "height": 200})
+    try:
+        tab.goto("notes/smic.html")
+        page = tab.page
+        assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+        page.evaluate(
+            "() => document.getElementById('nf-local-graph').dataset.graphData = '../assets/no-such-data.js'"
+        )
+        page.locator("#nf-local-graph").scroll_into_view_if_needed()
+        expect(page.locator("#nf-local-graph .nf-graph-message")).to_have_text(
+            "No neighbourhood data for this note."
+        )
+    finally:
+        tab.page.set_viewport_size({"width": 1280, "height": 900})
+    assert not tab.page_errors, tab.page_errors
+    assert any(url.endswith("/assets/no-such-data.js") for url in tab.requests), tab.requests
+
+
+def test_local_graph_neighbourhood_matches_the_reference(tab: Tab, site_dir: Path) -> None:
+    data = graph_data(site_dir)
+    expected = reference_neighbourhood(data, "smic")
+    assert 2 in expected.values(), "the sample's smic has no second-degree neighbours to compare"
+    tab.goto("notes/smic.html")
+    page = tab.page
+    assert local_graph_depths(page) == expected
+    assert local_graph_edges(page) == inside_edges(data, expected)
+    tab.assert_clean()
+
+
+def synthetic_graph_data(seed: int) -> dict[str, Any]:
+    """A made-up wiki graph around ``smic`` big enough for the cap of 60 nodes to bite, with many
+    equal degrees (ties broken by id), hubs, self-links and several kinds between one pair."""
+    rng = random.Random(seed)
+    ids = [f"n{i:03d}" for i in range(300)] + ["Hub-A", "hub-b", "Zeta", "alpha-2", "alpha-10", "émile"]
+    kinds = ["mentions", "cites", "related", "embeds", "property"]
+    edges: set[tuple[str, str, str]] = set()
+    for neighbour in rng.sample(ids, 35):
+        edges.add(
+            ("smic", neighbour, rng.choice(kinds)) if rng.random() < 0.7 else (neighbour, "smic", "mentions")
+        )
+    for node in ids:
+        for other in rng.sample(ids, rng.randint(1, 6)):
+            edges.add((node, other, rng.choice(kinds)))
+    for hub in ("Hub-A", "hub-b", "n007"):
+        for other in rng.sample(ids, 80):
+            edges.add((other, hub, rng.choice(kinds)))
+    edges.update({("Hub-A", "smic", "cites"), ("Hub-A", "smic", "related")})
+    edges.update({("Hub-A", "Hub-A", "mentions"), ("n007", "n007", "embeds")})
+    nodes = [
+        {
+            "id": node,
+            "label": node,
+            "url": f"notes/{node}.html",
+            "kind": "note",
+            "type": "entity",
+            "status": "",
+            "tags": [],
+        }
+        for node in sorted(["smic", *ids])
+    ]
+    return {
+        "nodes": nodes,
+        "edges": [{"source": s, "target": t, "kind": k} for s, t, k in sorted(edges)],
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_local_graph_cap_matches_the_reference(tab: Tab, seed: int) -> None:
+    """Data already on the page is used as it is, and the capped neighbourhood is the reference one."""
+    data = synthetic_graph_data(seed)
+    expected = reference_neighbourhood(data, "smic")
+    assert len(expected) == 60 and 2 in expected.values()
+    page = tab.page
+    page.add_init_script(f"window.noteforgeGraphData = {json.dumps(data)};")
+    tab.goto("notes/smic.html")
+    assert local_graph_depths(page) == expected
+    assert local_graph_edges(page) == inside_edges(data, expected)
+    assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
     tab.assert_clean()
 
 

@@ -197,12 +197,16 @@ def _write(text: str) -> Path:
 
 
 def test_local_graph_on_note_pages(site: Path) -> None:
-    page = soup(site / "notes" / "smic.html")
-    data = json.loads(one(page, "script#nf-local-graph-data").get_text())
-    depths = {node["id"]: node["depth"] for node in data["nodes"]}
-    assert depths["smic"] == 0 and depths["huawei"] == 1
-    assert max(depths.values()) == 2
-    assert one(page, "#nf-local-graph")["data-center"] == "smic"
+    """A note page names its graph's centre and the whole-wiki data to load; it embeds no data."""
+    page_file = site / "notes" / "smic.html"
+    page = soup(page_file)
+    graph = one(page, "#nf-local-graph")
+    assert graph["data-center"] == "smic"
+    data_url = graph["data-graph-data"]
+    assert isinstance(data_url, str) and data_url == "../assets/graph-data.js"
+    assert (page_file.parent / data_url).resolve() == (site / "assets" / "graph-data.js").resolve()
+    assert (page_file.parent / data_url).is_file()
+    assert not page.select("#nf-local-graph-data") and not page.select("script[type='application/json']")
 
 
 def test_feed_sitemap_and_metadata(site: Path) -> None:

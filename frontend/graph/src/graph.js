@@ -3,17 +3,26 @@
  *
  * Bundled by build.mjs into one classic-script IIFE
  * (templates/static/vendor/noteforge-graph.js) so that it works from file://
- * and under any sub-path, with no module scripts and no network requests.
+ * and under any sub-path, with no module scripts, no fetch() and no requests
+ * to other hosts (note pages add the site's own assets/graph-data.js as a
+ * classic <script>).
  *
  * Runtime contract (produced by the Python side):
  *   - <body data-root="../">: relative path from the page to the site root;
  *     every URL in the data is relative to the site root.
  *   - graph.html: <div id="nf-graph"> + window.noteforgeGraphData set by
  *     assets/graph-data.js (loaded before this bundle).
- *   - note pages: <div id="nf-local-graph" data-center="ID"> followed by
- *     <script type="application/json" id="nf-local-graph-data">.
+ *   - note pages: <div id="nf-local-graph" data-center="ID"
+ *     data-graph-data="../assets/graph-data.js">, no embedded data. When the
+ *     container comes within 600px of the viewport (IntersectionObserver; at
+ *     once without it), the whole-wiki data is taken from
+ *     window.noteforgeGraphData if already set, else loaded by injecting
+ *     <script src="{data-graph-data}"> (on error: a message in the box), and
+ *     the note's capped depth-2 neighbourhood is computed here, as the Python
+ *     build once did (see neighbourhood()).
  *
- * Test hook: window.noteforgeGraph = {renderer, graph, layout, timings, ...}.
+ * Test hook: window.noteforgeGraph = {renderer, graph, layout, timings, ...};
+ * on note pages also setDepth, center and data (the neighbourhood).
  */
 
 // The rendering libraries are pulled in lazily (esbuild wraps required
@@ -1032,20 +1041,15 @@ function preventDefault(ev) {
 /* Local (neighbourhood) graph on note pages                           */
 /* ------------------------------------------------------------------ */
 
-function initLocalGraph(container, libs, timings) {
-  var script = document.getElementById("nf-local-graph-data");
-  var data = null;
-  try {
-    data = script ? JSON.parse(script.textContent) : null;
-  } catch (e) {
-    data = null;
-  }
-  if (!data || !Array.isArray(data.nodes)) {
-    showMessage(container, "No neighbourhood data for this note.");
+function initLocalGraph(container, libs, timings, whole) {
+  var center = container.getAttribute("data-center") || "";
+  var data = whole && Array.isArray(whole.nodes) ? neighbourhood(whole, center) : null;
+  timings.neighbourhood = performance.now();
+  if (!data) {
+    showMessage(container, NO_NEIGHBOURHOOD);
     return null;
   }
   var root = document.body.dataset.root || "";
-  var center = container.getAttribute("data-center") || "";
   var state = { colors: readColors(container), hidden: null, hovered: null, hoverNeighbours: {} };
   var styleOpts = { baseSize: 4, sizeRange: 9, center: center, bigLabels: 0 };
   var depth = 1;
@@ -1100,7 +1104,7 @@ function initLocalGraph(container, libs, timings) {
   var renderer = makeRenderer(libs, graph, container, state, { labelThreshold: 6, labelDensity: 1 });
   timings.firstRender = performance.now();
   wireInteractions(renderer, graph, container, state, root);
-  var api = { renderer: renderer, graph: graph, state: state, layout: null, setDepth: setDepth, center: center };
+  var api = { renderer: renderer, graph: graph, state: state, layout: null, setDepth: setDepth, center: center, data: data };
 
   function updateCount() {
     count.textContent = graph.order - 1 + (graph.order === 2 ? " linked node" : " linked nodes") + " shown.";
@@ -1148,6 +1152,94 @@ function initLocalGraph(container, libs, timings) {
   return api;
 }
 
+var NO_NEIGHBOURHOOD = "No neighbourhood data for this note.";
+var NEIGHBOURHOOD_DEPTH = 2;
+var NEIGHBOURHOOD_LIMIT = 60;
+
+// Undirected adjacency of the whole-wiki data, built once per page (and only
+// on pages that show a neighbourhood). Ranked neighbour lists are sorted on
+// first use: a neighbourhood only ever looks at a few nodes.
+var graphIndexCache = null;
+function graphIndex(whole) {
+  if (graphIndexCache && graphIndexCache.whole === whole) return graphIndexCache;
+  var byId = new Map();
+  (whole.nodes || []).forEach(function (n) {
+    if (n && n.id !== undefined && n.id !== null && !byId.has(String(n.id))) byId.set(String(n.id), n);
+  });
+  var adjacent = new Map();
+  function link(a, b) {
+    var around = adjacent.get(a);
+    if (!around) adjacent.set(a, (around = new Set()));
+    around.add(b);
+  }
+  (whole.edges || []).forEach(function (e) {
+    if (!e) return;
+    var s = String(e.source),
+      t = String(e.target);
+    link(s, t);
+    link(t, s);
+  });
+  // Rank (-degree, id), ascending: most connected first, then by id (plain
+  // string comparison, the same order as Python's for the ids noteforge makes).
+  function byRank(a, b) {
+    var da = adjacent.get(a).size,
+      db = adjacent.get(b).size;
+    if (da !== db) return db - da;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  var ranked = new Map();
+  graphIndexCache = {
+    whole: whole,
+    byId: byId,
+    byRank: byRank,
+    ranked: function (node) {
+      var list = ranked.get(node);
+      if (!list) {
+        var around = adjacent.get(node);
+        list = around ? Array.from(around).sort(byRank) : [];
+        ranked.set(node, list);
+      }
+      return list;
+    },
+  };
+  return graphIndexCache;
+}
+
+// The note's neighbourhood, as {nodes, edges} with a `depth` (0, 1, 2) on
+// each node. A hub can put most of the wiki within two links, so it is
+// capped: direct neighbours first (most connected first), then second-degree
+// ones, up to NEIGHBOURHOOD_LIMIT nodes. At each depth, with room = limit -
+// placed, the candidates are the first `room` ranked neighbours of each
+// frontier node not yet placed, and the `room` best ranked of them get that
+// depth. Edges: every edge of the whole data with both ends inside.
+function neighbourhood(whole, center) {
+  var index = graphIndex(whole);
+  var depths = new Map([[center, 0]]);
+  var frontier = [center];
+  for (var depth = 1; depth <= NEIGHBOURHOOD_DEPTH; depth++) {
+    var room = NEIGHBOURHOOD_LIMIT - depths.size;
+    var around = new Set();
+    frontier.forEach(function (node) {
+      index
+        .ranked(node)
+        .slice(0, room)
+        .forEach(function (n) {
+          if (!depths.has(n)) around.add(n);
+        });
+    });
+    frontier = Array.from(around).sort(index.byRank).slice(0, room);
+    for (var i = 0; i < frontier.length; i++) depths.set(frontier[i], depth);
+  }
+  var nodes = [];
+  index.byId.forEach(function (n, id) {
+    if (depths.has(id)) nodes.push(Object.assign({}, n, { depth: depths.get(id) }));
+  });
+  var edges = (whole.edges || []).filter(function (e) {
+    return e && depths.has(String(e.source)) && depths.has(String(e.target));
+  });
+  return { nodes: nodes, edges: edges };
+}
+
 // Centre node at the origin, depth-1 ring around it, depth-2 further out.
 function placeLocal(libs, graph, center) {
   var rings = { 1: [], 2: [] };
@@ -1183,9 +1275,34 @@ function init() {
     );
     return;
   }
+  if (whole) {
+    show(container, timings, function (libs) {
+      return initWholeGraph(container, libs, timings);
+    });
+    return;
+  }
+  // Note pages load the whole-wiki data only when the graph is about to be seen.
+  whenNear(container, function () {
+    timings.dataRequested = performance.now();
+    var url = container.getAttribute("data-graph-data") || (document.body.dataset.root || "") + "assets/graph-data.js";
+    loadGraphData(
+      url,
+      function (data) {
+        timings.dataLoaded = performance.now();
+        show(container, timings, function (libs) {
+          return initLocalGraph(container, libs, timings, data);
+        });
+      },
+      function () {
+        showMessage(container, NO_NEIGHBOURHOOD);
+      }
+    );
+  });
+}
+
+function show(container, timings, start) {
   try {
-    var libs = loadLibs();
-    var api = whole ? initWholeGraph(container, libs, timings) : initLocalGraph(container, libs, timings);
+    var api = start(loadLibs());
     if (!api) return;
     api.timings = timings;
     window.noteforgeGraph = api;
@@ -1193,6 +1310,42 @@ function init() {
     showMessage(container, "The interactive graph could not be displayed in this browser.");
     if (window.console && console.warn) console.warn("noteforge graph:", e);
   }
+}
+
+// Calls fn once the element is within 600px of the viewport (at once where
+// IntersectionObserver is missing).
+function whenNear(el, fn) {
+  if (typeof IntersectionObserver === "undefined") return fn();
+  var observer = new IntersectionObserver(
+    function (entries) {
+      if (
+        !entries.some(function (entry) {
+          return entry.isIntersecting;
+        })
+      )
+        return;
+      observer.disconnect();
+      fn();
+    },
+    { rootMargin: "600px" }
+  );
+  observer.observe(el);
+}
+
+// window.noteforgeGraphData, from assets/graph-data.js: a classic script
+// (not fetch(), which file:// pages may not use), injected unless some
+// earlier script already set it.
+function loadGraphData(url, done, fail) {
+  if (window.noteforgeGraphData) return done(window.noteforgeGraphData);
+  var script = document.createElement("script");
+  script.src = url;
+  script.async = true;
+  script.addEventListener("load", function () {
+    if (window.noteforgeGraphData) done(window.noteforgeGraphData);
+    else fail();
+  });
+  script.addEventListener("error", fail);
+  document.head.appendChild(script);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

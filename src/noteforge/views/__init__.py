@@ -19,7 +19,7 @@ from noteforge.model import Diagnostic, Severity
 from noteforge.paths import note_page
 from noteforge.views.base import Page, TextFile, site_info
 from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitemap_page
-from noteforge.views.graphdata import Neighbourhoods, graph_data_file
+from noteforge.views.graphdata import graph_data_file
 from noteforge.views.lists import index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
 from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
@@ -45,7 +45,6 @@ class SiteModel:
         for d in diagnostics:
             if d.severity in _SHOWN:
                 self.shown[d.path].append(d)
-        self.neighbourhoods = Neighbourhoods(wiki)
 
     def overview_pages(self) -> Iterator[Page | TextFile]:
         """Every page that is not a note's, and the data files, in a stable order."""
@@ -74,7 +73,7 @@ class SiteModel:
         """The page of one note."""
         note = self.wiki.note(slug)
         shown = tuple(self.shown[note.path])
-        return note_page_view(self.wiki, note, shown, self.config, self.site, self.neighbourhoods)
+        return note_page_view(self.wiki, note, shown, self.config, self.site)
 
 
 def build_pages(

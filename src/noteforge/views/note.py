@@ -18,7 +18,6 @@ from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, S
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
-from noteforge.views.graphdata import Neighbourhoods
 
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
@@ -137,7 +136,6 @@ class NotePage(Page):
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
     local_graph_center: str
-    local_graph: Markup
 
 
 def note_page_view(
@@ -146,7 +144,6 @@ def note_page_view(
     diagnostics: tuple[Diagnostic, ...],
     config: Config,
     site: SiteInfo,
-    neighbourhoods: Neighbourhoods,
 ) -> NotePage:
     """The view of one note's page."""
     path = note_page(note.slug)
@@ -173,7 +170,6 @@ def note_page_view(
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
         local_graph_center=note.slug,
-        local_graph=neighbourhoods.json(note.slug),
     )
 
 
