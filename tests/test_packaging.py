@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import noteforge
-from noteforge.render import builtin_theme
+from noteforge.theme import builtin_theme
 from tests.helpers import REPO
 
 
@@ -29,7 +29,7 @@ def test_the_wheel_ships_the_top_level_templates(tmp_path: Path) -> None:
 
 
 def test_the_theme_is_found_from_any_working_directory(tmp_path: Path) -> None:
-    script = "from noteforge.render import builtin_theme; print(builtin_theme())"
+    script = "from noteforge.theme import builtin_theme; print(builtin_theme())"
     found = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from noteforge import Config, build_site
-from noteforge.render import builtin_theme
+from noteforge.theme import builtin_theme
 from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
 
 NOTES = {"a.md": "# A\n\nLinks [[b]].\n", "b.md": "# B\n"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from noteforge.errors import NoteforgeError
-from noteforge.render import OutputFile
+from noteforge.files import OutputFile
 from noteforge.write import MARKER, write_site
 
 

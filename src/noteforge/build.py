@@ -24,22 +24,14 @@ from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.export import to_json
+from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.graph import Wiki, build_wiki
 from noteforge.model import Diagnostic, Note, Severity, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
-from noteforge.render import (
-    CopiedFile,
-    KeptFile,
-    OutputFile,
-    Renderer,
-    attachment_files,
-    make_environment,
-    site_theme,
-    static_files,
-    theme_digest,
-)
+from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
+from noteforge.theme import site_theme, theme_digest
 from noteforge.views import SiteModel
 from noteforge.write import check_output_folder, keepable_files, read_stamp, write_site
 

@@ -35,9 +35,9 @@ from noteforge.errors import NoteforgeError
 from noteforge.export import export_wiki, graph_text, to_json
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
-from noteforge.render import site_theme
 from noteforge.scaffold import create_note, init_wiki, note_types
 from noteforge.serve import Session, run
+from noteforge.theme import site_theme
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -1,8 +1,8 @@
 """Render stage: page objects → HTML files, through the Jinja2 theme.
 
 The environment autoescapes and uses ``StrictUndefined``, so a template typo fails the
-build instead of printing an empty string. The built-in theme is the repository's
-top-level ``templates/`` folder, shipped inside the wheel as ``noteforge/templates``.
+build instead of printing an empty string. Templates come from the :class:`Theme`'s
+folders, first match wins; ``builtin/<name>`` always names the built-in template.
 
 A page is only rendered when its view changed: each page's digest (its view object, its
 template and the theme) is compared with the digest of the same page in the previous
@@ -16,7 +16,6 @@ import hashlib
 import io
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -29,84 +28,11 @@ from jinja2 import (
     select_autoescape,
 )
 
+from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.paths import attachment_file
 from noteforge.syntax.html import pygments_css
+from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
-
-BUILTIN_PREFIX = "builtin"
-_PACKAGED_THEME = Path(__file__).parent / "templates"
-# In a source checkout (an editable install) the theme is the repository's templates/.
-_CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the finished site: its path relative to the output folder, its bytes and
-    the digest of what it was made from (``""`` when it is not tracked between builds)."""
-
-    path: str
-    data: bytes
-    digest: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class KeptFile:
-    """A file of the finished site identical to the previous site's file at the same path
-    (its inputs have the same ``digest``); ``size`` is that file's size in bytes."""
-
-    path: str
-    digest: str
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class CopiedFile:
-    """A file of the finished site copied from the notes folder (an attachment a page uses)."""
-
-    path: str
-    source: Path
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """The theme folders of a build, first match wins: the wiki's own ``templates/``
-    folder (if any) before the built-in theme. A template or a ``static/`` asset of the
-    wiki's folder replaces the built-in file with the same name; new ones are added."""
-
-    folders: tuple[Path, ...]
-
-    def static_assets(self) -> dict[str, Path]:
-        """Each asset under the themes' ``static/`` folders by its relative path, the first
-        folder's file winning."""
-        assets: dict[str, Path] = {}
-        for folder in reversed(self.folders):
-            static = folder / "static"
-            for path in sorted(static.rglob("*")):
-                if path.is_file():
-                    assets[path.relative_to(static).as_posix()] = path
-        return dict(sorted(assets.items()))
-
-    def files(self) -> list[tuple[str, Path]]:
-        """Every file of every theme folder, by folder order then path."""
-        return [
-            (f"{index}/{path.relative_to(folder).as_posix()}", path)
-            for index, folder in enumerate(self.folders)
-            for path in sorted(folder.rglob("*"))
-            if path.is_file()
-        ]
-
-
-def builtin_theme() -> Path:
-    """The folder of the built-in theme (templates and ``static/`` assets)."""
-    return _PACKAGED_THEME if _PACKAGED_THEME.is_dir() else _CHECKOUT_THEME
-
-
-def site_theme(overrides: Path | None = None) -> Theme:
-    """The built-in theme, under the wiki's ``overrides`` folder when there is one."""
-    builtin = builtin_theme()
-    if overrides is None or not overrides.is_dir() or overrides.resolve() == builtin.resolve():
-        return Theme((builtin,))
-    return Theme((overrides, builtin))
 
 
 def make_environment(theme: Theme) -> Environment:
@@ -189,14 +115,6 @@ def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFi
     """The attachments pages use, copied from the notes folder into ``files/``."""
     for path in paths:
         yield CopiedFile(attachment_file(path), notes_dir / path)
-
-
-def theme_digest(theme: Theme) -> str:
-    """A digest of every file of the theme (templates and assets, overrides included)."""
-    digest = hashlib.sha256()
-    for name, path in theme.files():
-        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def human_date(value: date) -> str:

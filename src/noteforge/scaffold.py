@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from noteforge.config import CONFIG_FILE
 from noteforge.errors import NoteforgeError
 from noteforge.paths import is_date_prefixed, note_slug
-from noteforge.render import Theme, builtin_theme
+from noteforge.theme import Theme, builtin_theme
 
 NOTE_TEMPLATES = "notes"
 _STARTER = "starter"

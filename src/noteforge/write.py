@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from noteforge.errors import NoteforgeError
-from noteforge.render import CopiedFile, KeptFile, OutputFile
+from noteforge.files import CopiedFile, KeptFile, OutputFile
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
