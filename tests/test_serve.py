@@ -179,6 +179,13 @@ def test_pages_are_served_with_live_reload_but_the_site_files_have_none(wiki: Pa
     assert EVENTS_PATH not in on_disk
 
 
+def step(served: Served, change: Callable[[], object], check: Callable[[], None]) -> None:
+    """Make ``change``: open pages are told to reload, and then ``check`` holds (at once, or
+    after the rest of the burst, when a save reaches the watcher as two)."""
+    wait_for_reload(served, served.generation(), change)
+    eventually(check)
+
+
 def test_edits_creations_deletions_and_broken_saves_follow_and_equal_a_clean_build(
     wiki: Path, tmp_path: Path
 ) -> None:
@@ -186,49 +193,45 @@ def test_edits_creations_deletions_and_broken_saves_follow_and_equal_a_clean_bui
     with serving(wiki, "notes", "-o", "out") as served:
         assert backlink_titles(served.page("notes/a.html")) == ["Beta"]
 
+        def linked_both_ways() -> None:
+            assert backlink_titles(served.page("notes/b.html")) == ["Alpha"]
+            assert "See" in served.page("notes/a.html").get_text()
+
         # An edit: a now links to b, so b's page gains a backlink without b changing.
-        seconds = wait_for_reload(
-            served, served.generation(), lambda: (notes / "a.md").write_text("# Alpha\n\nSee [[b]].\n")
-        )
-        assert seconds < 5
-        assert backlink_titles(served.page("notes/b.html")) == ["Alpha"]
-        assert "See" in served.page("notes/a.html").get_text()
+        step(served, lambda: write(notes / "a.md", "# Alpha\n\nSee [[b]].\n"), linked_both_ways)
         assert_equals_clean_build(notes, out, tmp_path / "1")
 
         # A new note, then its deletion.
-        wait_for_reload(
-            served, served.generation(), lambda: (notes / "c.md").write_text("# Gamma\n\n[[a]]\n")
-        )
-        assert sorted(backlink_titles(served.page("notes/a.html"))) == ["Beta", "Gamma"]
-        wait_for_reload(served, served.generation(), lambda: (notes / "c.md").unlink())
-        assert served.get("notes/c.html")[0] == 404
-        assert backlink_titles(served.page("notes/a.html")) == ["Beta"]
+        def gamma_links_a() -> None:
+            assert sorted(backlink_titles(served.page("notes/a.html"))) == ["Beta", "Gamma"]
+
+        def gamma_gone() -> None:
+            assert served.get("notes/c.html")[0] == 404
+            assert backlink_titles(served.page("notes/a.html")) == ["Beta"]
+
+        step(served, lambda: write(notes / "c.md", "# Gamma\n\n[[a]]\n"), gamma_links_a)
+        step(served, lambda: (notes / "c.md").unlink(), gamma_gone)
         assert_equals_clean_build(notes, out, tmp_path / "2")
 
-        # A broken save (bad UTF-8, bad front matter): still serving, the problem shown on the page.
-        wait_for_reload(
-            served, served.generation(), lambda: (notes / "b.md").write_bytes(b"# Beta\n\xff\xfe [[a]]\n")
-        )
-        overlay = served.page("notes/b.html").select_one("#nf-serve-overlay")
-        assert overlay is not None and "NF110" in overlay.get_text()
+        # A broken save (bad UTF-8): still serving, the problem shown on that page only.
+        def shown_on_b() -> None:
+            overlay = served.page("notes/b.html").select_one("#nf-serve-overlay")
+            assert overlay is not None and "NF110" in overlay.get_text()
+            assert served.page("notes/a.html").select_one("#nf-serve-overlay") is None
+
+        step(served, lambda: (notes / "b.md").write_bytes(b"# Beta\n\xff\xfe [[a]]\n"), shown_on_b)
         served.wait_for_line(r"b\.md:\d+:\d+: (error|warning) NF110")
-        assert served.page("notes/a.html").select_one("#nf-serve-overlay") is None
         assert_equals_clean_build(notes, out, tmp_path / "3")
 
         # A rename, then the fix.
-        def rename() -> None:
-            (notes / "b.md").rename(notes / "beta.md")
-
-        wait_for_reload(served, served.generation(), rename)
-
         def renamed() -> None:
             assert served.get("notes/b.html")[0] == 404 and served.get("notes/beta.html")[0] == 200
 
-        eventually(renamed)
-        wait_for_reload(
-            served, served.generation(), lambda: (notes / "beta.md").write_text("# Beta\n\n[[a]]\n")
-        )
-        assert served.page("notes/beta.html").select_one("#nf-serve-overlay") is None
+        def fixed() -> None:
+            assert served.page("notes/beta.html").select_one("#nf-serve-overlay") is None
+
+        step(served, lambda: (notes / "b.md").rename(notes / "beta.md"), renamed)
+        step(served, lambda: write(notes / "beta.md", "# Beta\n\n[[a]]\n"), fixed)
         assert_equals_clean_build(notes, out, tmp_path / "4")
         assert served.process.poll() is None
 
@@ -238,15 +241,19 @@ def test_a_broken_config_keeps_the_last_site_and_says_why(wiki: Path) -> None:
     config.write_text("site_title: Desk\n")
     with serving(wiki, "notes") as served:
         assert "Desk" in served.page("index.html").select_one("title").get_text()  # type: ignore[union-attr]
-        wait_for_reload(served, served.generation(), lambda: config.write_text("site_titel: Desk\n"))
-        page = served.page("notes/a.html")
-        overlay = page.select_one("#nf-serve-overlay")
-        assert overlay is not None and "did you mean `site_title`" in overlay.get_text()
+
+        def says_why() -> None:
+            overlay = served.page("notes/a.html").select_one("#nf-serve-overlay")
+            assert overlay is not None and "did you mean `site_title`" in overlay.get_text()
+
+        def recovered() -> None:
+            page = served.page("notes/a.html")
+            assert page.select_one("#nf-serve-overlay") is None
+            assert "Desk 2" in page.select_one("title").get_text()  # type: ignore[union-attr]
+
+        step(served, lambda: config.write_text("site_titel: Desk\n"), says_why)
         served.wait_for_line(r"error: noteforge.yaml:1:1: unknown key")
-        wait_for_reload(served, served.generation(), lambda: config.write_text("site_title: Desk 2\n"))
-        page = served.page("notes/a.html")
-        assert page.select_one("#nf-serve-overlay") is None
-        assert "Desk 2" in page.select_one("title").get_text()  # type: ignore[union-attr]
+        step(served, lambda: config.write_text("site_title: Desk 2\n"), recovered)
 
 
 def test_ctrl_c_stops_cleanly_and_removes_the_temporary_site(wiki: Path, tmp_path: Path) -> None:
