@@ -10,7 +10,7 @@ import pytest
 from noteforge.config import Config, parse_config
 from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind, Status
-from tests.helpers import MakeNotes
+from tests.helpers import MakeNotes, one, soup
 from tests.test_cli import run
 
 
@@ -114,9 +114,11 @@ def test_vocabulary_folders_and_ignore_patterns_are_read() -> None:
         and config.status_named("these  bestätigt") is Status.ACTIVE
     )
     assert config.status_named("hypothesis") is Status.HYPOTHESIS, "the default words stay"
-    assert config.status_label(Status.ACTIVE) == "Aktive These"
-    assert config.status_label(Status.RETIRED) == "Verworfen"
-    assert config.status_label(Status.HYPOTHESIS) == "Hypothesis"
+    assert dict(config.status_labels) == {
+        Status.HYPOTHESIS: "Hypothesis",
+        Status.ACTIVE: "Aktive These",
+        Status.RETIRED: "Verworfen",
+    }
 
 
 @pytest.mark.parametrize(
@@ -170,3 +172,27 @@ def test_notes_and_output_folders_are_relative_to_the_config_file(tmp_path: Path
     assert (tmp_path / "public" / "notes" / "a.html").is_file()
     assert run("new", "topic", "Chips", cwd=tmp_path / "deep").returncode == 0
     assert (tmp_path / "research" / "chips.md").is_file()
+
+
+def test_a_wiki_in_another_language_is_understood(make_notes: MakeNotes, tmp_path: Path) -> None:
+    make_notes(
+        {
+            "smic.md": "---\nstatus: aktiv\n---\n# SMIC\n\n## Fakten\n\n- Fertigt N+2. Aus [[bericht]].\n\n"
+            "## Verwandt\n\n- [[huawei]] — Kunde.\n",
+            "bericht.md": "# Bericht\n",
+            "huawei.md": "# Huawei\n\n[[smic]]\n",
+        }
+    )
+    (tmp_path / "noteforge.yaml").write_text(
+        "section_names: {facts: [Fakten], related: [Verwandt]}\n"
+        "statuses: {active: {label: Aktive These, words: [aktiv]}}\n"
+    )
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0 and "NF103" not in result.stderr, result.stderr
+    smic = soup(tmp_path / "site" / "notes" / "smic.html")
+    assert str(one(smic, ".fact a")["href"]).endswith("bericht.html"), "a fact under Fakten, with its source"
+    assert one(smic, ".relation-label").get_text(strip=True) == "— Kunde."
+    badges = {b.get_text(strip=True) for b in soup(tmp_path / "site" / "theses.html").select(".badge-label")}
+    assert "Aktive These" in badges and "Active thesis" not in badges
+    huawei = soup(tmp_path / "site" / "notes" / "huawei.html")
+    assert "Aktive These" in {b.get_text(strip=True) for b in huawei.select(".badge-label")}

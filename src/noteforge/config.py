@@ -102,10 +102,6 @@ class Config:
         """The status a front matter word names (``hypothesis``, ``active thesis``…), if any."""
         return dict(self.status_words).get(" ".join(word.casefold().split()))
 
-    def status_label(self, status: Status) -> str:
-        """The badge label of a status."""
-        return dict(self.status_labels)[status]
-
     def expected_for(self, note_type: str) -> tuple[SectionKind, ...]:
         """The sections a note of this type should have."""
         return dict(self.expected_sections).get(note_type, ())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +25,6 @@ from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
 from noteforge.syntax import placeholders
 
 MISSING_PAGE = "missing.html"
-STATUS_LABELS = {Status.HYPOTHESIS: "Hypothesis", Status.ACTIVE: "Active thesis", Status.RETIRED: "Retired"}
 
 _IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico"}
 _AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac"}
@@ -53,11 +53,11 @@ class NoteRef:
     status: StatusView | None = None
 
 
-def status_view(note: Note) -> StatusView | None:
+def status_view(note: Note, labels: Mapping[Status, str]) -> StatusView | None:
     """The badge for a note's status, if it has one."""
     if note.status is None:
         return None
-    return StatusView(note.status.value, STATUS_LABELS[note.status], note.status_since)
+    return StatusView(note.status.value, labels[note.status], note.status_since)
 
 
 def missing_anchor(target: str) -> str:
@@ -76,9 +76,10 @@ def fragment_anchor(fragment: str | None) -> str:
 class Linker:
     """Makes the links of one page."""
 
-    def __init__(self, wiki: Wiki, page: str) -> None:
+    def __init__(self, wiki: Wiki, page: str, labels: Mapping[Status, str]) -> None:
         self.wiki = wiki
         self.page = page
+        self.labels = labels
 
     def relative(self, path: str, fragment: str | None = None) -> str:
         """The URL of a site path from this page."""
@@ -88,7 +89,7 @@ class Linker:
         """A link to a note (and a heading or block in it)."""
         note = self.wiki.note(slug)
         url = relative_url(self.page, note_page(slug), fragment_anchor(fragment) or None)
-        return NoteRef(note.title, url, False, status_view(note))
+        return NoteRef(note.title, url, False, status_view(note, self.labels))
 
     def to_target(self, target: str | None, written: str, fragment: str | None = None) -> NoteRef:
         """A link to wherever a link was resolved: a note, an attachment or the missing page."""

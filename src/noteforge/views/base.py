@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from noteforge.config import Config
 from noteforge.graph import Wiki
-from noteforge.linker import STATUS_LABELS, StatusView
+from noteforge.linker import StatusView
 from noteforge.model import Status
 
 TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
@@ -42,6 +42,12 @@ class SiteInfo:
     title: str
     base_url: str
     today: date
+    status_labels: tuple[tuple[Status, str], ...]
+
+    @property
+    def labels(self) -> dict[Status, str]:
+        """The badge label of each status."""
+        return dict(self.status_labels)
 
     def absolute(self, path: str) -> str:
         """The public URL of a site path, when a base URL is configured (else ``""``)."""
@@ -58,12 +64,12 @@ class TextFile:
 
 def site_info(config: Config, today: date) -> SiteInfo:
     """The site-wide facts for a build."""
-    return SiteInfo(config.site_title, config.base_url, today)
+    return SiteInfo(config.site_title, config.base_url, today, config.status_labels)
 
 
-def status_badge(status: Status) -> StatusView:
+def status_badge(status: Status, site: SiteInfo) -> StatusView:
     """A badge for a status on its own (no date)."""
-    return StatusView(status.value, STATUS_LABELS[status], None)
+    return StatusView(status.value, site.labels[status], None)
 
 
 def type_label(note_type: str) -> str:

@@ -12,7 +12,6 @@ from datetime import date
 from typing import ClassVar
 
 from noteforge.graph import Wiki
-from noteforge.linker import STATUS_LABELS
 from noteforge.model import Note
 from noteforge.paths import note_page
 from noteforge.research import timeline
@@ -80,7 +79,7 @@ def _note_entries(note: Note, site: SiteInfo) -> list[FeedEntry]:
         title = f"Updated: {note.title}"
         entries.append(FeedEntry(_tag(note, note.updated, "updated"), title, url, note.updated, note.summary))
     for change in timeline(note):
-        label = STATUS_LABELS[change.status]
+        label = site.labels[change.status]
         summary = f"{note.title} is now: {label}." + (f" {change.reason}" if change.reason else "")
         ident = _tag(note, change.when, f"status-{change.status.value}")
         entries.append(FeedEntry(ident, f"{label}: {note.title}", url, change.when, summary))

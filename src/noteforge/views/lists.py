@@ -54,7 +54,7 @@ class MissingPage(Page):
 
 def index_page(wiki: Wiki, site: SiteInfo) -> IndexPage:
     """All notes, grouped by type, the active ones first."""
-    linker = Linker(wiki, INDEX_PAGE)
+    linker = Linker(wiki, INDEX_PAGE, site.labels)
     by_type: defaultdict[str, list[Note]] = defaultdict(list)
     for note in wiki.notes:
         by_type[note.type].append(note)
@@ -74,7 +74,9 @@ def index_page(wiki: Wiki, site: SiteInfo) -> IndexPage:
         )
         for note_type in ordered_types(wiki)
     )
-    counts = tuple((status_badge(status), sum(n.status is status for n in wiki.notes)) for status in Status)
+    counts = tuple(
+        (status_badge(status, site), sum(n.status is status for n in wiki.notes)) for status in Status
+    )
     description = f"{len(wiki.notes)} research notes"
     return IndexPage(
         INDEX_PAGE, "", site.title, description, site, counts, groups, len(wiki.notes), len(wiki.missing())
@@ -83,7 +85,7 @@ def index_page(wiki: Wiki, site: SiteInfo) -> IndexPage:
 
 def missing_page(wiki: Wiki, site: SiteInfo) -> MissingPage:
     """Every missing target and the notes that link to it, most wanted first."""
-    linker = Linker(wiki, MISSING_PAGE)
+    linker = Linker(wiki, MISSING_PAGE, site.labels)
     entries = tuple(
         MissingEntry(missing_anchor(m.target), m.target, tuple(linker.to_note(s) for s in m.referrers))
         for m in wiki.missing()

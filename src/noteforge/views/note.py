@@ -147,7 +147,7 @@ def note_page_view(
 ) -> NotePage:
     """The view of one note's page."""
     path = note_page(note.slug)
-    linker = Linker(wiki, path)
+    linker = Linker(wiki, path, site.labels)
     proof = evidence(wiki, note, config, site.today)
     return NotePage(
         path=path,
@@ -157,9 +157,9 @@ def note_page_view(
         site=site,
         anchor=note.anchor,
         type=note.type,
-        status=status_view(note),
+        status=status_view(note, site.labels),
         stale=note.status in _LIVE and is_stale(thesis_date(note), config, site.today),
-        timeline=tuple(TimelineEntry(c.when, status_badge(c.status), c.reason) for c in timeline(note)),
+        timeline=tuple(TimelineEntry(c.when, status_badge(c.status, site), c.reason) for c in timeline(note)),
         evidence=_evidence_view(proof.facts, proof.newest_source, proof.source_count) if note.facts else None,
         completeness=_completeness_view(note, config),
         open_questions=sum(not q.answered for q in note.open_questions),

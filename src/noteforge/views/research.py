@@ -128,7 +128,7 @@ class GapsPage(Page):
 
 def theses_page(wiki: Wiki, config: Config, site: SiteInfo) -> ThesesPage:
     """Every note with a status, by status, with how long it has stood and what backs it."""
-    linker = Linker(wiki, THESES_PAGE)
+    linker = Linker(wiki, THESES_PAGE, site.labels)
     columns = []
     for status in (Status.HYPOTHESIS, Status.ACTIVE, Status.RETIRED):
         rows = [
@@ -137,7 +137,7 @@ def theses_page(wiki: Wiki, config: Config, site: SiteInfo) -> ThesesPage:
             if note.status is status
         ]
         rows.sort(key=lambda row: (row.since or date.max, row.note.title.casefold()))
-        columns.append(StatusColumn(status_badge(status), tuple(rows)))
+        columns.append(StatusColumn(status_badge(status, site), tuple(rows)))
     description = "Hypotheses, active theses and retired theses, with their evidence"
     return ThesesPage(THESES_PAGE, "", "Theses", description, site, tuple(columns), config.stale_after_days)
 
@@ -159,7 +159,7 @@ def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: Config, today: d
 
 def claims_page(wiki: Wiki, config: Config, site: SiteInfo) -> ClaimsPage:
     """Facts with no source, with a qualifier, or stale, grouped by note."""
-    linker = Linker(wiki, CLAIMS_PAGE)
+    linker = Linker(wiki, CLAIMS_PAGE, site.labels)
     groups = []
     for note in sorted(wiki.notes, key=lambda n: (status_rank(n.status), n.title.casefold())):
         claims = tuple(
@@ -191,7 +191,7 @@ def claims_page(wiki: Wiki, config: Config, site: SiteInfo) -> ClaimsPage:
 
 def questions_page(wiki: Wiki, site: SiteInfo) -> QuestionsPage:
     """Every open question, by the status of its note, then the answered ones."""
-    linker = Linker(wiki, QUESTIONS_PAGE)
+    linker = Linker(wiki, QUESTIONS_PAGE, site.labels)
     sections = []
     for status, label in (
         (Status.ACTIVE, "Active theses"),
@@ -202,7 +202,7 @@ def questions_page(wiki: Wiki, site: SiteInfo) -> QuestionsPage:
         notes = [note for note in wiki.notes if note.status is status]
         groups = _question_groups(wiki, linker, notes, answered=False)
         if groups:
-            sections.append(QuestionSection(label, status_badge(status) if status else None, groups))
+            sections.append(QuestionSection(label, status_badge(status, site) if status else None, groups))
     answered = _question_groups(wiki, linker, wiki.notes, answered=True)
     open_count = sum(len(group.questions) for section in sections for group in section.groups)
     description = f"{open_count} open questions across the wiki"
@@ -239,7 +239,7 @@ def _question_groups(
 
 def gaps_page(wiki: Wiki, config: Config, site: SiteInfo) -> GapsPage:
     """What the wiki lacks: missing notes, orphans, dead ends, unsourced entities, missing sections."""
-    linker = Linker(wiki, GAPS_PAGE)
+    linker = Linker(wiki, GAPS_PAGE, site.labels)
     missing = tuple(
         Gap(
             linker.to_target(None, m.target),

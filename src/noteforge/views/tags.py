@@ -66,7 +66,7 @@ def tag_tree(wiki: Wiki) -> dict[str, tuple[str, set[str]]]:
 def tags_pages(wiki: Wiki, site: SiteInfo) -> list[Page]:
     """The index of all tags and one page per tag (including parents of nested tags)."""
     tree = tag_tree(wiki)
-    index_linker = Linker(wiki, TAGS_PAGE)
+    index_linker = Linker(wiki, TAGS_PAGE, site.labels)
     entries = tuple(_entry(index_linker, key, tree) for key in sorted(tree))
     pages: list[Page] = [TagsPage(TAGS_PAGE, root_prefix(TAGS_PAGE), "Tags", "All tags", site, entries)]
     for key in sorted(tree):
@@ -81,7 +81,7 @@ def _entry(linker: Linker, key: str, tree: dict[str, tuple[str, set[str]]]) -> T
 
 def _tag_page(wiki: Wiki, key: str, tree: dict[str, tuple[str, set[str]]], site: SiteInfo) -> TagPage:
     path = tag_page(key)
-    linker = Linker(wiki, path)
+    linker = Linker(wiki, path, site.labels)
     name, slugs = tree[key]
     parts = key.split("/")
     parents = tuple(_entry(linker, "/".join(parts[:n]), tree).tag for n in range(1, len(parts)))
@@ -97,7 +97,7 @@ def _tag_page(wiki: Wiki, key: str, tree: dict[str, tuple[str, set[str]]], site:
 
 def identifiers_page(wiki: Wiki, site: SiteInfo) -> IdentifiersPage:
     """Every identifier (tickers and the like) and the notes that claim it."""
-    linker = Linker(wiki, IDENTIFIERS_PAGE)
+    linker = Linker(wiki, IDENTIFIERS_PAGE, site.labels)
     claims: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     shown: dict[tuple[str, str], tuple[str, str]] = {}
     for note in wiki.notes:
