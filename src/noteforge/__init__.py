@@ -2,12 +2,27 @@
 
 The public API mirrors the command line: :func:`load_wiki` runs the pipeline up to the
 cross-reference graph, :func:`build_site` runs it to the end and writes the site.
+``load_wiki`` is imported on first use, so importing noteforge stays cheap.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from noteforge._version import __version__
-from noteforge.build import BuildResult, build_site, load_wiki
+from noteforge.build import BuildResult, build_site
 from noteforge.config import Config
 from noteforge.model import Diagnostic, Fact, Link, LinkKind, Note, Question, Relation, Severity, Status
+
+if TYPE_CHECKING:
+    from noteforge.pipeline import load_wiki
+
+
+def __getattr__(name: str) -> Any:
+    if name == "load_wiki":
+        from noteforge.pipeline import load_wiki
+
+        return load_wiki
+    raise AttributeError(f"module 'noteforge' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildResult",

@@ -7,6 +7,9 @@ the theme), calls the pipeline, prints diagnostics (``path:line:col: severity NF
 message``) to stderr, and maps outcomes to exit codes — 0 success (warnings allowed), 1
 errors in the notes (or warnings with ``--strict``), 2 when noteforge cannot run as asked
 (one line, no traceback).
+
+Commands import the heavy parts of noteforge (the pipeline, the server, the note
+templates) when they run, so ``--version``, ``new`` and an up-to-date ``build`` start fast.
 """
 
 from __future__ import annotations
@@ -26,17 +29,14 @@ from typing import ParamSpec, TypeVar
 import click
 
 from noteforge._version import __version__
-from noteforge.build import BuildResult, build_date, build_site, load_wiki
+from noteforge.build import BuildResult, build_date, build_site
 from noteforge.cache import default_cache_dir
 from noteforge.config import CONFIG_FILE, Config, parse_config
 from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
-from noteforge.export import export_wiki, graph_text, to_json
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
-from noteforge.scaffold import create_note, init_wiki, note_types
-from noteforge.serve import Session, run
 from noteforge.theme import site_theme
 
 P = ParamSpec("P")
@@ -230,6 +230,8 @@ def serve(
     notes = project.notes(notes_dir)
     if not notes.is_dir():
         raise NoteforgeError(f"notes folder {notes} does not exist or is not a folder")
+    from noteforge.serve import Session, run
+
     workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
@@ -271,6 +273,8 @@ def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | 
     built-in one). Prints its path; an existing note is never replaced."""
     project = _project(config_path)
     theme = site_theme(project.theme_dir)
+    from noteforge.scaffold import create_note, note_types
+
     if note_type not in note_types(theme):
         raise NoteforgeError(f"unknown note type `{note_type}` (types: {', '.join(note_types(theme))})")
     path = create_note(project.notes(notes_dir), note_type, title, theme, build_date())
@@ -283,6 +287,8 @@ def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | 
 @_user_errors_exit_2
 def init(folder: Path, force: bool) -> None:
     """Create a starter wiki in FOLDER (default: here): noteforge.yaml, example notes, .gitignore."""
+    from noteforge.scaffold import init_wiki
+
     for path in init_wiki(folder, force):
         click.echo(path.as_posix())
     where = "" if folder == Path(".") else f"cd {folder} && "
@@ -315,6 +321,9 @@ def check(
     """Check NOTES_DIR (default: ./notes) and report its problems, without building."""
     project = _project(config_path)
     notes_dir = project.notes(notes_dir)
+    from noteforge.export import to_json
+    from noteforge.pipeline import load_wiki
+
     _, diagnostics = load_wiki(notes_dir, project.config)
     counts = count_by_severity(diagnostics)
     if output_format == "json":
@@ -333,6 +342,9 @@ def check(
 def export(notes_dir: Path | None, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
     project = _project(config_path)
+    from noteforge.export import export_wiki
+    from noteforge.pipeline import load_wiki
+
     wiki, diagnostics = load_wiki(project.notes(notes_dir), project.config)
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
@@ -352,6 +364,9 @@ def export(notes_dir: Path | None, config_path: Path | None) -> None:
 def graph(notes_dir: Path | None, config_path: Path | None, output_format: str) -> None:
     """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
     project = _project(config_path)
+    from noteforge.export import graph_text
+    from noteforge.pipeline import load_wiki
+
     wiki, _ = load_wiki(project.notes(notes_dir), project.config)
     click.echo(graph_text(wiki, output_format), nl=False)
 

@@ -13,12 +13,14 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from noteforge.model import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _PROGRESS_AFTER_SECONDS = 1.0
@@ -102,6 +104,10 @@ class BuildProgress:
         slow = time.monotonic() - self.started >= _PROGRESS_AFTER_SECONDS
         if not self.enabled or self.bar is not None or not slow:
             return
+        # rich is imported only for a bar that is shown: most builds end before a second.
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         console = Console(stderr=True, no_color=not colour_enabled())
         self.bar = Progress(
             TextColumn("{task.description}"),

@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from noteforge.diagnostics import diagnostic
+from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, SourceFile, Vault
 
 _BINARY_SNIFF = 8192
@@ -49,6 +50,8 @@ def is_ignored(relative: str, is_folder: bool, patterns: Iterable[str]) -> bool:
 
 def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
     """Read every note under ``notes_dir`` (but those matching ``ignore``) and list the other files."""
+    if not notes_dir.is_dir():
+        raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
     root = notes_dir.resolve()
     notes: list[SourceFile] = []
     attachments: list[str] = []

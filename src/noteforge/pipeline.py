@@ -1,0 +1,151 @@
+"""The stages of a build strung together: parse → resolve → site model → render → write.
+
+:mod:`noteforge.build` decides whether a build is needed at all (from the notes' bytes
+and the record of the last build) and calls :func:`compile_site` only when it is, so an
+up-to-date build never loads markdown-it, Jinja2 or networkx. Each stage is a function of
+the previous stage's values; only this module connects them.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from noteforge.cache import ParseCache, entry_key
+from noteforge.config import Config
+from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
+from noteforge.discover import discover
+from noteforge.export import to_json
+from noteforge.files import CopiedFile, KeptFile, OutputFile
+from noteforge.graph import Wiki, build_wiki
+from noteforge.model import Diagnostic, Note, SourceFile, Vault
+from noteforge.parallel import map_ordered
+from noteforge.parse import parse_note
+from noteforge.progress import SILENT, Reporter, advancing
+from noteforge.render import Renderer, attachment_files, make_environment, static_files
+from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
+from noteforge.theme import Theme
+from noteforge.views import SiteModel
+from noteforge.write import write_site
+
+
+@dataclass(frozen=True, slots=True)
+class SiteJob:
+    """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
+    config and build date, the theme and its digest, the digest of all inputs, and the
+    previous site's files that may be kept (path → ``(digest, size)``)."""
+
+    notes_dir: Path
+    out_dir: Path
+    config: Config
+    today: date
+    theme: Theme
+    theme_hash: str
+    inputs: str
+    previous: Mapping[str, tuple[str, int]]
+    jobs: int
+    cache_dir: Path | None
+
+
+def load_wiki(
+    notes_dir: Path, config: Config | None = None, jobs: int = 1, cache_dir: Path | None = None
+) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
+    notes folder; return the wiki and all its diagnostics."""
+    config = config or Config()
+    return resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache_dir)
+
+
+def resolve_vault(
+    vault: Vault,
+    config: Config,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Reporter = SILENT,
+) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
+    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir, progress)
+    notes, slug_diagnostics = assign_unique_slugs(parsed)
+    wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
+    parse_diagnostics = (d for note in notes for d in note.diagnostics)
+    everything = (
+        *vault.diagnostics,
+        *cache_diagnostics,
+        *parse_diagnostics,
+        *slug_diagnostics,
+        *wiki.diagnostics,
+    )
+    return wiki, sort_diagnostics(apply_severities(everything, config.severities))
+
+
+def _parse_all(
+    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache_dir: Path | None, progress: Reporter
+) -> tuple[list[Note], tuple[Diagnostic, ...]]:
+    """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
+    parse = functools.partial(parse_note, config=config)
+
+    def parse_all(missing: list[SourceFile]) -> Iterator[Note]:
+        progress.stage("Parsing notes", len(missing))
+        return advancing(map_ordered(parse, missing, jobs), progress)
+
+    if cache_dir is None:
+        return list(parse_all(list(sources))), ()
+    try:
+        cache = ParseCache(cache_dir)
+    except OSError as error:
+        message = f"cache cannot be created ({error.strerror}); every note is parsed"
+        return list(parse_all(list(sources))), (diagnostic("NF301", str(cache_dir), 1, 1, message),)
+    keys = [entry_key(source, config) for source in sources]
+    found = {key: note for key in keys if (note := cache.get(key)) is not None}
+    missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
+    for source, note in zip(missing, parse_all(missing), strict=True):
+        key = entry_key(source, config)
+        cache.put(key, note)
+        found[key] = note
+    cache.sweep(set(keys))
+    return [found[key] for key in keys], cache.diagnostics()
+
+
+def compile_site(
+    vault: Vault, job: SiteJob, progress: Reporter = SILENT
+) -> tuple[Wiki, tuple[Diagnostic, ...], int]:
+    """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics and
+    the number of files written. The build is recorded in the cache for the next one."""
+    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, job.cache_dir, progress)
+    renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
+    model = SiteModel(wiki, diagnostics, job.config, job.today)
+    progress.stage("Writing pages", len(wiki.notes))
+    note_pages = advancing(
+        map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), job.jobs), progress
+    )
+    pages: dict[str, tuple[str, int]] = {}
+    files = _recording(
+        itertools.chain(
+            renderer.render_all(model.overview_pages()),
+            note_pages,
+            static_files(job.theme),
+            attachment_files(job.notes_dir, wiki.attachments()),
+        ),
+        pages,
+    )
+    written = write_site(files, job.out_dir, stamp=job.inputs)
+    if job.cache_dir is not None:
+        record = {"inputs": job.inputs, "notes": len(wiki.notes), "files": written, "pages": pages}
+        ParseCache(job.cache_dir).record_build({**record, "diagnostics": [to_json(d) for d in diagnostics]})
+    return wiki, diagnostics, written
+
+
+def _recording(
+    files: Iterable[OutputFile | KeptFile | CopiedFile], pages: dict[str, tuple[str, int]]
+) -> Iterator[OutputFile | KeptFile | CopiedFile]:
+    """``files`` as they are, noting the digest and size of each tracked one in ``pages``."""
+    for file in files:
+        if isinstance(file, OutputFile) and file.digest:
+            pages[file.path] = (file.digest, len(file.data))
+        elif isinstance(file, KeptFile):
+            pages[file.path] = (file.digest, file.size)
+        yield file
