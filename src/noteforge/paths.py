@@ -6,6 +6,7 @@ work opened from disk (``file://``) and served from any sub-path.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -79,8 +80,23 @@ def attachment_file(path: str) -> str:
 
 def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:
     """A percent-encoded URL that leads from one site page to another (or to an asset)."""
-    url = quote(_relative_path(from_page, to_page), safe="/-._~")
-    return f"{url}#{quote(fragment, safe='-._~')}" if fragment else url
+    here, _, _ = from_page.rpartition("/")
+    there, slash, name = to_page.rpartition("/")
+    url = _folder_url(here, there + slash) + _quoted(name)
+    return f"{url}#{_quoted(fragment)}" if fragment else url
+
+
+# A site has few folders and each page links to many files, so the way from one folder to
+# another and the encoding of each name are computed once per build, not once per link.
+@functools.lru_cache(maxsize=65536)
+def _folder_url(here: str, there: str) -> str:
+    """The encoded relative URL from the folder ``here`` to the folder ``there`` (``"a/b/"``)."""
+    return quote(_relative_path(f"{here}/x" if here else "x", there + "x")[:-1], safe="/-._~")
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted(text: str) -> str:
+    return quote(text, safe="-._~")
 
 
 def _relative_path(from_page: str, to_page: str) -> str:
