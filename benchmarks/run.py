@@ -5,7 +5,8 @@
 
 For each size it generates a wiki (benchmarks/generate.py, deterministic), then times in one
 run: noteforge cold (empty cache), no-op rebuild and one-edit rebuild, and the markdown-it-py
-floor (read, render, write; one process, no links, no templates). ``--peers`` adds MkDocs with
+floor (read, render, write; one process, no links, no templates), and with ``noteforge serve``
+running, the time from saving an edit to open pages being told to reload. ``--peers`` adds MkDocs with
 mkdocs-roamlinks-plugin (pip) and Hugo (Debian package), installed by this script. Each
 command runs as a child process; the table reports the median wall time, the CPU time and
 the peak RSS of the median run, and is written with the machine's description to
@@ -15,13 +16,19 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import http.client
+import math
 import os
 import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +98,43 @@ def noteforge_rows(notes: Path, work: Path, runs: int) -> dict[str, Measure]:
         "noteforge no-op rebuild": median(noop),
         "noteforge one-edit rebuild": median(edits),
     }
+
+
+def serve_row(notes: Path, work: Path, runs: int) -> Measure:
+    """``noteforge serve`` on the wiki: the median time from saving an edit to the moment open
+    pages are told to reload (the rebuild is done by then; the reload itself is the browser's)."""
+    command = [*noteforge_build(notes, work / "served")[:3], "serve", str(notes), "--port", "0"]
+    command += ["-o", str(work / "served")]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        url = next(line.split("serving ")[1].split()[0] for line in server.stderr if "serving http" in line)
+        edited = sorted(notes.rglob("*.md"))[len(list(notes.rglob("*.md"))) // 2]
+        latencies = []
+        for number in range(runs):
+            latencies.append(_edit_to_reload(url, edited, number))
+        return Measure(sorted(latencies)[len(latencies) // 2], float("nan"), float("nan"))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+
+
+def _edit_to_reload(url: str, edited: Path, number: int) -> float:
+    with urllib.request.urlopen(url + "index.html", timeout=600) as response:
+        generation = re.search(r"generation=(\d+)", response.read().decode("utf-8"))
+    assert generation, "serve adds its reload script to pages"
+    address = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=600)
+    connection.request("GET", f"/__noteforge/events?generation={generation.group(1)}")
+    events = connection.getresponse()
+    events.readline()
+    started = time.perf_counter()
+    with edited.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nA served edit, number {number}.\n")
+    while events.readline() != b"data: reload\n":
+        pass
+    connection.close()
+    return time.perf_counter() - started
 
 
 def floor_row(notes: Path, work: Path, runs: int) -> Measure:
@@ -168,7 +212,9 @@ def table(results: dict[int, dict[str, Measure]]) -> str:
     lines = ["| size | what | wall (median) | CPU | peak RSS |", "| --- | --- | --- | --- | --- |"]
     for size, rows in results.items():
         for name, m in rows.items():
-            lines.append(f"| {size:,} | {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.rss_mb:.0f} MB |")
+            cpu = "–" if math.isnan(m.cpu) else f"{m.cpu:.2f} s"
+            rss = "–" if math.isnan(m.rss_mb) else f"{m.rss_mb:.0f} MB"
+            lines.append(f"| {size:,} | {name} | {m.wall:.2f} s | {cpu} | {rss} |")
     return "\n".join(lines)
 
 
@@ -194,6 +240,7 @@ def main() -> None:
             generate(size, work / "notes")
             rows = {"markdown-it-py floor (1 process)": floor_row(work / "notes", work, args.runs)}
             rows.update(noteforge_rows(work / "notes", work, args.runs))
+            rows["noteforge serve: save to page reload"] = serve_row(work / "notes", work, args.runs)
             if args.peers and size <= args.mkdocs_up_to:
                 rows["MkDocs 1.6 + roamlinks (one-entry nav)"] = mkdocs_row(work / "notes", work)
             if args.peers:
