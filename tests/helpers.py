@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -54,3 +57,19 @@ def classes(node: Tag) -> list[str]:
 
 # The same day as a Unix time, for builds in a subprocess (``SOURCE_DATE_EPOCH``).
 SAMPLE_EPOCH = str(int(datetime.combine(SAMPLE_DAY, time(), UTC).timestamp()))
+
+
+def run(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python -m noteforge ARGS`` in ``cwd`` (with ``env`` added to the environment), its
+    output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "noteforge", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **env} if env else None,
+        timeout=timeout,
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 import random
 import re
 import threading
@@ -30,41 +29,13 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import build_site
+from tests.browser_support import launched_chromium, require_browser
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-REQUIRED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "required"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--use-gl=swiftshader",
-    "--enable-unsafe-swiftshader",
-]
 TIMEOUT_MS = 15_000
 
-
-def _missing_requirements() -> list[str]:
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright Python package (pip install playwright)")
-    if not AXE.exists():
-        missing.append(f"{AXE} (npm ci in tests/browser)")
-    return missing
-
-
-_MISSING = _missing_requirements()
-if _MISSING:
-    _REASON = "browser tests need " + "; ".join(_MISSING)
-    if REQUIRED:
-        pytest.fail(f"NOTEFORGE_BROWSER_TESTS=required but {_REASON}", pytrace=False)
-    pytest.skip(_REASON, allow_module_level=True)
+require_browser((AXE, "npm ci in tests/browser"))
 
 from playwright.sync_api import (  # noqa: E402
     Browser,
@@ -76,7 +47,6 @@ from playwright.sync_api import (  # noqa: E402
     Request,
     Response,
     expect,
-    sync_playwright,
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -123,12 +93,8 @@ def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")

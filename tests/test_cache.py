@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from noteforge.cache import ParseCache, entry_key
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
 from noteforge.write import keepable_files
-from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes
+from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes, run
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -102,24 +99,15 @@ def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNote
 
 def build_in_new_process(notes: Path, out: Path, cache: Path) -> None:
     """A build in a process of its own (another string-hash seed), as from the command line."""
-    command = [
-        sys.executable,
-        "-m",
-        "noteforge",
+    result = run(
         "build",
         str(notes),
         "-o",
         str(out),
         "--cache-dir",
         str(cache),
-    ]
-    result = subprocess.run(
-        command,
         cwd=out.parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH},
+        env={"SOURCE_DATE_EPOCH": SAMPLE_EPOCH},
     )
     assert result.returncode == 0, result.stderr
 

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from noteforge import __version__
-from tests.helpers import SAMPLE_NOTES, MakeNotes
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "noteforge", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+from tests.helpers import SAMPLE_NOTES, MakeNotes, run
 
 
 def test_build_defaults_to_notes_into_site(tmp_path: Path) -> None:

@@ -10,8 +10,7 @@ import pytest
 from noteforge.config import Config, parse_config
 from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind, Status
-from tests.helpers import MakeNotes, one, soup
-from tests.test_cli import run
+from tests.helpers import MakeNotes, one, run, soup
 
 
 def test_defaults_when_empty() -> None:

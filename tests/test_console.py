@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from noteforge.console import BuildProgress
-from tests.helpers import MakeNotes
+from tests.helpers import MakeNotes, run
 
 ANSI = "\x1b["
 
@@ -54,13 +54,7 @@ def test_diagnostics_are_coloured_on_a_terminal(wiki_with_a_warning: Path) -> No
 def test_no_colour_with_no_color_or_off_a_terminal(wiki_with_a_warning: Path) -> None:
     output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {"NO_COLOR": "1"})
     assert "NF201" in output and ANSI not in output
-    piped = subprocess.run(
-        [sys.executable, "-m", "noteforge", "build", "notes"],
-        cwd=wiki_with_a_warning,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"},
-    )
+    piped = run("build", "notes", cwd=wiki_with_a_warning, env={"NO_COLOR": ""})
     assert "NF201" in piped.stderr and ANSI not in piped.stderr
 
 
@@ -72,11 +66,17 @@ class Clock:
         return self.now
 
 
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """``time.monotonic``, moved by hand."""
+    fake = Clock()
+    monkeypatch.setattr(time, "monotonic", fake)
+    return fake
+
+
 def test_the_progress_bar_appears_only_after_a_second_on_a_terminal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> None:
-    clock = Clock()
-    monkeypatch.setattr(time, "monotonic", clock)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with BuildProgress(enabled=True) as progress:
         progress.stage("Parsing notes", 10)
@@ -94,10 +94,8 @@ def test_the_progress_bar_appears_only_after_a_second_on_a_terminal(
 
 @pytest.mark.parametrize(("enabled", "terminal"), [(False, True), (True, False)])
 def test_no_progress_bar_when_quiet_or_off_a_terminal(
-    monkeypatch: pytest.MonkeyPatch, enabled: bool, terminal: bool
+    monkeypatch: pytest.MonkeyPatch, clock: Clock, enabled: bool, terminal: bool
 ) -> None:
-    clock = Clock()
-    monkeypatch.setattr(time, "monotonic", clock)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
     with BuildProgress(enabled=enabled) as progress:
         progress.stage("Parsing notes", 10)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteforge import Config, build_site
-from tests.helpers import SAMPLE_DAY
+from tests.helpers import SAMPLE_DAY, run
 
 NAMES = [f"n{number}" for number in range(6)]
 EDIT = st.tuples(
@@ -73,29 +73,18 @@ def test_a_killed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
         text = "".join(f"Paragraph {line} with [[n{(number * 7 + line) % 400}]].\n\n" for line in range(30))
         (notes / f"n{number}.md").write_text(f"# Note {number}\n\n{text}")
     out = tmp_path / "site"
-    command = [
-        sys.executable,
-        "-m",
-        "noteforge",
-        "build",
-        str(notes),
-        "-o",
-        str(out),
-        "--no-cache",
-        "-q",
-        "-j",
-        "2",
-    ]
-    subprocess.run(command, check=True, timeout=300)
+    args = ("build", str(notes), "-o", str(out), "--no-cache", "-q", "-j", "2")
+    assert run(*args, cwd=tmp_path, timeout=300).returncode == 0
     before = tree(out)
     rng = random.Random(5)
     for _ in range(4):
-        process = subprocess.Popen(command, start_new_session=True)
+        command = [sys.executable, "-m", "noteforge", *args]
+        process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True)
         time.sleep(rng.uniform(0.2, 2.5))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         assert tree(out) == before, "the previous site is intact after kill -9"
-    subprocess.run(command, check=True, timeout=300)
+    assert run(*args, cwd=tmp_path, timeout=300).returncode == 0
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"], (
         "no stray files after the next build"

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from noteforge.diagnostics import CODES
+from tests.helpers import run
 
 CASES_DIR = Path(__file__).parent / "sites" / "invalid"
 CASES = sorted(path.name for path in CASES_DIR.iterdir() if (path / "expected.txt").is_file())
@@ -62,18 +61,6 @@ def _prepare(case: str, tmp_path: Path) -> Path:
     return folder
 
 
-def _noteforge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "noteforge", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
-
-
 def _expected_lines(case: str) -> list[str]:
     return (CASES_DIR / case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
@@ -96,7 +83,7 @@ def test_check_prints_exactly_the_expected_diagnostics(
     case: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     folder = _prepare(case, tmp_path)
-    result = _noteforge("check", "notes", "-v", cwd=folder)
+    result = run("check", "notes", "-v", cwd=folder)
     lines = result.stderr.splitlines()
     assert lines, f"no output at all; stdout: {result.stdout!r}"
     assert _SUMMARY.match(lines[-1]), f"last line is not the summary: {lines[-1]!r}"
@@ -113,7 +100,7 @@ def test_check_prints_exactly_the_expected_diagnostics(
 def test_build_exits_alike_and_writes_a_page_per_readable_note(case: str, tmp_path: Path) -> None:
     folder = _prepare(case, tmp_path)
     site = tmp_path / "site"
-    result = _noteforge("build", "notes", "-o", str(site), cwd=folder)
+    result = run("build", "notes", "-o", str(site), cwd=folder)
     has_error = any(" error NF" in line for line in _expected_lines(case))
     assert result.returncode == (1 if has_error else 0), result.stderr
     pages = list((site / "notes").rglob("*.html"))

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from noteforge.build import build_date
 from noteforge.model import SectionKind, Status
 from noteforge.scaffold import note_file_name
-from tests.helpers import parse
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "noteforge", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+from tests.helpers import parse, run
 
 
 def test_init_makes_a_wiki_that_builds_at_once_without_a_warning(tmp_path: Path) -> None:

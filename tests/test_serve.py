@@ -28,7 +28,7 @@ from watchfiles import Change
 
 from noteforge import Config, build_site
 from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, watch_roots
-from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES
+from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES, run
 
 TIMEOUT = 20.0
 
@@ -275,21 +275,13 @@ def test_a_port_in_use_is_a_one_line_error(wiki: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "noteforge", "serve", "notes", "--port", str(port)],
-            cwd=wiki,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run("serve", "notes", "--port", str(port), cwd=wiki, timeout=60)
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_notes_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "noteforge", "serve", "nowhere"], cwd=tmp_path, capture_output=True, text=True
-    )
+    result = run("serve", "nowhere", cwd=tmp_path)
     assert result.returncode == 2 and "notes folder nowhere does not exist" in result.stderr
 
 

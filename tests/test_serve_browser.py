@@ -1,13 +1,11 @@
 """`noteforge serve` in a real browser: a saved edit shows on the open page by itself, and
 the backlinks of another open page follow.
 
-Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` Python package, like
-tests/test_browser.py; skipped without them unless ``NOTEFORGE_BROWSER_TESTS=required``.
+Needs Debian's Chromium and Playwright (see tests/browser_support.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,37 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_support import launched_chromium, require_browser
 from tests.test_serve import Served, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-REQUIRED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "required"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+require_browser()
 
-try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    if REQUIRED:
-        pytest.fail("NOTEFORGE_BROWSER_TESTS=required but playwright is not installed", pytrace=False)
-    pytest.skip("browser tests need the playwright package", allow_module_level=True)
-if not CHROMIUM.exists():
-    if REQUIRED:
-        pytest.fail(f"NOTEFORGE_BROWSER_TESTS=required but {CHROMIUM} is missing", pytrace=False)
-    pytest.skip(f"browser tests need {CHROMIUM}", allow_module_level=True)
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from noteforge import Config, build_site
 from noteforge.theme import builtin_theme
-from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
+from tests.helpers import SAMPLE_DAY, MakeNotes, one, run, soup
 
 NOTES = {"a.md": "# A\n\nLinks [[b]].\n", "b.md": "# B\n"}
 
@@ -73,12 +71,6 @@ def test_the_command_line_uses_the_templates_folder_beside_the_config(tmp_path: 
         tmp_path, {"index.html": '{% extends "builtin/index.html" %}{% block title %}Home{% endblock %}'}
     )
     (tmp_path / "work").mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "noteforge", "build", "../notes", "-o", "../site"],
-        cwd=tmp_path / "work",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run("build", "../notes", "-o", "../site", cwd=tmp_path / "work")
     assert result.returncode == 0, result.stderr
     assert one(soup(tmp_path / "site" / "index.html"), "title").get_text() == "Home"

@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build produced: the resolved wiki (``None`` when the site was already up to
-    date and nothing was done), every diagnostic, and the number of notes and files."""
+    date and nothing was done), every diagnostic, the number of notes, the number of HTML
+    pages the site has, and the number of files written (0 when nothing was done)."""
 
     wiki: Wiki | None
     diagnostics: tuple[Diagnostic, ...]
     notes: int
+    pages: int
     files_written: int
 
     @property
@@ -92,8 +94,8 @@ def build_site(
     job = pipeline.SiteJob(
         notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs, cache_dir
     )
-    wiki, diagnostics, written = pipeline.compile_site(vault, job, progress)
-    return BuildResult(wiki, diagnostics, len(wiki.notes), written)
+    wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, progress)
+    return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 
 
 def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, theme: str) -> str:
@@ -128,7 +130,7 @@ def _up_to_date(record: dict[str, Any], inputs: str) -> BuildResult | None:
             Diagnostic(d["path"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
             for d in record["diagnostics"]
         )
-        return BuildResult(None, diagnostics, int(record["notes"]), 0)
+        return BuildResult(None, diagnostics, int(record["notes"]), int(record["html_pages"]), 0)
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -74,6 +74,11 @@ def cli() -> None:
     """Compile a folder of research notes into typed records, a link graph and a static site."""
 
 
+def _output(help: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The ``-o/--output`` option, with a command's own help text."""
+    return click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help=help)
+
+
 _JOBS = click.option(
     "-j",
     "--jobs",
@@ -136,13 +141,7 @@ def _project(explicit: Path | None) -> Project:
 
 @cli.command()
 @_NOTES_DIR
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Folder to write the site into, replaced atomically (default: the config's `output`, else ./site).",
-)
+@_output("Folder to write the site into, replaced atomically (default: the config's `output`, else ./site).")
 @_CONFIG
 @_JOBS
 @_CACHE_DIR
@@ -182,12 +181,13 @@ def build(
     seconds = time.perf_counter() - started
     if not quiet and result.up_to_date:
         print_summary(
-            f"{out_dir}/ is up to date ({plural(result.notes, 'note')}) "
+            f"{out_dir}/ is up to date ({plural(result.notes, 'note')}, {plural(result.pages, 'page')}) "
             f"with {counts_text(counts)} in {seconds:.2f} s"
         )
     elif not quiet:
         print_summary(
-            f"built {plural(result.notes, 'note')} into {out_dir}/ ({result.files_written} files) "
+            f"built {plural(result.notes, 'note')} into {out_dir}/ "
+            f"({plural(result.pages, 'page')}, {plural(result.files_written, 'file')}) "
             f"with {counts_text(counts)} in {seconds:.2f} s",
             failed=bool(counts[Severity.ERROR]),
         )
@@ -206,13 +206,7 @@ def build(
     help="Port (0: any free one).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Folder to build into (default: a temporary folder removed on exit).",
-)
+@_output("Folder to build into (default: a temporary folder removed on exit).")
 @_CONFIG
 @_JOBS
 @_user_errors_exit_2
@@ -236,10 +230,10 @@ def serve(
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
 
-    def build_once() -> BuildResult:
+    def build_once(processes: int) -> BuildResult:
         current = _project(config_path)  # read again: the config file may have changed
         return build_site(
-            notes, site, current.config, jobs=jobs, cache_dir=cache, theme_dir=current.theme_dir
+            notes, site, current.config, jobs=processes, cache_dir=cache, theme_dir=current.theme_dir
         )
 
     def ready(url: str) -> None:
@@ -247,7 +241,7 @@ def serve(
         if open_browser:
             webbrowser.open(url)
 
-    session = Session(notes, site, project.theme_dir, project.config_file, build_once)
+    session = Session(notes, site, project.theme_dir, project.config_file, build_once, jobs)
     try:
         run(session, host, port, ready)
     finally:

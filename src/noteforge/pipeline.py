@@ -112,9 +112,10 @@ def _parse_all(
 
 def compile_site(
     vault: Vault, job: SiteJob, progress: Reporter = SILENT
-) -> tuple[Wiki, tuple[Diagnostic, ...], int]:
-    """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics and
-    the number of files written. The build is recorded in the cache for the next one."""
+) -> tuple[Wiki, tuple[Diagnostic, ...], int, int]:
+    """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
+    the number of HTML pages and the number of files written. The build is recorded in the
+    cache for the next one."""
     wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, job.cache_dir, progress)
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
     model = SiteModel(wiki, diagnostics, job.config, job.today)
@@ -133,10 +134,11 @@ def compile_site(
         pages,
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
+    html_pages = sum(path.endswith(".html") for path in pages)
     if job.cache_dir is not None:
-        record = {"inputs": job.inputs, "notes": len(wiki.notes), "files": written, "pages": pages}
+        record = {"inputs": job.inputs, "notes": len(wiki.notes), "html_pages": html_pages, "pages": pages}
         ParseCache(job.cache_dir).record_build({**record, "diagnostics": [to_json(d) for d in diagnostics]})
-    return wiki, diagnostics, written
+    return wiki, diagnostics, html_pages, written
 
 
 def _recording(

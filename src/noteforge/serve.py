@@ -235,18 +235,19 @@ def timed(action: Callable[[], BuildResult]) -> tuple[BuildResult, float]:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """What ``noteforge serve`` serves and watches, and how it builds."""
+    """What ``noteforge serve`` serves and watches, and how it builds (``build(jobs)``)."""
 
     notes_dir: Path
     out_dir: Path
     theme_dir: Path | None
     config_file: Path | None
-    build: Callable[[], BuildResult]
+    build: Callable[[int], BuildResult]
+    jobs: int
 
 
 def run(session: Session, host: str, port: int, on_ready: Callable[[str], None]) -> None:
     """Build, serve and rebuild on changes until Ctrl-C; ``on_ready`` gets the site's URL."""
-    result, seconds = timed(session.build)
+    result, seconds = timed(lambda: session.build(session.jobs))
     _report(session, result, seconds, first=True)
     state = LiveState()
     state.publish(page_problems(result, session.notes_dir), None)
@@ -281,7 +282,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _rebuild(session: Session, state: LiveState, burst: set[tuple[Change, str]]) -> None:
     try:
-        result, seconds = timed(session.build)
+        # One process: forking while the server's threads run could copy a lock one of them
+        # holds into a worker, which would then wait for it forever.
+        result, seconds = timed(lambda: session.build(1))
     except NoteforgeError as error:
         print_summary(f"error: {error}; still serving the last good site", failed=True)
         state.publish(None, f"noteforge: error: {error}")
