@@ -78,10 +78,17 @@ def read_lines(stream: object, into: queue.Queue[str]) -> None:
 
 
 @contextmanager
-def serving(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+def serving(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, ignore_sigint: bool = False
+) -> Iterator[Served]:
+    """``noteforge serve`` running in ``cwd`` (as a background job of a shell, with SIGINT
+    ignored, when ``ignore_sigint``)."""
     command = [sys.executable, "-m", "noteforge", "serve", *args, "--port", "0", "-j", "1"]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, **(env or {})}
-    process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, text=True, env=environment)
+    ignoring = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None
+    process = subprocess.Popen(
+        command, cwd=cwd, stderr=subprocess.PIPE, text=True, env=environment, preexec_fn=ignoring
+    )
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=read_lines, args=(process.stderr, lines), daemon=True)
     reader.start()
@@ -256,10 +263,13 @@ def test_a_broken_config_keeps_the_last_site_and_says_why(wiki: Path) -> None:
         step(served, lambda: config.write_text("site_title: Desk 2\n"), recovered)
 
 
-def test_ctrl_c_stops_cleanly_and_removes_the_temporary_site(wiki: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("background", [False, True], ids=["foreground", "background-job"])
+def test_ctrl_c_stops_cleanly_and_removes_the_temporary_site(
+    wiki: Path, tmp_path: Path, background: bool
+) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    with serving(wiki, "notes", env={"TMPDIR": str(scratch)}) as served:
+    with serving(wiki, "notes", env={"TMPDIR": str(scratch)}, ignore_sigint=background) as served:
         assert any(scratch.iterdir()), "the site is built in a temporary folder"
         served.process.send_signal(signal.SIGINT)
         assert served.process.wait(timeout=TIMEOUT) == 0

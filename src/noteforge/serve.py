@@ -258,7 +258,11 @@ def run(session: Session, host: str, port: int, on_ready: Callable[[str], None])
         raise NoteforgeError(message) from error
     threading.Thread(target=server.serve_forever, name="noteforge-http", daemon=True).start()
     stop = threading.Event()
-    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C stops the server even when started where SIGINT is ignored (a background job).
+    previous_handlers = (
+        signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.signal(signal.SIGTERM, _interrupt),
+    )
     try:
         bound_host, bound_port = server.server_address[:2]
         on_ready(f"http://{_url_host(str(bound_host))}:{bound_port}/")
@@ -269,7 +273,8 @@ def run(session: Session, host: str, port: int, on_ready: Callable[[str], None])
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+        signal.signal(signal.SIGINT, previous_handlers[0])
+        signal.signal(signal.SIGTERM, previous_handlers[1])
         stop.set()
         server.shutdown()
         server.server_close()
