@@ -265,12 +265,10 @@ def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | 
 
     The note comes from the template templates/notes/TYPE.md (the wiki's own, else the
     built-in one). Prints its path; an existing note is never replaced."""
+    from noteforge.scaffold import create_note
+
     project = _project(config_path)
     theme = site_theme(project.theme_dir)
-    from noteforge.scaffold import create_note, note_types
-
-    if note_type not in note_types(theme):
-        raise NoteforgeError(f"unknown note type `{note_type}` (types: {', '.join(note_types(theme))})")
     path = create_note(project.notes(notes_dir), note_type, title, theme, build_date())
     click.echo(path.as_posix())
 

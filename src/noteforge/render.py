@@ -67,11 +67,18 @@ class Renderer:
 
     def render(self, page: Page | TextFile) -> OutputFile | KeptFile:
         """One page through its template (a data file as it is), unless it is unchanged."""
+        if isinstance(page, TextFile):
+            # A data file's bytes are its own digest input: encode once, no view to pickle.
+            data = page.text.encode("utf-8")
+            digest = hashlib.sha256(f"{self.theme}\0{page.path}\0".encode() + data).hexdigest()
+            return self._kept(page.path, digest) or OutputFile(page.path, data, digest)
         digest = page_digest(page, self.theme)
-        kept = self.previous.get(page.path)
-        if kept is not None and kept[0] == digest:
-            return KeptFile(page.path, digest, kept[1])
-        return OutputFile(page.path, render_page(self.env, page), digest)
+        return self._kept(page.path, digest) or OutputFile(page.path, render_page(self.env, page), digest)
+
+    def _kept(self, path: str, digest: str) -> KeptFile | None:
+        """The previous build's file at ``path``, if it was made from the same ``digest``."""
+        kept = self.previous.get(path)
+        return KeptFile(path, digest, kept[1]) if kept is not None and kept[0] == digest else None
 
     def render_all(self, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile | KeptFile]:
         """:meth:`render` for each page, one at a time."""
@@ -79,14 +86,12 @@ class Renderer:
             yield self.render(page)
 
 
-def render_page(env: Environment, page: Page | TextFile) -> bytes:
-    """The bytes of one page through its template, or of a data file as it is."""
-    if isinstance(page, TextFile):
-        return page.text.encode("utf-8")
+def render_page(env: Environment, page: Page) -> bytes:
+    """The bytes of one page through its template."""
     return env.get_template(page.template).render(page=page).encode("utf-8")
 
 
-def page_digest(page: Page | TextFile, theme: str) -> str:
+def page_digest(page: Page, theme: str) -> str:
     """A digest of everything a page's bytes depend on: its view and template, and the theme.
 
     The view is pickled without the memo, so equal views pickle to equal bytes whichever

@@ -36,7 +36,7 @@ def render_note(theme: Theme, note_type: str, title: str, today: date) -> str:
     """The text of a new note of ``note_type`` called ``title``, created ``today``."""
     known = note_types(theme)
     if note_type not in known:
-        raise NoteforgeError(f"no note template for type `{note_type}` (types: {', '.join(known)})")
+        raise NoteforgeError(f"unknown note type `{note_type}` (types: {', '.join(known)})")
     env = Environment(
         loader=FileSystemLoader([folder / NOTE_TEMPLATES for folder in theme.folders]),
         undefined=StrictUndefined,
