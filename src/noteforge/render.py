@@ -30,7 +30,6 @@ from jinja2 import (
 
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.paths import attachment_file
-from noteforge.syntax.html import pygments_css
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
 
@@ -107,12 +106,9 @@ def page_digest(page: Page, theme: str) -> str:
 
 
 def static_files(theme: Theme) -> Iterator[OutputFile]:
-    """The theme's ``static/`` assets under ``assets/``, and the code-highlighting stylesheet
-    (which a theme's own ``static/pygments.css`` replaces)."""
-    assets = theme.static_assets()
-    if "pygments.css" not in assets:
-        yield OutputFile("assets/pygments.css", pygments_css().encode("utf-8"))
-    for relative, path in assets.items():
+    """The theme's ``static/`` assets under ``assets/`` (the code-highlighting stylesheet,
+    ``pygments.css``, is one of them)."""
+    for relative, path in theme.static_assets().items():
         yield OutputFile(f"assets/{relative}", path.read_bytes())
 
 
