@@ -3,8 +3,10 @@ on a terminal and only once a build has taken a second."""
 
 from __future__ import annotations
 
+import math
 import os
 import pty
+import re
 import subprocess
 import sys
 import time
@@ -15,16 +17,25 @@ import pytest
 from noteforge.console import BuildProgress
 from tests.helpers import MakeNotes, run
 
-ANSI = "\x1b["
+# Colour and other text attributes are set by SGR sequences; the progress bar also moves the
+# cursor (other escape sequences), which NO_COLOR allows.
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+HIDE_CURSOR = "\x1b[?25l"  # what rich's progress bar prints first
+NEVER, AT_ONCE = math.inf, 0.0
 
 
-def run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """Run noteforge with stderr (and stdout) on a pseudo-terminal; what it printed."""
+def run_on_terminal(args: list[str], cwd: Path, env: dict[str, str], bar_after: float = NEVER) -> str:
+    """Run noteforge with stderr (and stdout) on a pseudo-terminal; what it printed. The progress
+    bar appears after ``bar_after`` seconds, so the output does not depend on the machine's speed."""
     leader, follower = pty.openpty()
     inherited = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
     environment = {**inherited, "TERM": "xterm-256color", **env}
+    command = (
+        "from noteforge.console import BuildProgress; from noteforge.cli import main; "
+        f"BuildProgress.after_seconds = float({str(bar_after)!r}); main()"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "noteforge", *args], cwd=cwd, stdout=follower, stderr=follower, env=environment
+        [sys.executable, "-c", command, *args], cwd=cwd, stdout=follower, stderr=follower, env=environment
     )
     os.close(follower)
     chunks = []
@@ -48,14 +59,17 @@ def wiki_with_a_warning(make_notes: MakeNotes) -> Path:
 
 def test_diagnostics_are_coloured_on_a_terminal(wiki_with_a_warning: Path) -> None:
     output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {})
-    assert "NF201" in output and ANSI in output
+    warning = next(line for line in output.splitlines() if "NF201" in line)
+    assert SGR.search(warning)
 
 
-def test_no_colour_with_no_color_or_off_a_terminal(wiki_with_a_warning: Path) -> None:
-    output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {"NO_COLOR": "1"})
-    assert "NF201" in output and ANSI not in output
+@pytest.mark.parametrize("bar_after", [NEVER, AT_ONCE], ids=["quick build", "slow build, with the bar"])
+def test_no_colour_with_no_color_or_off_a_terminal(wiki_with_a_warning: Path, bar_after: float) -> None:
+    output = run_on_terminal(["build", "notes"], wiki_with_a_warning, {"NO_COLOR": "1"}, bar_after)
+    assert "NF201" in output and not SGR.search(output)
+    assert (HIDE_CURSOR in output) == (bar_after == AT_ONCE)
     piped = run("build", "notes", cwd=wiki_with_a_warning, env={"NO_COLOR": ""})
-    assert "NF201" in piped.stderr and ANSI not in piped.stderr
+    assert "NF201" in piped.stderr and "\x1b[" not in piped.stderr
 
 
 class Clock:

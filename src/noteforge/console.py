@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_PROGRESS_AFTER_SECONDS = 1.0
 
 
 def colour_enabled() -> bool:
@@ -68,6 +67,10 @@ class BuildProgress:
     Use as a context manager; the bar disappears when the build ends.
     """
 
+    #: How long a build runs before the bar appears; tests set it to 0 or infinity so that
+    #: what is printed does not depend on the machine's speed.
+    after_seconds = 1.0
+
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.started = time.monotonic()
@@ -101,7 +104,7 @@ class BuildProgress:
             self.bar.stop()
 
     def _show_if_slow(self) -> None:
-        slow = time.monotonic() - self.started >= _PROGRESS_AFTER_SECONDS
+        slow = time.monotonic() - self.started >= self.after_seconds
         if not self.enabled or self.bar is not None or not slow:
             return
         # rich is imported only for a bar that is shown: most builds end before a second.
