@@ -1,9 +1,9 @@
 """What the real-browser tests share: Debian's Chromium, driven by Playwright.
 
-They need ``/usr/bin/chromium`` and the ``playwright`` Python package (its own browser
-download is not used). A test module calls :func:`require_browser` when it is imported:
-without what it needs it is skipped, unless ``NOTEFORGE_BROWSER_TESTS=required`` (CI), in
-which case it fails instead.
+They need ``/usr/bin/chromium`` (``apt-get install -y chromium``) and the ``playwright``
+Python package (in the test extra; its own browser download is not used). A test module
+calls :func:`require_browser` when it is imported: without what it needs it fails, saying
+how to install it, unless ``NOTEFORGE_BROWSER_TESTS=skip`` says to skip the browser tests.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-REQUIRED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "required"
+OPT_OUT = "NOTEFORGE_BROWSER_TESTS=skip"
+SKIPPED = os.environ.get("NOTEFORGE_BROWSER_TESTS", "") == "skip"
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,21 +32,19 @@ LAUNCH_ARGS = [
 ]
 
 
-def require_browser(*files: tuple[Path, str]) -> None:
-    """Skip (or, when required, fail) the calling module unless Chromium, Playwright and
-    the given ``(file, how to get it)`` are all there."""
-    missing = [f"{CHROMIUM} (apt-get install chromium)"] if not CHROMIUM.exists() else []
+def require_browser() -> None:
+    """Fail the calling module, saying what to install, unless Chromium and Playwright are
+    there; skip it instead under ``NOTEFORGE_BROWSER_TESTS=skip``."""
+    if SKIPPED:
+        pytest.skip(f"browser tests skipped ({OPT_OUT})", allow_module_level=True)
+    missing = [f"{CHROMIUM} (apt-get install -y chromium)"] if not CHROMIUM.exists() else []
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("the playwright Python package (pip install playwright)")
-    missing += [f"{path} ({how})" for path, how in files if not path.exists()]
-    if not missing:
-        return
-    reason = "browser tests need " + "; ".join(missing)
-    if REQUIRED:
-        pytest.fail(f"NOTEFORGE_BROWSER_TESTS=required but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+        missing.append("the playwright Python package (pip install '.[test]')")
+    if missing:
+        needs = "; ".join(missing)
+        pytest.fail(f"the browser tests need {needs}; or set {OPT_OUT} to skip them", pytrace=False)
 
 
 @contextmanager

@@ -6,9 +6,9 @@ static site must work both ways. Every page visit records console errors, uncaug
 every request; each test ends by asserting there were none of the first two and that every request
 stayed on the site's own origin (and, over HTTP, that nothing answered 4xx/5xx).
 
-Needs Debian's ``/usr/bin/chromium``, the ``playwright`` Python package (its own browser download is
-not used) and ``npm ci`` in ``tests/browser`` for axe-core. Without them the module is skipped, unless
-``NOTEFORGE_BROWSER_TESTS=required`` (CI), in which case it fails instead.
+Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` Python package (its own browser download is
+not used); axe-core is vendored in ``tests/browser/vendor``. Without them the module fails, saying what
+to install, unless ``NOTEFORGE_BROWSER_TESTS=skip`` (see tests/browser_support.py).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from noteforge import build_site
 from tests.browser_support import launched_chromium, require_browser
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
-AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
 TIMEOUT_MS = 15_000
 
-require_browser((AXE, "npm ci in tests/browser"))
+require_browser()
 
 from playwright.sync_api import (  # noqa: E402
     Browser,
