@@ -30,7 +30,9 @@ from noteforge import Config, build_site
 from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, watch_roots
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES, run
 
-TIMEOUT = 20.0
+# How long to wait for serve to answer or rebuild: only a guard against a hang (the suite
+# runs on every core, beside other work), never a speed target.
+TIMEOUT = 60.0
 
 
 @dataclass

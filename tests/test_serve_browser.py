@@ -7,18 +7,21 @@ Needs Debian's Chromium and Playwright (see tests/browser_support.py).
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser_support import launched_chromium, require_browser
-from tests.test_serve import Served, serving
+from tests.test_serve import TIMEOUT, Served, serving
 
 require_browser()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+# How long a page may take to follow a save: a guard against a hang, not a speed target (a
+# page that connects its event stream after the rebuild is told to reload at once).
+WAIT_MS = int(TIMEOUT * 1000)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,6 @@ def open_page(browser: Browser, url: str) -> Page:
     page = browser.new_page()
     page.goto(url)
     page.wait_for_function("() => document.readyState === 'complete'")
-    time.sleep(0.3)  # let the event stream connect
     return page
 
 
@@ -53,16 +55,13 @@ def test_a_saved_edit_shows_on_the_open_pages_without_a_reload(
     expect(beta.locator(".backlink")).to_have_count(0)
     alpha.evaluate("() => { window.notReloaded = true; }")
 
-    saved = time.monotonic()
     (tmp_path / "notes" / "alpha.md").write_text("# Alpha\n\nThe second version, citing [[beta]].\n")
-    expect(alpha.locator("main")).to_contain_text("The second version", timeout=5_000)
-    shown_after = time.monotonic() - saved
+    expect(alpha.locator("main")).to_contain_text("The second version", timeout=WAIT_MS)
     assert alpha.evaluate("() => window.notReloaded === undefined"), "the page did not reload itself"
-    expect(beta.locator(".backlink")).to_have_count(1, timeout=5_000)
+    expect(beta.locator(".backlink")).to_have_count(1, timeout=WAIT_MS)
     expect(beta.locator(".backlink a").first).to_have_text(re.compile("Alpha"))
-    assert shown_after < 3.0, f"the edit took {shown_after:.2f} s to show"
 
     (tmp_path / "notes" / "beta.md").write_bytes(b"# Beta\n\n\xff broken save\n")
-    expect(beta.locator("#nf-serve-overlay")).to_contain_text("NF110", timeout=5_000)
+    expect(beta.locator("#nf-serve-overlay")).to_contain_text("NF110", timeout=WAIT_MS)
     alpha.close()
     beta.close()
