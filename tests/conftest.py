@@ -1,13 +1,21 @@
-"""Shared fixtures: a notes-folder factory and the seed note."""
+"""Shared fixtures: a notes-folder factory and the seed note; hypothesis' profiles."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import SEED, SEED_COPY, MakeNotes
+
+# No deadline: a property test must not fail because the machine is busy. The property tests
+# ask for `examples(n)`: n in a normal run, twenty times n under HYPOTHESIS_PROFILE=deep.
+settings.register_profile("quick", deadline=None, max_examples=100)
+settings.register_profile("deep", deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

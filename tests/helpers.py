@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
+from hypothesis import settings
 
 from noteforge import Config, Note
 from noteforge.config import parse_config
@@ -73,3 +74,10 @@ def run(
         env={**os.environ, **env} if env else None,
         timeout=timeout,
     )
+
+
+def examples(quick: int) -> int:
+    """A property test's example budget: ``quick`` in a normal run, scaled up with the
+    hypothesis profile (``HYPOTHESIS_PROFILE=deep``: twenty times; see conftest.py)."""
+    budget: int = settings().max_examples
+    return max(1, quick * budget // 100)

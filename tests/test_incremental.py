@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteforge import Config, build_site
-from tests.helpers import SAMPLE_DAY, run
+from tests.helpers import SAMPLE_DAY, examples, run
 
 NAMES = [f"n{number}" for number in range(6)]
 EDIT = st.tuples(
@@ -37,7 +37,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(10))
 @given(st.lists(EDIT, min_size=1, max_size=6))
 def test_incremental_rebuilds_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
     """Random writes, deletions and renames; after each, the cached rebuild equals a clean build."""

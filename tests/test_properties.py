@@ -18,7 +18,7 @@ from noteforge.graph import build_wiki
 from noteforge.paths import note_page, note_slug, relative_url
 from noteforge.resolve import build_index, resolve_links
 from noteforge.views import NotePage, build_pages
-from tests.helpers import parse
+from tests.helpers import examples, parse
 
 PIECES = [
     *"ab #-*>`[]|!()^:.\n\t\\_=~$%<&\"'é😀",
@@ -41,7 +41,7 @@ PIECES = [
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWNISH)
 def test_parsing_never_fails_and_positions_stay_in_the_file(text: str) -> None:
     note = parse(text)
@@ -53,7 +53,7 @@ def test_parsing_never_fails_and_positions_stay_in_the_file(text: str) -> None:
         assert 1 <= col <= len(lines[line - 1]) + 1
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWNISH)
 def test_rendered_note_html_is_well_formed(text: str) -> None:
     note = parse(text)
@@ -86,7 +86,7 @@ def _notes(files: dict[str, list[str]], order: list[str]) -> tuple:  # type: ign
     return tuple(parse("T\n\n" + " ".join(f"[[{t}]]" for t in files[path]) + "\n", path) for path in order)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(60))
 @given(WIKI, st.randoms(use_true_random=False))
 def test_resolution_does_not_depend_on_file_order(files: dict[str, list[str]], rng: random.Random) -> None:
     order = sorted(files)
@@ -100,7 +100,7 @@ def test_resolution_does_not_depend_on_file_order(files: dict[str, list[str]], r
     assert results[0] == results[1]
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(60))
 @given(WIKI)
 def test_backlinks_mirror_links(files: dict[str, list[str]]) -> None:
     notes = _notes(files, sorted(files))
