@@ -147,7 +147,7 @@ def test_a_crafted_cache_entry_never_runs_code(make_notes: MakeNotes, tmp_path: 
     notes = make_notes({"a.md": "A\n"})
     cache, sentinel = tmp_path / "cache", tmp_path / "pwned"
     build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
-    payload = pickle.dumps(RunsCode(f"open({str(sentinel)!r}, 'w').write('pwned')"))
+    payload = pickle.dumps(RunsCode(f"__import__('pathlib').Path({str(sentinel)!r}).write_text('pwned')"))
     [entry] = (path for path in (cache / "parse").rglob("*") if path.is_file())
     entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     (notes / "b.md").write_text("B\n")
