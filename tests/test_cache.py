@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +34,7 @@ def test_cached_rebuilds_equal_clean_builds_after_edits(make_notes: MakeNotes, t
     build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
     build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
     assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
-    assert len(list((cache / "parse").glob("*/*.pickle"))) == 3, "entries of the old b and c are swept"
+    assert len(list((cache / "parse").glob("*/*.msgpack"))) == 3, "entries of the old b and c are swept"
 
 
 def test_entries_are_keyed_by_bytes_path_and_config() -> None:
@@ -47,7 +52,7 @@ def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, 
     notes = make_notes({"a.md": "A\n"})
     cache = tmp_path / "cache"
     build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
-    [entry] = (cache / "parse").glob("*/*.pickle")
+    [entry] = (cache / "parse").glob("*/*.msgpack")
     entry.write_bytes(entry.read_bytes()[:-10] + b"tampered!!")
     (notes / "b.md").write_text("B\n")  # so that the wiki is rebuilt, not found up to date
     result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
@@ -57,13 +62,23 @@ def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, 
     assert (tmp_path / "site" / "notes" / "a.html").is_file()
 
 
-def test_a_cache_of_another_version_is_emptied(tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    (folder / "noteforge-cache.json").write_text('{"noteforge": "0.0.0", "schema": 0}')
-    (folder / "old").write_text("x")
+OLD_KEY = "ab" + "0" * 62
+
+
+def old_cache(folder: Path) -> Path:
+    """A cache as noteforge 0.x left it (schema 1, pickled entries), in ``folder``."""
+    (folder / "parse" / "ab").mkdir(parents=True)
+    (folder / "noteforge-cache.json").write_text('{"noteforge": "0.0.0", "schema": 1}')
+    (folder / "parse" / "ab" / f"{OLD_KEY}.pickle").write_bytes(b"old entry")
+    (folder / "last-build.json").write_text("{}")
+    return folder
+
+
+def test_a_cache_of_another_version_is_emptied_of_its_own_files(tmp_path: Path) -> None:
+    folder = old_cache(tmp_path / "cache")
     cache = ParseCache(folder)
-    assert cache.warning and not (folder / "old").exists()
+    assert cache.warning
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["noteforge-cache.json"]
 
 
 def test_a_folder_that_is_not_a_cache_is_never_emptied(tmp_path: Path) -> None:
@@ -73,6 +88,106 @@ def test_a_folder_that_is_not_a_cache_is_never_emptied(tmp_path: Path) -> None:
     with pytest.raises(NoteforgeError, match="not a noteforge cache"):
         ParseCache(folder)
     assert (folder / "thesis.tex").read_text() == "precious"
+
+
+@pytest.mark.parametrize(
+    "foreign", ["thesis.tex", "parse/thesis.tex", "parse/ab/thesis.tex", f"parse/ab/{OLD_KEY}.msgpack/x"]
+)
+def test_a_cache_holding_anything_it_did_not_write_is_refused_whole(tmp_path: Path, foreign: str) -> None:
+    folder = old_cache(tmp_path / "cache")
+    (folder / foreign).parent.mkdir(parents=True, exist_ok=True)
+    (folder / foreign).write_text("precious")
+    before = sorted(folder.rglob("*"))
+    with pytest.raises(NoteforgeError, match="which noteforge did not put there"):
+        ParseCache(folder)
+    assert sorted(folder.rglob("*")) == before and (folder / foreign).read_text() == "precious"
+
+
+def test_a_notes_folder_with_a_cache_marker_is_never_emptied(make_notes: MakeNotes, tmp_path: Path) -> None:
+    """The reproduction: ``--cache-dir`` at a notes folder that holds a file named like the
+    cache's marker deleted every note. Also at another folder with that file."""
+    notes = make_notes({"a.md": "A\n", "noteforge-cache.json": "{}", "sub/b.md": "B\n"})
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "noteforge-cache.json").write_text('{"noteforge": "0.0.0", "schema": 1}')
+    (other / "thesis.tex").write_text("precious")
+    for cache in (notes, other):
+        args = ("build", str(notes), "-o", str(tmp_path / "site"), "--cache-dir", str(cache))
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr.startswith("noteforge: error: "), result.stderr
+        assert "Traceback" not in result.stderr
+    assert (notes / "a.md").read_text() == "A\n" and (notes / "sub" / "b.md").read_text() == "B\n"
+    assert (other / "thesis.tex").read_text() == "precious"
+
+
+@pytest.mark.parametrize(
+    ("out", "cache"),
+    [
+        ("site", "notes/.cache"),
+        ("site", "site/.cache"),
+        ("cache/site", "cache"),
+        ("site", "."),
+        ("site", "notes"),
+        ("site", "site"),
+    ],
+)
+def test_a_cache_folder_overlapping_the_notes_or_the_output_is_refused(
+    make_notes: MakeNotes, tmp_path: Path, out: str, cache: str
+) -> None:
+    notes = make_notes({"a.md": "A\n"})
+    before = sorted(notes.rglob("*"))
+    with pytest.raises(NoteforgeError, match="cache folder"):
+        build_site(notes, tmp_path / out, Config(), SAMPLE_DAY, cache_dir=tmp_path / cache)
+    assert sorted(notes.rglob("*")) == before, "nothing written into the notes folder"
+
+
+def test_a_crafted_cache_entry_never_runs_code(make_notes: MakeNotes, tmp_path: Path) -> None:
+    """The reproduction: whoever can write the cache folder replaces an entry with a
+    payload that runs code when loaded, checksum and all."""
+    notes = make_notes({"a.md": "A\n"})
+    cache, sentinel = tmp_path / "cache", tmp_path / "pwned"
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    payload = pickle.dumps(RunsCode(f"__import__('pathlib').Path({str(sentinel)!r}).write_text('pwned')"))
+    [entry] = (path for path in (cache / "parse").rglob("*") if path.is_file())
+    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    (notes / "b.md").write_text("B\n")
+    result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    assert not sentinel.exists(), "the cache entry ran code"
+    assert [d.code for d in result.diagnostics] == ["NF301"]
+    assert (tmp_path / "site" / "notes" / "a.html").is_file()
+
+
+class RunsCode:
+    """Pickles to a call of ``exec``: unpickling it runs ``source``."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return exec, (self.source,)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda record: {**record, "notes": float("inf")},
+        lambda record: {**record, "html_pages": -7},
+        lambda record: {**record, "diagnostics": [{"path": "a.md", "severity": "fatal"}]},
+        lambda record: {**record, "pages": {"index.html": ["digest", "big"]}},
+        lambda record: [record],
+    ],
+)
+def test_a_tampered_build_record_is_not_trusted(
+    make_notes: MakeNotes, tmp_path: Path, tamper: Callable[[Any], Any]
+) -> None:
+    notes = make_notes({"a.md": "A\n\n[[nowhere]]\n"})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    record = cache / "last-build.json"
+    record.write_text(json.dumps(tamper(json.loads(record.read_text()))))
+    again = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    assert not again.up_to_date, "rebuilt: the record was not believed"
+    assert (again.notes, again.pages, again.diagnostics) == (first.notes, first.pages, first.diagnostics)
 
 
 def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNotes, tmp_path: Path) -> None:
@@ -154,6 +269,5 @@ def test_recorded_pages_outside_the_output_folder_are_never_kept(tmp_path: Path)
     (tmp_path / "site").mkdir()
     (tmp_path / "secret.txt").write_text("x")
     (tmp_path / "site" / "ok.html").write_text("ok")
-    recorded = {"../secret.txt": ["d", 1], "/etc/passwd": ["d", 1], "ok.html": ["d", 2], "bad.html": "d"}
+    recorded = {"../secret.txt": ("d", 1), "/etc/passwd": ("d", 1), "ok.html": ("d", 2), "": ("d", 0)}
     assert keepable_files(tmp_path / "site", recorded) == {"ok.html": ("d", 2)}
-    assert keepable_files(tmp_path / "site", ["not", "a", "dict"]) == {}

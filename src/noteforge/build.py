@@ -10,21 +10,22 @@ loads markdown-it, Jinja2 or networkx, which would cost more than the check itse
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.cache import last_build
+from noteforge.cache import BuildRecord, ParseCache
 from noteforge.config import Config
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
-from noteforge.model import Diagnostic, Severity, Vault
+from noteforge.model import Diagnostic, Vault
 from noteforge.progress import SILENT, Reporter
 from noteforge.theme import site_theme, theme_digest
-from noteforge.write import check_output_folder, keepable_files, read_stamp
+from noteforge.write import check_output_folder, keepable_files, output_lock, read_stamp
 
 if TYPE_CHECKING:
     from noteforge.graph import Wiki
@@ -78,23 +79,25 @@ def build_site(
     is left as it is. The output is the same either way.
     """
     config = config or Config()
-    _check_folders(notes_dir, out_dir)
+    _check_folders(notes_dir, out_dir, cache_dir)
     check_output_folder(out_dir)
-    vault = discover(notes_dir, config.ignore)
-    theme = site_theme(theme_dir)
-    theme_hash = theme_digest(theme)
-    today = today or build_date()
-    inputs = inputs_digest(notes_dir, vault, config, today, theme_hash)
-    last = _last_build(cache_dir, out_dir)
-    if last is not None and (unchanged := _up_to_date(last, inputs)) is not None:
-        return unchanged
-    previous = keepable_files(out_dir, last.get("pages")) if last is not None else {}
-    from noteforge import pipeline  # only now: see the module's docstring
+    with output_lock(out_dir, progress):
+        cache = ParseCache(cache_dir) if cache_dir is not None else None
+        vault = discover(notes_dir, config.ignore)
+        theme = site_theme(theme_dir)
+        theme_hash = theme_digest(theme)
+        today = today or build_date()
+        inputs = inputs_digest(notes_dir, vault, config, today, theme_hash)
+        last = _last_build(cache, out_dir)
+        if last is not None and last.inputs == inputs:
+            return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
+        previous = keepable_files(out_dir, last.pages) if last is not None else {}
+        from noteforge import pipeline  # only now: see the module's docstring
 
-    job = pipeline.SiteJob(
-        notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs, cache_dir
-    )
-    wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, progress)
+        job = pipeline.SiteJob(
+            notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs, cache
+        )
+        wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 
 
@@ -114,34 +117,21 @@ def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, th
     return digest.hexdigest()
 
 
-def _last_build(cache_dir: Path | None, out_dir: Path) -> dict[str, Any] | None:
+def _last_build(cache: ParseCache | None, out_dir: Path) -> BuildRecord | None:
     """What the last build recorded, if the site in ``out_dir`` is the one it wrote."""
-    record = last_build(cache_dir) if cache_dir is not None else None
-    return record if record is not None and record.get("inputs") == read_stamp(out_dir) else None
+    record = cache.last_build() if cache is not None else None
+    return record if record is not None and record.inputs == read_stamp(out_dir) else None
 
 
-def _up_to_date(record: dict[str, Any], inputs: str) -> BuildResult | None:
-    """The recorded result of the last build (whose site is in place), if it was built
-    from exactly these inputs."""
-    if record.get("inputs") != inputs:
-        return None
-    try:
-        diagnostics = tuple(
-            Diagnostic(d["path"], d["line"], d["col"], Severity(d["severity"]), d["code"], d["message"])
-            for d in record["diagnostics"]
-        )
-        return BuildResult(None, diagnostics, int(record["notes"]), int(record["html_pages"]), 0)
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _check_folders(notes_dir: Path, out_dir: Path) -> None:
-    notes, out = notes_dir.resolve(), out_dir.resolve()
-    if out == notes or out.is_relative_to(notes):
-        raise NoteforgeError(
-            f"output folder {out_dir} is inside the notes folder {notes_dir}; choose another with -o"
-        )
-    if notes.is_relative_to(out):
-        raise NoteforgeError(
-            f"notes folder {notes_dir} is inside the output folder {out_dir}; choose another with -o"
-        )
+def _check_folders(notes_dir: Path, out_dir: Path, cache_dir: Path | None) -> None:
+    """Refuse folders that overlap: the notes, the output and the cache folder each stay
+    out of the others, so a build never writes into the notes or deletes another's files."""
+    folders = [("notes folder", notes_dir), ("output folder", out_dir)]
+    if cache_dir is not None:
+        folders.append(("cache folder", cache_dir))
+    for (name, folder), (other_name, other) in itertools.permutations(folders, 2):
+        if folder.resolve().is_relative_to(other.resolve()):
+            where = "the same folder as" if folder.resolve() == other.resolve() else "inside"
+            option = "--cache-dir" if "cache folder" in (name, other_name) else "-o"
+            message = f"{name} {folder} is {where} the {other_name} {other}; choose another with {option}"
+            raise NoteforgeError(message)

@@ -1,25 +1,29 @@
 """The parse cache: a note already parsed with the same bytes, path, config and noteforge
-version is not parsed again.
+version is not parsed again; and the record of the last build.
 
-Entries live in ``<cache>/parse/<key[:2]>/<key>.pickle``, the key being the SHA-256 of
-all that the parse depends on; mtimes play no part. Each file carries a checksum of its
-payload, so a truncated or altered entry is detected and parsed afresh; a cache written
-by another noteforge version or schema is wiped. Entries no build used are swept. The
-cache holds pickles: keep it where only you can write (the default is beside the output
-folder, never inside the notes folder).
+Entries live in ``<cache>/parse/<key[:2]>/<key>.msgpack``, the key being the SHA-256 of
+all that the parse depends on; mtimes play no part. An entry is a checksum line and a
+MessagePack ``Note``, decoded by msgspec into the typed records of :mod:`noteforge.model`
+and nothing else: whoever can write the cache folder can change what a page says, never
+run code. A truncated or altered entry fails its checksum or its types and is parsed
+afresh. The folder is noteforge's only if it holds the ``noteforge-cache.json`` marker and
+nothing but what the cache writes (:func:`_own_contents`); any other folder is refused,
+never emptied. A cache of another version or schema is emptied of those files only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
-import pickle
-import shutil
+import re
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
 from noteforge.config import Config
@@ -27,9 +31,21 @@ from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
 
-SCHEMA = 1
+if TYPE_CHECKING:
+    import msgspec
+
+SCHEMA = 2
 _STAMP = "noteforge-cache.json"
 _LAST_BUILD = "last-build.json"
+_PARSE = "parse"
+_SUFFIX = ".msgpack"
+# What the cache writes, and nothing else: entries (``.pickle`` ones were written by
+# noteforge before schema 2; they are deleted, never read), shard folders and the
+# temporary files of atomic writes.
+_ENTRY = re.compile(r"[0-9a-f]{64}\.(?:msgpack|pickle)")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
+_STAMP_MAX_BYTES = 4096
 
 
 def default_cache_dir(out_dir: Path) -> Path:
@@ -48,57 +64,58 @@ def entry_key(source: SourceFile, config: Config) -> str:
     return digest.hexdigest()
 
 
-def last_build(folder: Path) -> dict[str, Any] | None:
-    """What the last build with the cache in ``folder`` recorded (its inputs digest, counts,
-    diagnostics and pages), if anything. Reading it creates nothing."""
-    try:
-        record = json.loads((folder / _LAST_BUILD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What a finished build recorded for the next one: the digest of its inputs, its
+    counts, its diagnostics, and each generated file's digest and size (path → pair)."""
+
+    inputs: str
+    notes: int
+    html_pages: int
+    pages: dict[str, tuple[str, int]]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 class ParseCache:
-    """Parsed notes by key, on disk."""
+    """Parsed notes by key, on disk, in a folder the cache owns (else :class:`NoteforgeError`).
+
+    A cache that cannot be created or read only costs time: :meth:`diagnostics` says so."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.warning: str | None = None
         self.broken = 0
+        self._entries: list[Path] = []
+        self._usable = False
         self._open()
 
     def get(self, key: str) -> Note | None:
         """The cached note for a key, or ``None`` (absent, or unreadable and then counted)."""
-        path = self._path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        import msgspec
+
+        blob = _read_regular_file(self._path(key)) if self._usable else None
+        if blob is None:
             return None
         checksum, _, payload = blob.partition(b"\n")
         try:
-            if checksum.decode("ascii") != hashlib.sha256(payload).hexdigest():
+            if checksum != hashlib.sha256(payload).hexdigest().encode("ascii"):
                 raise ValueError("checksum mismatch")
-            note = pickle.loads(payload)
-            if not isinstance(note, Note):
-                raise TypeError("not a note")
-        except Exception:  # any defect means: do not trust it, parse again
+            return _note_decoder().decode(payload)
+        except (ValueError, msgspec.DecodeError):  # damaged, or not a note: do not trust it
             self.broken += 1
             return None
-        return note
 
     def put(self, key: str, note: Note) -> None:
         """Store a parsed note (atomically; a failed write only costs a later re-parse)."""
+        if not self._usable:
+            return
+        import msgspec
+
+        payload = msgspec.msgpack.encode(note)
         path = self._path(key)
-        payload = pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
-        try:
+        with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(blob)
-            os.replace(temporary, path)
-        except OSError:
-            pass
+            _write_atomically(path, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """What went wrong with the cache in this build (it was then not trusted)."""
@@ -109,34 +126,157 @@ class ParseCache:
             )
         return tuple(diagnostic("NF301", str(self.folder), 1, 1, f"cache {message}") for message in messages)
 
-    def record_build(self, record: dict[str, Any]) -> None:
+    def last_build(self) -> BuildRecord | None:
+        """The record of the last build with this cache, if it is well-formed (typed, no
+        negative count)."""
+        import msgspec
+
+        data = _read_regular_file(self.folder / _LAST_BUILD) if self._usable else None
+        try:
+            record = msgspec.json.decode(data, type=BuildRecord) if data is not None else None
+        except msgspec.DecodeError:
+            return None
+        valid = record is not None and record.notes >= 0 and record.html_pages >= 0
+        return record if valid else None
+
+    def record_build(self, record: BuildRecord) -> None:
         """Remember a finished build, for the next one to tell whether anything changed."""
+        if not self._usable:
+            return
+        import msgspec
+
         with contextlib.suppress(OSError):  # a lost record only costs a full rebuild next time
-            (self.folder / _LAST_BUILD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            _write_atomically(self.folder / _LAST_BUILD, msgspec.json.encode(record))
 
     def sweep(self, used: set[str]) -> None:
         """Delete the entries this build did not use (deleted or edited notes)."""
-        for path in (self.folder / "parse").glob("*/*.pickle"):
-            if path.stem not in used:
+        for path in self._entries:
+            if path.name.removesuffix(_SUFFIX) not in used:
                 path.unlink(missing_ok=True)
 
     def _path(self, key: str) -> Path:
-        return self.folder / "parse" / key[:2] / f"{key}.pickle"
+        return self.folder / _PARSE / key[:2] / f"{key}{_SUFFIX}"
 
     def _open(self) -> None:
-        """Use the folder if it is a cache of this noteforge; wipe it (with a warning) if not."""
-        stamp = {"noteforge": __version__, "schema": SCHEMA}
-        stamp_path = self.folder / _STAMP
+        """Use the folder if it is a cache of this noteforge; empty it of the cache's own
+        files (with a warning) if it is one of another version; refuse any other folder."""
         try:
-            found = json.loads(stamp_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            found = None
-        if found == stamp:
+            self._entries = self._adopt()
+        except OSError as error:
+            self.warning = f"cannot be used ({error.strerror}); every note is parsed"
             return
-        if stamp_path.exists():
+        self._usable = True
+
+    def _adopt(self) -> list[Path]:
+        """The entries of the cache in the folder, made ready for this noteforge."""
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True, mode=0o700)
+            _write_atomically(self.folder / _STAMP, _current_stamp())
+            return []
+        if not self.folder.is_dir():
+            raise NoteforgeError(f"cache path {self.folder} is not a folder (choose another --cache-dir)")
+        stamp = _read_stamp(self.folder)
+        if stamp is None and any(self.folder.iterdir()):
+            raise NoteforgeError(
+                f"cache folder {self.folder} is not empty and is not a noteforge cache "
+                "(it has no noteforge-cache.json); refusing to use it (choose another --cache-dir)"
+            )
+        files, folders = _own_contents(self.folder)
+        if stamp == _current_stamp():
+            return [path for path in files if path.name.endswith(_SUFFIX)]
+        if stamp is not None:
             self.warning = "made by another noteforge version, or damaged; emptied and rebuilt"
-            shutil.rmtree(self.folder, ignore_errors=True)
-        elif self.folder.is_dir() and any(self.folder.iterdir()):
-            raise NoteforgeError(f"cache folder {self.folder} is not empty and is not a noteforge cache")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
+        for path in files:
+            path.unlink()
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            folder.rmdir()
+        _write_atomically(self.folder / _STAMP, _current_stamp())
+        return []
+
+
+def _own_contents(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files (marker excepted) and sub-folders in ``folder`` that the cache writes;
+    :class:`NoteforgeError` naming the first thing it holds that the cache did not put there.
+    Nothing is followed: a link is never the cache's."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    for entry in _listing(folder):
+        if entry.name == _PARSE and entry.is_dir(follow_symlinks=False):
+            folders.append(Path(entry.path))
+            for shard in _listing(Path(entry.path)):
+                _claim(folder, shard, _SHARD, directory=True)
+                folders.append(Path(shard.path))
+                for item in _listing(Path(shard.path)):
+                    files.append(_claim(folder, item, _ENTRY, _TEMPORARY))
+        elif entry.name != _STAMP:
+            files.append(_claim(folder, entry, re.compile(re.escape(_LAST_BUILD)), _TEMPORARY))
+        elif not entry.is_file(follow_symlinks=False):
+            _refuse(folder, entry)
+    return files, folders
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return list(entries)
+
+
+def _claim(cache: Path, entry: os.DirEntry[str], *names: re.Pattern[str], directory: bool = False) -> Path:
+    """The entry's path, if its name and kind are ones the cache writes; else refuse the folder."""
+    kind_matches = entry.is_dir(follow_symlinks=False) if directory else entry.is_file(follow_symlinks=False)
+    if not kind_matches or not any(name.fullmatch(entry.name) for name in names):
+        _refuse(cache, entry)
+    return Path(entry.path)
+
+
+def _refuse(cache: Path, entry: os.DirEntry[str]) -> None:
+    relative = Path(entry.path).relative_to(cache).as_posix()
+    raise NoteforgeError(
+        f"cache folder {cache} holds {relative}, which noteforge did not put there; "
+        "refusing to use or empty it (choose another --cache-dir)"
+    )
+
+
+def _current_stamp() -> bytes:
+    return json.dumps({"noteforge": __version__, "schema": SCHEMA}).encode("utf-8")
+
+
+def _read_stamp(folder: Path) -> bytes | None:
+    """The marker's bytes, if the folder has one (a small regular file)."""
+    data = _read_regular_file(folder / _STAMP, _STAMP_MAX_BYTES)
+    return data.strip() if data is not None else None
+
+
+def _read_regular_file(path: Path, limit: int | None = None) -> bytes | None:
+    """A regular file's bytes (``None`` for anything else, or more than ``limit`` bytes):
+    never through a link, and never blocking on a FIFO or device put in the cache."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or (limit is not None and status.st_size > limit):
+            return None
+        try:
+            return stream.read()
+        except OSError:
+            return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="tmp", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@functools.cache
+def _note_decoder() -> msgspec.msgpack.Decoder[Note]:
+    """msgspec's decoder for a ``Note`` (made once: it compiles the type's schema)."""
+    import msgspec
+
+    return msgspec.msgpack.Decoder(Note)

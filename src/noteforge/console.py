@@ -63,7 +63,7 @@ def print_summary(text: str, *, failed: bool = False) -> None:
 class BuildProgress:
     """A progress bar for a build, shown on a terminal once the build has taken a second.
 
-    Implements the ``stage``/``advance`` protocol :func:`noteforge.build.build_site` reports to.
+    Implements the ``stage``/``advance``/``note`` protocol :func:`noteforge.build.build_site` reports to.
     Use as a context manager; the bar disappears when the build ends.
     """
 
@@ -72,6 +72,7 @@ class BuildProgress:
     after_seconds = 1.0
 
     def __init__(self, enabled: bool) -> None:
+        self.quiet = not enabled
         self.enabled = enabled and sys.stderr.isatty()
         self.started = time.monotonic()
         self.bar: Progress | None = None
@@ -93,6 +94,15 @@ class BuildProgress:
             self.bar.update(self.task, completed=done + steps)
         else:
             self._show_if_slow()
+
+    def note(self, message: str) -> None:
+        """A message on its own line (above the bar, if one is shown), unless quiet."""
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.console.print(f"noteforge: {message}", markup=False, highlight=False)
+        else:
+            print_summary(message)
 
     def __enter__(self) -> BuildProgress:
         return self

@@ -1,7 +1,8 @@
 """The typed records every stage passes on: frozen, slotted dataclasses holding tuples.
 
-Records compare by value and pickle cleanly, so per-note work can be cached and run in
-worker processes. Nothing here knows about files, Markdown or HTML templates.
+Records compare by value, pickle cleanly (to and from worker processes) and encode with
+msgspec (the parse cache), so per-note work can be cached and run in worker processes.
+Nothing here knows about files, Markdown or HTML templates.
 """
 
 from __future__ import annotations

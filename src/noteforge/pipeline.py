@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from noteforge.cache import ParseCache, entry_key
+from noteforge.cache import BuildRecord, ParseCache, entry_key
 from noteforge.config import Config
-from noteforge.diagnostics import apply_severities, diagnostic, sort_diagnostics
+from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
-from noteforge.export import to_json
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.graph import Wiki, build_wiki
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
@@ -37,7 +36,8 @@ from noteforge.write import write_site
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
     config and build date, the theme and its digest, the digest of all inputs, and the
-    previous site's files that may be kept (path → ``(digest, size)``)."""
+    previous site's files that may be kept (path → ``(digest, size)``), the number of
+    processes, and the cache the build reads and records itself in (``None``: no cache)."""
 
     notes_dir: Path
     out_dir: Path
@@ -48,7 +48,7 @@ class SiteJob:
     inputs: str
     previous: Mapping[str, tuple[str, int]]
     jobs: int
-    cache_dir: Path | None
+    cache: ParseCache | None
 
 
 def load_wiki(
@@ -57,18 +57,19 @@ def load_wiki(
     """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
     notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
-    return resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache_dir)
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    return resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache)
 
 
 def resolve_vault(
     vault: Vault,
     config: Config,
     jobs: int = 1,
-    cache_dir: Path | None = None,
+    cache: ParseCache | None = None,
     progress: Reporter = SILENT,
 ) -> tuple[Wiki, tuple[Diagnostic, ...]]:
     """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
-    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache_dir, progress)
+    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
@@ -83,7 +84,7 @@ def resolve_vault(
 
 
 def _parse_all(
-    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache_dir: Path | None, progress: Reporter
+    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache: ParseCache | None, progress: Reporter
 ) -> tuple[list[Note], tuple[Diagnostic, ...]]:
     """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
     parse = functools.partial(parse_note, config=config)
@@ -92,13 +93,8 @@ def _parse_all(
         progress.stage("Parsing notes", len(missing))
         return advancing(map_ordered(parse, missing, jobs), progress)
 
-    if cache_dir is None:
+    if cache is None:
         return list(parse_all(list(sources))), ()
-    try:
-        cache = ParseCache(cache_dir)
-    except OSError as error:
-        message = f"cache cannot be created ({error.strerror}); every note is parsed"
-        return list(parse_all(list(sources))), (diagnostic("NF301", str(cache_dir), 1, 1, message),)
     keys = [entry_key(source, config) for source in sources]
     found = {key: note for key in keys if (note := cache.get(key)) is not None}
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
@@ -116,7 +112,7 @@ def compile_site(
     """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
     the number of HTML pages and the number of files written. The build is recorded in the
     cache for the next one."""
-    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, job.cache_dir, progress)
+    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, job.cache, progress)
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
     model = SiteModel(wiki, diagnostics, job.config, job.today)
     progress.stage("Writing pages", len(wiki.notes))
@@ -135,9 +131,8 @@ def compile_site(
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
     html_pages = sum(path.endswith(".html") for path in pages)
-    if job.cache_dir is not None:
-        record = {"inputs": job.inputs, "notes": len(wiki.notes), "html_pages": html_pages, "pages": pages}
-        ParseCache(job.cache_dir).record_build({**record, "diagnostics": [to_json(d) for d in diagnostics]})
+    if job.cache is not None:
+        job.cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))
     return wiki, diagnostics, html_pages, written
 
 

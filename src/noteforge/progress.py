@@ -17,9 +17,15 @@ class Reporter(Protocol):
     def advance(self, steps: int = 1) -> None:
         """``steps`` more steps of the current stage are done."""
 
+    def note(self, message: str) -> None:
+        """Tell the user something now (a build waiting for another, say)."""
+
 
 class _Silent:
     def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def note(self, message: str) -> None:
         pass
 
     def advance(self, steps: int = 1) -> None:

@@ -13,25 +13,34 @@ previous site stays intact until the swap.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import functools
 import glob
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from noteforge.errors import NoteforgeError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
+from noteforge.progress import SILENT, Reporter
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
 
 
 def check_output_folder(out_dir: Path) -> None:
-    """Refuse an output folder that holds files noteforge did not write."""
+    """Refuse an output folder that holds files noteforge did not write, or is a link
+    (the swap would replace the link itself, not the folder it leads to)."""
+    if out_dir.is_symlink():
+        raise NoteforgeError(
+            f"output folder {out_dir} is a symbolic link; give the folder it leads to "
+            f"(-o {out_dir.resolve()})"
+        )
     if out_dir.exists() and not out_dir.is_dir():
         raise NoteforgeError(f"output path {out_dir} exists and is not a folder")
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
@@ -39,6 +48,64 @@ def check_output_folder(out_dir: Path) -> None:
             f"output folder {out_dir} is not empty and was not made by noteforge; "
             "refusing to replace it (choose another folder with -o)"
         )
+
+
+def lock_path(out_dir: Path) -> Path:
+    """The lock file of an output folder: ``.<name>.lock`` beside it."""
+    out = out_dir.absolute()
+    return out.parent / f".{out.name}.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, progress: Reporter = SILENT) -> Iterator[None]:
+    """Hold the lock of ``out_dir`` (``flock`` on :func:`lock_path`) while building it, so
+    builds of one folder run one after the other; a build that finds it held says so on
+    ``progress`` and waits. The lock file is removed when released; a lock is held only
+    while its file is still the one at the path, so that removal races with no one."""
+    path = lock_path(out_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise NoteforgeError(f"cannot create the output folder {out_dir}: {error.strerror}") from error
+    try:
+        handle = _locked(path, progress, out_dir)
+    except OSError as error:
+        raise NoteforgeError(f"cannot lock the output folder {out_dir} ({path}): {error.strerror}") from error
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _locked(path: Path, progress: Reporter, out_dir: Path) -> int:
+    """A descriptor of the lock file at ``path``, locked (waiting for it if need be)."""
+    told = False
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not told:
+                    progress.note(f"waiting for another build of {out_dir} to finish ({path} is locked)")
+                    told = True
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            if _same_file(handle, path):
+                return handle
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)  # the holder removed it on release: lock the new one
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (held.st_dev, held.st_ino) == (status.st_dev, status.st_ino)
 
 
 def read_stamp(out_dir: Path) -> str:
@@ -52,17 +119,14 @@ def read_stamp(out_dir: Path) -> str:
     )
 
 
-def keepable_files(out_dir: Path, recorded: object) -> dict[str, tuple[str, int]]:
-    """The previous build's ``recorded`` pages (path → ``[digest, size]``) still in
+def keepable_files(out_dir: Path, recorded: Mapping[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """The previous build's ``recorded`` pages (path → ``(digest, size)``) still in
     ``out_dir`` as regular files of that size: those a new build may keep."""
-    if not isinstance(recorded, dict):
-        return {}
-    keepable = {}
-    for path, entry in recorded.items():
-        match entry:
-            case [str(digest), int(size)] if _is_regular_file(_site_path(out_dir, path), size):
-                keepable[path] = (digest, size)
-    return keepable
+    return {
+        path: (digest, size)
+        for path, (digest, size) in recorded.items()
+        if _is_regular_file(_site_path(out_dir, path), size)
+    }
 
 
 def _is_regular_file(path: Path | None, size: int) -> bool:
