@@ -34,7 +34,7 @@ CODES: dict[str, Code] = {
         Code("NF106", Severity.WARNING, "frontmatter field has the wrong type"),
         Code("NF107", Severity.WARNING, "file or folder name is not valid UTF-8"),
         Code("NF108", Severity.WARNING, "file name too long for its page"),
-        Code("NF109", Severity.WARNING, "frontmatter too large or too deep"),
+        Code("NF109", Severity.ERROR, "frontmatter too complex"),
         Code("NF110", Severity.WARNING, "file is not valid UTF-8"),
         Code("NF111", Severity.ERROR, "file cannot be read"),
         Code("NF112", Severity.WARNING, "not a regular file inside the notes folder"),
