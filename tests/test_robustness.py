@@ -49,8 +49,9 @@ def test_names_that_are_not_utf8_build_with_their_files_copied_and_linked(make_n
 
 
 def test_an_alias_bomb_in_front_matter_is_capped_and_the_body_renders(make_notes: MakeNotes) -> None:
+    pairs = zip("abcdefgh", "bcdefghi", strict=True)
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
-        f"{name}: &{name} [{','.join(['*' + below] * 9)}]" for below, name in zip("abcdefgh", "bcdefghi", strict=True)
+        f"{name}: &{name} [{','.join(['*' + below] * 9)}]" for below, name in pairs
     ]
     notes = make_notes({"bomb.md": "---\n" + "\n".join(levels) + "\n---\n# Bomb\n\nThe body.\n"})
     out = notes.parent / "site"
