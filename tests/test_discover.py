@@ -132,3 +132,11 @@ def test_ignore_has_gitignore_semantics(tmp_path: Path) -> None:
     ignore = ("drafts/*.md", "!drafts/keep.md", "/top.md", "private/", "a/**/*.tmp.md")
     kept = [note.path for note in discover(tmp_path, ignore).notes]
     assert kept == ["deep/top.md", "drafts/keep.md", "drafts/sub/y.md", "private.md"]
+
+
+def test_an_ignored_name_that_is_not_utf8_is_not_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md")
+    with open(os.fsencode(tmp_path) + b"/draft \xff.md", "wb") as stream:
+        stream.write(b"# x\n")
+    vault = discover(tmp_path, ("draft*",))
+    assert ([note.path for note in vault.notes], vault.diagnostics) == (["a.md"], ())

@@ -93,3 +93,14 @@ def test_a_lone_surrogate_in_front_matter_is_replaced(make_notes: MakeNotes) -> 
     result = build_site(notes, out)
     assert [(d.code, d.line) for d in result.diagnostics] == [("NF115", 2)]
     assert one(soup(out / "notes" / "s.html"), "h1").get_text() == "Chips \ufffd"
+
+
+def test_a_tag_too_long_for_a_file_name_gets_a_shortened_page(make_notes: MakeNotes) -> None:
+    tag = "t" * 300
+    notes = make_notes({"a.md": f"# A\n\n#{tag}\n"})
+    out = notes.parent / "site"
+    build_site(notes, out)
+    (page,) = [path for path in (out / "tags").iterdir() if path.name.startswith("ttt")]
+    assert len(page.name.encode()) == 255
+    link = one(soup(out / "notes" / "a.html"), f'a[href$="{page.name}"]')
+    assert link.get_text().lstrip("#") == tag

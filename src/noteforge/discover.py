@@ -18,6 +18,7 @@ directory order.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from noteforge.paths import display_path, note_page, note_slug, page_is_shortene
 
 _BINARY_SNIFF = 8192
 _NOT_A_FILE = "not a regular file (a broken symbolic link, or a device or pipe); not used"
+_LOOP = "symbolic link loop; not used"
 
 
 def is_note_path(path: str) -> bool:
@@ -120,14 +122,16 @@ class _Walk:
             folder, prefix = folders.pop()
             for entry in self._entries(folder, prefix):
                 relative = prefix + entry.name
-                if entry.name.startswith("."):
+                is_folder = entry.is_dir(follow_symlinks=False)
+                if entry.name.startswith(".") or self.rules.ignores(
+                    relative, is_folder or _is_linked_folder(entry)
+                ):
                     continue
                 if entry.name != display_path(entry.name):
                     self._report("NF107", relative, _invalid_name_message(entry.name))
-                if entry.is_dir(follow_symlinks=False):
-                    if not self.rules.ignores(relative, True):
-                        folders.append((entry.path, relative + "/"))
-                elif not self.rules.ignores(relative, _is_linked_folder(entry)):
+                if is_folder:
+                    folders.append((entry.path, relative + "/"))
+                else:
                     self._add_file(relative, entry)
 
     def _entries(self, folder: str, prefix: str) -> list[os.DirEntry[str]]:
@@ -155,8 +159,12 @@ class _Walk:
             target = Path(entry.path).resolve(strict=True)
         except FileNotFoundError:
             return _NOT_A_FILE
-        except (OSError, RuntimeError):
-            return "symbolic link loop; not used"
+        except RuntimeError:  # what pathlib raises for a loop on some Python versions
+            return _LOOP
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return _LOOP
+            return f"symbolic link cannot be followed: {error.strerror}; not used"
         inside = target.is_relative_to(self.root)
         if target.is_dir():
             # A linked folder inside the notes folder is already walked where it really is.
