@@ -130,6 +130,7 @@ def test_vocabulary_folders_and_ignore_patterns_are_read() -> None:
         ("section_names:\n  fact: [Fakten]\n", "unknown section `fact` (did you mean `facts`?)"),
         ("section_names:\n  facts: Fakten\n", "`section_names.facts` must be a list of texts"),
         ("site_title: x\nignore: drafts\n", "c.yaml:2:1: `ignore` must be a list of patterns"),
+        ("ignore: ['\\']\n", "c.yaml:1:1: `ignore` pattern `\\` is not a gitignore pattern"),
         ("output: 3\n", "c.yaml:1:1: `output` must be a folder path"),
         ("notse: research\n", "unknown key `notse` (did you mean `notes`?)"),
     ],

@@ -40,10 +40,37 @@ def _binary_md(notes: Path) -> None:
     (notes / "chart.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
 
 
+def _names_not_utf8(notes: Path) -> None:
+    folder = os.fsencode(notes) + b"/reports \xfe"
+    os.mkdir(folder)
+    (Path(os.fsdecode(folder)) / "tsmc.md").write_text("# TSMC\n\n![[chart.png]]\n", encoding="utf-8")
+    (Path(os.fsdecode(folder)) / "chart.png").write_bytes(b"\x89PNG")
+    Path(os.fsdecode(os.fsencode(notes) + b"/caf\xe9.md")).write_text("# Cafe\n", encoding="utf-8")
+    Path(os.fsdecode(os.fsencode(notes) + b"/unused \xff.pdf")).write_bytes(b"%PDF")
+
+
+def _name_too_long(notes: Path) -> None:
+    (notes / ("a" * 252 + ".md")).write_text("# A long name\n\nThe body.\n", encoding="utf-8")
+
+
+def _symlink_loop(notes: Path) -> None:
+    os.symlink("self", notes / "self")
+
+
+def _folder_link_outside(notes: Path) -> None:
+    (notes.parent / "elsewhere").mkdir()
+    (notes.parent / "elsewhere" / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    os.symlink(os.path.join("..", "elsewhere"), notes / "linked")
+
+
 # Files a case needs that are made at run time, by case name.
 RUNTIME_FILES: dict[str, Callable[[Path], None]] = {
+    "nf107-name-not-utf8": _names_not_utf8,
+    "nf108-name-too-long": _name_too_long,
     "nf112-symlink-outside": _symlink_outside,
     "nf112-dangling-symlink": _dangling_symlink,
+    "nf112-symlink-loop": _symlink_loop,
+    "nf112-folder-link-outside": _folder_link_outside,
     "nf113-binary-md": _binary_md,
 }
 

@@ -110,7 +110,7 @@ def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, th
     for source in vault.notes:
         digest.update(source.path.encode("utf-8") + b"\0" + hashlib.sha256(source.data).digest())
     for path in vault.attachments:
-        stat = (notes_dir / path).stat()
+        stat = (notes_dir / vault.on_disk(path)).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for problem in vault.diagnostics:
         digest.update(problem.format().encode("utf-8") + b"\0")

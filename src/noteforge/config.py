@@ -281,7 +281,15 @@ class _ConfigChecker:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
             raise self.fail(key, f"`{key}` must be a list of patterns such as `drafts/` or `*.draft.md`")
-        return tuple(item.strip() for item in value)
+        patterns = tuple(item.strip() for item in value)
+        import pathspec  # only when there are patterns to check
+
+        for pattern in patterns:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except ValueError:
+                raise self.fail(key, f"`{key}` pattern `{pattern}` is not a gitignore pattern") from None
+        return patterns
 
     def folder(self, data: dict[str, Any], key: str, default: str) -> str:
         value = data.get(key, default)

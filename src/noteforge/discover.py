@@ -4,24 +4,36 @@ Files named ``*.md`` (any case) are notes and are read; every other file is an
 *attachment*, only listed here (it is copied into the site later, and only if a page
 uses it). Hidden files and folders (``.obsidian``, ``.git``…) are skipped. A symbolic
 link is used only when it leads to a file inside the notes folder; symbolic links to
-folders are not followed. A ``.md`` file holding binary data is reported and skipped.
-Files and folders matching the config's ``ignore`` patterns are skipped as if absent.
-Paths come back sorted, so everything downstream is independent of directory order.
+folders are not followed (one leading out of the notes folder is reported). A ``.md``
+file holding binary data is reported and skipped, and so is a folder that cannot be
+read. Files and folders matching the config's ``ignore`` patterns (gitignore rules,
+:class:`IgnoreRules`) are skipped as if absent.
+
+A file or folder name that is not valid UTF-8 is reported and kept: its path shows the
+invalid bytes as U+FFFD, so every page and data file is valid text, and the page or
+copied file is named from that path; ``Vault.renamed`` keeps an attachment's real name
+for copying it. Paths come back sorted, so everything downstream is independent of
+directory order.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
-from fnmatch import fnmatchcase
+from dataclasses import dataclass
 from pathlib import Path
+
+import pathspec
 
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, SourceFile, Vault
+from noteforge.paths import display_path, note_page, note_slug, page_is_shortened
 
 _BINARY_SNIFF = 8192
 _NOT_A_FILE = "not a regular file (a broken symbolic link, or a device or pipe); not used"
+_LOOP = "symbolic link loop; not used"
 
 
 def is_note_path(path: str) -> bool:
@@ -29,57 +41,58 @@ def is_note_path(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def is_ignored(relative: str, is_folder: bool, patterns: Iterable[str]) -> bool:
-    """Whether a path (relative to the notes folder) matches an ``ignore`` pattern.
+@dataclass(frozen=True, slots=True)
+class IgnoreRules:
+    """The config's ``ignore`` patterns, matched as ``.gitignore`` matches (by pathspec):
+    anchoring, ``*`` within one path part, ``**``, ``!`` negation, ``dir/`` for folders.
+    As in git, a file in an ignored folder cannot be brought back by a ``!`` pattern."""
 
-    As in ``.gitignore``: a pattern without ``/`` matches a file or folder name at any
-    depth (``*.draft.md``, ``private``); one with ``/`` matches the whole path from the
-    notes folder (``archive/2019/*``); a trailing ``/`` matches folders only (``drafts/``).
-    Ignoring a folder ignores everything in it.
-    """
-    name = relative.rsplit("/", 1)[-1]
-    for pattern in patterns:
-        if pattern.endswith("/") and not is_folder:
-            continue
-        bare = pattern.strip("/")
-        anchored = "/" in pattern.rstrip("/")
-        if fnmatchcase(relative if anchored else name, bare):
-            return True
-    return False
+    spec: pathspec.GitIgnoreSpec
+
+    @classmethod
+    def of(cls, patterns: Iterable[str]) -> IgnoreRules:
+        """Compile patterns; raises ``ValueError`` for one gitignore cannot read."""
+        return cls(pathspec.GitIgnoreSpec.from_lines(list(patterns)))
+
+    def ignores(self, relative: str, is_folder: bool) -> bool:
+        """Whether a path relative to the notes folder (with ``/``) is ignored."""
+        return self.spec.match_file(relative + "/" if is_folder else relative)
 
 
 def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
     """Read every note under ``notes_dir`` (but those matching ``ignore``) and list the other files."""
     if not notes_dir.is_dir():
         raise NoteforgeError(f"notes folder {notes_dir} does not exist or is not a folder")
-    root = notes_dir.resolve()
+    walk = _Walk(notes_dir.resolve(), IgnoreRules.of(ignore))
+    walk.run()
     notes: list[SourceFile] = []
     attachments: list[str] = []
-    diagnostics: list[Diagnostic] = []
-    for relative, entry in sorted(_visible_files(root, ignore), key=lambda found: found[0].split("/")):
-        problem = _unusable_file_problem(root, entry)
-        if problem:
-            diagnostics.append(diagnostic("NF112", relative, 1, 1, problem))
-        elif not is_note_path(relative):
-            attachments.append(relative)
-        else:
-            note, unreadable = _read_note(entry.path, relative)
-            notes += [note] if note else []
-            diagnostics += [unreadable] if unreadable else []
-    return Vault(tuple(notes), tuple(attachments), tuple(diagnostics))
+    renamed: list[tuple[str, str]] = []
+    diagnostics = walk.diagnostics
+    seen: set[str] = set()
+    for relative, entry in sorted(walk.found, key=lambda found: found[0].split("/")):
+        path = display_path(relative)
+        if path in seen:
+            message = "another file has this name once its invalid bytes are replaced; skipped"
+            diagnostics.append(diagnostic("NF107", path, 1, 1, message))
+            continue
+        seen.add(path)
+        if not is_note_path(path):
+            attachments.append(path)
+            renamed += [(path, relative)] if path != relative else []
+            continue
+        note, problem = _read_note(entry.path, path)
+        notes += [note] if note else []
+        diagnostics += [problem] if problem else []
+        if note and page_is_shortened(note_slug(path)):
+            diagnostics.append(_shortened(path))
+    return Vault(tuple(notes), tuple(attachments), tuple(diagnostics), tuple(renamed))
 
 
-def _unusable_file_problem(root: Path, entry: os.DirEntry[str]) -> str | None:
-    # The directory entry tells links and regular files apart without another system call;
-    # only a symbolic link can lead elsewhere, so only links are resolved.
-    if entry.is_symlink():
-        target = Path(entry.path).resolve()
-        if not target.is_relative_to(root):
-            return "symbolic link leads outside the notes folder; not used"
-        if not target.is_file():
-            return _NOT_A_FILE
-        return None
-    return None if entry.is_file(follow_symlinks=False) else _NOT_A_FILE
+def _shortened(path: str) -> Diagnostic:
+    page = note_page(note_slug(path))
+    message = f"name too long for a page file; its page is {page}"
+    return diagnostic("NF108", path, 1, 1, message)
 
 
 def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
@@ -93,23 +106,85 @@ def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic 
     return SourceFile(relative, data), None
 
 
-def _visible_files(root: Path, ignore: tuple[str, ...]) -> list[tuple[str, os.DirEntry[str]]]:
-    """The files outside hidden and ignored folders, themselves neither hidden nor ignored:
-    each with its path relative to ``root`` (with ``/``). Linked folders are not entered."""
-    found: list[tuple[str, os.DirEntry[str]]] = []
-    folders = [(str(root), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
+class _Walk:
+    """One walk of the notes folder: the usable files, each with its path relative to the
+    root (with ``/``), and a diagnostic for each entry that cannot be used."""
+
+    def __init__(self, root: Path, rules: IgnoreRules) -> None:
+        self.root = root
+        self.rules = rules
+        self.found: list[tuple[str, os.DirEntry[str]]] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    def run(self) -> None:
+        folders = [(str(self.root), "")]
+        while folders:
+            folder, prefix = folders.pop()
+            for entry in self._entries(folder, prefix):
                 relative = prefix + entry.name
-                if entry.name.startswith("."):
+                is_folder = entry.is_dir(follow_symlinks=False)
+                if entry.name.startswith(".") or self.rules.ignores(
+                    relative, is_folder or _is_linked_folder(entry)
+                ):
                     continue
-                if entry.is_dir(follow_symlinks=False):
-                    if not is_ignored(relative, True, ignore):
-                        folders.append((entry.path, relative + "/"))
-                elif entry.is_symlink() and entry.is_dir():
-                    continue  # a linked folder is not entered (nor reported)
-                elif not is_ignored(relative, False, ignore):
-                    found.append((relative, entry))
-    return found
+                if entry.name != display_path(entry.name):
+                    self._report("NF107", relative, _invalid_name_message(entry.name))
+                if is_folder:
+                    folders.append((entry.path, relative + "/"))
+                else:
+                    self._add_file(relative, entry)
+
+    def _entries(self, folder: str, prefix: str) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as entries:
+                return list(entries)
+        except OSError as error:
+            where = prefix.rstrip("/") or "."
+            self._report("NF111", where, f"cannot read folder: {error.strerror}; its files are left out")
+            return []
+
+    def _add_file(self, relative: str, entry: os.DirEntry[str]) -> None:
+        if entry.is_symlink():
+            problem = self._link_problem(entry)
+        else:
+            problem = None if entry.is_file(follow_symlinks=False) else _NOT_A_FILE
+        if problem:
+            self._report("NF112", relative, problem)
+        elif not _is_linked_folder(entry):
+            self.found.append((relative, entry))
+
+    def _link_problem(self, entry: os.DirEntry[str]) -> str | None:
+        # Only a symbolic link can lead elsewhere, so only links are resolved.
+        try:
+            target = Path(entry.path).resolve(strict=True)
+        except FileNotFoundError:
+            return _NOT_A_FILE
+        except RuntimeError:  # what pathlib raises for a loop on some Python versions
+            return _LOOP
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return _LOOP
+            return f"symbolic link cannot be followed: {error.strerror}; not used"
+        inside = target.is_relative_to(self.root)
+        if target.is_dir():
+            # A linked folder inside the notes folder is already walked where it really is.
+            return None if inside else "symbolic link to a folder outside the notes folder; not followed"
+        if not inside:
+            return "symbolic link leads outside the notes folder; not used"
+        return None if target.is_file() else _NOT_A_FILE
+
+    def _report(self, code: str, relative: str, message: str) -> None:
+        self.diagnostics.append(diagnostic(code, display_path(relative), 1, 1, message))
+
+
+def _is_linked_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:  # a link loop
+        return False
+
+
+def _invalid_name_message(name: str) -> str:
+    # os.fsdecode keeps each byte that is not UTF-8 as the lone surrogate U+DC80..U+DCFF.
+    invalid = " ".join(f"0x{ord(char) - 0xDC00:02x}" for char in name if 0xDC80 <= ord(char) <= 0xDCFF)
+    return f"name is not valid UTF-8 (byte {invalid}); shown with replacement characters"

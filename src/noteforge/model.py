@@ -232,3 +232,10 @@ class Vault:
     notes: tuple[SourceFile, ...]
     attachments: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    # (shown path, path on disk) of each attachment whose name is not UTF-8: the path on
+    # disk keeps those bytes as surrogate escapes (``os.fsdecode``), the shown one as U+FFFD.
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    def on_disk(self, attachment: str) -> str:
+        """The path of an attachment on disk, relative to the notes folder."""
+        return dict(self.renamed).get(attachment, attachment)

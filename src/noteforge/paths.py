@@ -7,6 +7,7 @@ work opened from disk (``file://``) and served from any sub-path.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -18,6 +19,17 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
 _HEADING_DROP = re.compile(r"[^\w\- ]")
 
 NOTES_FOLDER = "notes"
+
+# The longest file name most file systems take (NAME_MAX), in bytes.
+NAME_MAX = 255
+_PAGE_SUFFIX = ".html"
+_DIGEST_CHARS = 16
+
+
+def display_path(path: str) -> str:
+    """A path as shown: bytes of a file name that are not UTF-8 (kept by ``os.fsdecode`` as
+    lone surrogates) become U+FFFD, so the text can be written anywhere."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def without_md(path: str) -> str:
@@ -59,8 +71,29 @@ def heading_slug(text: str) -> str:
 
 
 def note_page(slug: str) -> str:
-    """The site path of a note's page."""
-    return f"{NOTES_FOLDER}/{slug}.html"
+    """The site path of a note's page; a name too long for a file is shortened (:func:`_fitting_name`)."""
+    return f"{NOTES_FOLDER}/{_page_path(slug)}"
+
+
+def _page_path(slug: str) -> str:
+    *folders, name = slug.split("/")
+    return "/".join([*(_fitting_name(folder, "") for folder in folders), _fitting_name(name, _PAGE_SUFFIX)])
+
+
+def _fitting_name(name: str, suffix: str) -> str:
+    """``name + suffix``, or, when that is longer than ``NAME_MAX`` bytes, the name cut to fit
+    followed by ``-`` and a digest of the whole name, so distinct long names stay distinct."""
+    if len((name + suffix).encode("utf-8")) <= NAME_MAX:
+        return name + suffix
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:_DIGEST_CHARS]
+    room = NAME_MAX - len(suffix) - len(digest) - 1
+    kept = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{kept}-{digest}{suffix}"
+
+
+def page_is_shortened(slug: str) -> bool:
+    """Whether the page of the note with this slug has a name shortened to fit ``NAME_MAX``."""
+    return _page_path(slug) != slug + _PAGE_SUFFIX
 
 
 def tag_key(tag: str) -> str:
@@ -70,7 +103,7 @@ def tag_key(tag: str) -> str:
 
 def tag_page(tag: str) -> str:
     """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``)."""
-    return "tags/" + "/".join(_slug_part(part) or "-" for part in tag_key(tag).split("/")) + ".html"
+    return "tags/" + _page_path("/".join(_slug_part(part) or "-" for part in tag_key(tag).split("/")))
 
 
 def attachment_file(path: str) -> str:

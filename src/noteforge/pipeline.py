@@ -125,7 +125,7 @@ def compile_site(
             renderer.render_all(model.overview_pages()),
             note_pages,
             static_files(job.theme),
-            attachment_files(job.notes_dir, wiki.attachments()),
+            attachment_files(job.notes_dir, wiki.attachments(), vault.on_disk),
         ),
         pages,
     )

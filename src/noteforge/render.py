@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -112,10 +112,13 @@ def static_files(theme: Theme) -> Iterator[OutputFile]:
         yield OutputFile(f"assets/{relative}", path.read_bytes())
 
 
-def attachment_files(notes_dir: Path, paths: Iterable[str]) -> Iterator[CopiedFile]:
-    """The attachments pages use, copied from the notes folder into ``files/``."""
+def attachment_files(
+    notes_dir: Path, paths: Iterable[str], on_disk: Callable[[str], str]
+) -> Iterator[CopiedFile]:
+    """The attachments pages use, copied from the notes folder (``on_disk`` gives each one's
+    path there) into ``files/``."""
     for path in paths:
-        yield CopiedFile(attachment_file(path), notes_dir / path)
+        yield CopiedFile(attachment_file(path), notes_dir / on_disk(path))
 
 
 def human_date(value: date) -> str:

@@ -21,7 +21,7 @@ from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Status, StatusChange
 from noteforge.syntax.wikilinks import split_wikilink
-from noteforge.yaml12 import YamlDocument, parse_yaml
+from noteforge.yaml12 import YamlDocument, YamlTooComplex, parse_yaml
 
 # Fields the parser understands; every other key becomes a display property.
 NOTE_FIELDS = frozenset(
@@ -32,6 +32,7 @@ NOTE_FIELDS = frozenset(
 )  # fmt: skip
 
 WIKILINK_IN_VALUE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+_ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # Keys whose values name the note itself; a wikilink there is not a link to another note.
@@ -136,6 +137,8 @@ def _load_yaml(
 ) -> tuple[YamlDocument | None, dict[str, Any] | None, tuple[Diagnostic, ...]]:
     try:
         document = parse_yaml(text)
+    except YamlTooComplex as error:
+        return None, None, (_too_complex(error, path),)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -145,13 +148,27 @@ def _load_yaml(
     except yaml.YAMLError as error:
         return None, None, (diagnostic("NF101", path, 1, 1, f"frontmatter is not valid YAML: {error}"),)
     data = document.data
+    replaced = tuple(_replaced_surrogates(document, path))
     if data is None:
-        return document, {}, ()
+        return document, {}, replaced
     if not isinstance(data, dict):
         kind = type(data).__name__
         message = f"frontmatter must be a mapping of keys to values, not a {kind}; frontmatter ignored"
         return None, None, (diagnostic("NF102", path, 2, 1, message),)
-    return document, {str(key): value for key, value in data.items()}, ()
+    return document, {str(key): value for key, value in data.items()}, replaced
+
+
+def _too_complex(error: YamlTooComplex, path: str) -> Diagnostic:
+    mark = error.problem_mark
+    line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+    return diagnostic("NF109", path, line, col, f"frontmatter {error.problem}; frontmatter ignored")
+
+
+def _replaced_surrogates(document: YamlDocument, path: str) -> Iterator[Diagnostic]:
+    message = "text holds a lone surrogate escape (such as \\udc80); replaced with U+FFFD"
+    for line, col in document.replaced:
+        # +2: 1-based, and the YAML starts on the line after the opening ``---``
+        yield diagnostic("NF115", path, line + 2, col + 1, message)
 
 
 class _FieldChecker:
@@ -279,7 +296,8 @@ class _FieldChecker:
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self._report("NF105", key, f'`{key}` is not a date: "{value}" (write YYYY-MM-DD)')
+            advice = "no such day" if _ISO_DATE_SHAPE.fullmatch(str(value).strip()) else "write YYYY-MM-DD"
+            self._report("NF105", key, f'`{key}` is not a date: "{value}" ({advice})')
             return None
 
 
