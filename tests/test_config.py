@@ -222,22 +222,18 @@ def test_a_notes_dir_in_or_under_a_wiki_uses_its_config(notes_dir: str, tmp_path
 
 
 def test_the_config_nearest_the_notes_wins_over_the_working_directorys(tmp_path: Path) -> None:
-    _wiki(tmp_path, "Outer")
-    _wiki(tmp_path / "inner", "Inner", notes="research")
-    assert run("build", "inner", cwd=tmp_path).returncode == 0
-    assert _site_title(tmp_path / "inner" / "site") == "Inner"
-    assert run("build", "inner/research", "-o", "out", cwd=tmp_path).returncode == 0
-    assert _site_title(tmp_path / "out") == "Inner"
-    (tmp_path / "other.yaml").write_text("site_title: Given\n")
-    given = run("build", "inner/research", "-o", "given", "--config", "other.yaml", cwd=tmp_path)
-    assert given.returncode == 0, given.stderr
-    assert _site_title(tmp_path / "given") == "Given", "--config wins over everything"
-    (tmp_path / "vault").mkdir()
-    (tmp_path / "vault" / "b.md").write_text("# B\n")
-    elsewhere = tmp_path / "elsewhere"
-    _wiki(elsewhere, "Here")
-    assert run("build", str(tmp_path / "vault"), cwd=elsewhere).returncode == 0
-    assert _site_title(tmp_path / "site") == "Outer", "the wiki the notes sit in, even run from another"
+    def nf201(*args: str) -> str:
+        """The severity of the one unresolved link, as `check` reports it with that config."""
+        result = run("check", *args, "--format", "json", cwd=tmp_path)
+        return str(json.loads(result.stdout)[0]["severity"])
+
+    for folder, severity in ((tmp_path, "error"), (tmp_path / "inner", "info")):
+        (folder / "notes").mkdir(parents=True)
+        (folder / "notes" / "a.md").write_text("# A\n\n[[nowhere]]\n")
+        (folder / "noteforge.yaml").write_text(f"diagnostics:\n  NF201: {severity}\n")
+    assert nf201("inner") == "info", "a NOTES_DIR holding a config is that wiki"
+    assert nf201("inner/notes") == "info", "the notes folder of a wiki"
+    assert nf201("inner/notes", "--config", "noteforge.yaml") == "error", "--config wins over everything"
 
 
 def test_a_folder_with_no_config_above_it_uses_the_working_directorys(tmp_path: Path) -> None:

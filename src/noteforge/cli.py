@@ -155,10 +155,17 @@ def _nearest_config(start: Path) -> Path | None:
     here = Path.cwd()
     folder = Path(os.path.abspath(start))
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            found = candidate / CONFIG_FILE
+        found = candidate / CONFIG_FILE
+        if _is_file(found):
             return found.relative_to(here) if found.is_relative_to(here) else found
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder on the way that may not be searched
+        return False
 
 
 def _read_config(path: Path) -> Config:
