@@ -43,6 +43,32 @@ def test_infos_show_only_with_verbose(make_notes: MakeNotes, tmp_path: Path) -> 
     assert run("build", "notes", "-o", "out", "-q", cwd=tmp_path).stderr == ""
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_quiet_still_prints_what_fails_the_command(
+    command: str, make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    notes = make_notes({"a.md": "A\n\n[[nowhere]]\n"})
+    strict = run(command, "notes", "--strict", "-q", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.startswith("notes/a.md:3:1: warning NF201: unresolved link [[nowhere]]")
+    assert strict.stderr.count("\n") == 1
+    (notes / "b.md").write_text("---\ntitle: [oops\n---\nB\n")
+    lenient = run(command, "notes", "-q", cwd=tmp_path)
+    assert lenient.returncode == 1
+    assert [line.split(": ", 2)[1] for line in lenient.stderr.splitlines()] == ["error NF101"]
+
+
+@pytest.mark.parametrize("command", ["build", "check", "export", "graph", "serve"])
+def test_outside_a_wiki_the_error_suggests_init_or_a_notes_dir(command: str, tmp_path: Path) -> None:
+    result = run(command, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "noteforge: error: no wiki here: no noteforge.yaml in this folder or above, and no ./notes folder; "
+        f"start one with `noteforge init`, or name the notes folder: `noteforge {command} NOTES_DIR`\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,65 @@ def test_a_wiki_in_another_language_is_understood(make_notes: MakeNotes, tmp_pat
     assert "Aktive These" in badges and "Active thesis" not in badges
     huawei = soup(tmp_path / "site" / "notes" / "huawei.html")
     assert "Aktive These" in {b.get_text(strip=True) for b in huawei.select(".badge-label")}
+
+
+def _wiki(folder: Path, title: str, notes: str = "notes") -> Path:
+    """A wiki in ``folder``: a config naming the site ``title``, and one note."""
+    (folder / notes).mkdir(parents=True)
+    (folder / notes / "a.md").write_text("# A\n")
+    (folder / "noteforge.yaml").write_text(f"site_title: {title}\nnotes: {notes}\n")
+    return folder
+
+
+def _site_title(site: Path) -> str:
+    return one(soup(site / "index.html"), "title").get_text()
+
+
+@pytest.mark.parametrize("notes_dir", ["my-wiki", "my-wiki/notes", "my-wiki/"])
+def test_a_notes_dir_in_or_under_a_wiki_uses_its_config(notes_dir: str, tmp_path: Path) -> None:
+    _wiki(tmp_path / "my-wiki", "Mine", notes="notes")
+    result = run("build", notes_dir, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "into my-wiki/site/" in result.stderr
+    assert _site_title(tmp_path / "my-wiki" / "site") == "Mine"
+    assert (tmp_path / "my-wiki" / "site" / "notes" / "a.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-wiki"], "nothing is written beside the wiki"
+
+
+def test_the_config_nearest_the_notes_wins_over_the_working_directorys(tmp_path: Path) -> None:
+    def nf201(*args: str) -> str:
+        """The severity of the one unresolved link, as `check` reports it with that config."""
+        result = run("check", *args, "--format", "json", cwd=tmp_path)
+        return str(json.loads(result.stdout)[0]["severity"])
+
+    for folder, severity in ((tmp_path, "error"), (tmp_path / "inner", "info")):
+        (folder / "notes").mkdir(parents=True)
+        (folder / "notes" / "a.md").write_text("# A\n\n[[nowhere]]\n")
+        (folder / "noteforge.yaml").write_text(f"diagnostics:\n  NF201: {severity}\n")
+    assert nf201("inner") == "info", "a NOTES_DIR holding a config is that wiki"
+    assert nf201("inner/notes") == "info", "the notes folder of a wiki"
+    assert nf201("inner/notes", "--config", "noteforge.yaml") == "error", "--config wins over everything"
+
+
+def test_a_folder_with_no_config_above_it_uses_the_working_directorys(tmp_path: Path) -> None:
+    wiki = _wiki(tmp_path / "wiki", "Here")
+    vault = tmp_path.parent / f"{tmp_path.name}-vault"
+    vault.mkdir()
+    (vault / "b.md").write_text("# B\n")
+    try:
+        result = run("build", str(vault), cwd=wiki)
+        assert result.returncode == 0, result.stderr
+        assert _site_title(wiki / "site") == "Here"
+        assert (wiki / "site" / "notes" / "b.html").is_file()
+    finally:
+        shutil.rmtree(vault)
+
+
+def test_a_wiki_whose_notes_folder_is_missing_says_how_to_fix_it(tmp_path: Path) -> None:
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "noteforge.yaml").write_text("site_title: V\n")
+    (tmp_path / "vault" / "a.md").write_text("# A\n")
+    result = run("build", "vault", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "notes folder vault/notes does not exist" in result.stderr
+    assert "set `notes` in vault/noteforge.yaml" in result.stderr

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from noteforge.build import build_date
+from noteforge.config import Config
 from noteforge.model import SectionKind, Status
 from noteforge.scaffold import note_file_name
-from tests.helpers import parse, run
+from tests.helpers import REPO, parse, run
+
+
+def readme_first_steps() -> list[tuple[str, str]]:
+    """The commands at the top of the README's Use block that run as written (up to the
+    first with a placeholder such as ``[NOTES_DIR]``), each with its comment."""
+    use = (REPO / "README.md").read_text(encoding="utf-8").split("\n## Use\n", 1)[1]
+    block = use.split("```sh\n", 1)[1].split("```", 1)[0]
+    steps = []
+    for line in block.splitlines():
+        command, _, comment = line.partition("  #")
+        if "[" in command:
+            break
+        steps.append((command.strip(), comment.strip()))
+    return steps
 
 
 def test_init_makes_a_wiki_that_builds_at_once_without_a_warning(tmp_path: Path) -> None:
@@ -101,3 +120,46 @@ def test_file_names_stay_in_the_notes_folder() -> None:
     assert note_file_name("entity", "../../etc/passwd", today) == "etc-passwd.md"
     assert note_file_name("note", "A/B: C?", today) == "a-b-c.md"
     assert note_file_name("source", "2026-01-02 Report", today) == "2026-01-02-report.md"
+
+
+def test_the_readmes_first_steps_work_as_written(tmp_path: Path) -> None:
+    steps = readme_first_steps()
+    assert [command.split()[:2] for command, _ in steps] == [["noteforge", "init"], ["noteforge", "new"]]
+    script = "set -e\nnoteforge() { \"$PYTHON\" -m noteforge \"$@\"; }\n" + "\n".join(c for c, _ in steps)
+    env = {**os.environ, "PYTHON": sys.executable}
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    wiki = tmp_path / steps[0][0].split()[2]
+    promised = re.search(r"notes/\S+\.md", steps[1][1])
+    assert promised, f"the comment of `{steps[1][0]}` names the note it writes"
+    assert done.stdout.splitlines()[-1] == promised[0]
+    note = parse((wiki / promised[0]).read_text(encoding="utf-8"), promised[0])
+    assert note.type == "entity"
+    built = run("build", "--strict", cwd=wiki)
+    assert built.returncode == 0, built.stderr
+
+
+def test_a_wikis_own_note_type_is_known_to_every_command(tmp_path: Path) -> None:
+    wiki = tmp_path / "wiki"
+    (wiki / "templates" / "notes").mkdir(parents=True)
+    (wiki / "noteforge.yaml").write_text("site_title: Meetings\n")
+    (wiki / "templates" / "notes" / "meeting.md").write_text(
+        "---\ntitle: {{ title | yaml }}\ntype: meeting\n---\n# {{ title }}\n\nAgenda.\n"
+    )
+    assert run("new", "meeting", "Kickoff", cwd=wiki).stdout == "notes/kickoff.md\n"
+    for command in ("check", "build"):
+        result = run(command, "--strict", cwd=wiki)
+        assert result.returncode == 0 and "NF104" not in result.stderr, result.stderr
+    (wiki / "notes" / "call.md").write_text("---\ntype: call\n---\n# Call\n")
+    from_outside = run("check", "wiki", cwd=tmp_path).stderr
+    flagged = [line.split(":")[0] for line in from_outside.splitlines() if "NF104" in line]
+    assert flagged == ["wiki/notes/call.md"]
+    assert "(expected one of entity, meeting, note, question, source, thesis, topic)" in from_outside
+
+
+def test_the_note_templates_are_the_one_list_of_note_types() -> None:
+    templates = tuple(sorted(path.stem for path in (REPO / "templates" / "notes").glob("*.md")))
+    assert Config().note_types == templates
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"`new` types are (.+?), from", readme, re.DOTALL)
+    assert listed and sorted(re.findall(r"`(\w+)`", listed[1])) == list(templates)

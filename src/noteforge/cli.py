@@ -1,9 +1,10 @@
 """The command line: ``noteforge build``, ``serve``, ``check``, ``export``, ``graph``,
 ``new``, ``init`` and ``--version``.
 
-A thin shell over the library: it finds and reads the config file (the nearest
-``noteforge.yaml``; its folder is the wiki's root, where a ``templates/`` folder overrides
-the theme), calls the pipeline, prints diagnostics (``path:line:col: severity NFxxx:
+A thin shell over the library: it finds and reads the config file (``--config``, else the
+nearest ``noteforge.yaml`` in or above NOTES_DIR, else in or above the working directory;
+its folder is the wiki's root, where a ``templates/`` folder overrides the theme and adds
+note types), calls the pipeline, prints diagnostics (``path:line:col: severity NFxxx:
 message``) to stderr, and maps outcomes to exit codes — 0 success (warnings allowed), 1
 errors in the notes (or warnings with ``--strict``), 2 when noteforge cannot run as asked
 (one line, no traceback).
@@ -15,13 +16,14 @@ templates) when they run, so ``--version``, ``new`` and an up-to-date ``build`` 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -37,7 +39,7 @@ from noteforge.diagnostics import count_by_severity
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
-from noteforge.theme import site_theme
+from noteforge.theme import note_types, site_theme
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,7 +49,7 @@ _CONFIG = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
-    help=f"Config file (default: the nearest {CONFIG_FILE} in this folder or above).",
+    help=f"Config file (default: the nearest {CONFIG_FILE} in or above NOTES_DIR, else here or above).",
 )
 _STRICT = click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 _VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics.")
@@ -98,16 +100,14 @@ _CACHE_DIR = click.option(
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """A wiki as the command line finds it: its config (and the file it came from) and its
-    root folder, which holds the config file and the optional ``templates/`` overrides."""
+    """A wiki as the command line finds it: its config (with the note types of its theme),
+    the file the config came from, its root folder (which holds the config file and the
+    optional ``templates/`` overrides) and its notes folder."""
 
     config: Config
     config_file: Path | None
     root: Path
-
-    def notes(self, given: Path | None) -> Path:
-        """The notes folder: as given, else the config's ``notes`` (default ``notes``)."""
-        return given if given is not None else self.root / self.config.notes_dir
+    notes_dir: Path
 
     def output(self, given: Path | None) -> Path:
         """The output folder: as given, else the config's ``output`` (default ``site``)."""
@@ -118,25 +118,66 @@ class Project:
         """The wiki's theme overrides folder (used only if it exists)."""
         return self.root / "templates"
 
+    def require_notes(self, given: Path | None) -> None:
+        """Stop with a hint when the notes folder the command would read is not there.
+        A NOTES_DIR used as given is left to the stage that reads it, which names it."""
+        if self.notes_dir == given or self.notes_dir.is_dir():
+            return
+        if self.config_file is None:
+            command = click.get_current_context().info_name
+            raise NoteforgeError(
+                f"no wiki here: no {CONFIG_FILE} in this folder or above, and no ./notes folder; "
+                f"start one with `noteforge init`, or name the notes folder: `noteforge {command} NOTES_DIR`"
+            )
+        raise NoteforgeError(
+            f"notes folder {self.notes_dir} does not exist or is not a folder; create it, or set "
+            f"`notes` in {self.config_file} to the notes folder, relative to that file"
+        )
 
-def _project(explicit: Path | None) -> Project:
-    """The config from ``--config``, else the nearest config file upwards, else defaults."""
+
+def _project(explicit: Path | None, notes_dir: Path | None) -> Project:
+    """The wiki a command works on. Its config file is the first found of: ``--config``;
+    the nearest ``noteforge.yaml`` in or above NOTES_DIR; the nearest in or above the
+    working directory. Its folder is the root. A NOTES_DIR that is the root names the
+    wiki, so the notes are the config's ``notes`` folder in it; any other is the notes
+    folder itself."""
+    path = explicit or (notes_dir and _nearest_config(notes_dir)) or _nearest_config(Path("."))
+    config, root = (_read_config(path), path.parent) if path is not None else (Config(), Path("."))
+    config = replace(config, note_types=note_types(site_theme(root / "templates")))
+    if notes_dir is None or (path is not None and _same_folder(notes_dir, root)):
+        notes_dir = root / config.notes_dir
+    return Project(config, path, root, notes_dir)
+
+
+def _nearest_config(start: Path) -> Path | None:
+    """The nearest config file in ``start`` or a folder above it, as a path relative to
+    the working directory when it is inside it, else absolute."""
     here = Path.cwd()
-    path = explicit or next(
-        (
-            (folder / CONFIG_FILE).relative_to(here) if folder == here else folder / CONFIG_FILE
-            for folder in (here, *here.parents)
-            if (folder / CONFIG_FILE).is_file()
-        ),
-        None,
-    )
-    if path is None:
-        return Project(Config(), None, Path("."))
+    folder = Path(os.path.abspath(start))
+    for candidate in (folder, *folder.parents):
+        found = candidate / CONFIG_FILE
+        if _is_file(found):
+            return found.relative_to(here) if found.is_relative_to(here) else found
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder on the way that may not be searched
+        return False
+
+
+def _read_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise NoteforgeError(f"cannot read config file {path}: {error}") from error
-    return Project(parse_config(text, str(path)), path, path.parent)
+    return parse_config(text, str(path))
+
+
+def _same_folder(first: Path, second: Path) -> bool:
+    return os.path.abspath(first) == os.path.abspath(second)
 
 
 @cli.command()
@@ -161,10 +202,12 @@ def build(
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Build the site for NOTES_DIR (default: ./notes) into ./site."""
+    """Build the site for NOTES_DIR into the wiki's output folder (default: the config's
+    `notes` and `output`, else ./notes into ./site). NOTES_DIR may also be a wiki's folder."""
     started = time.perf_counter()
-    project = _project(config_path)
-    notes_dir, out_dir = project.notes(notes_dir), project.output(out_dir)
+    project = _project(config_path, notes_dir)
+    project.require_notes(notes_dir)
+    notes_dir, out_dir = project.notes_dir, project.output(out_dir)
     cache = None if no_cache else cache_dir or default_cache_dir(out_dir)
     with BuildProgress(enabled=not quiet) as progress:
         result = build_site(
@@ -176,7 +219,7 @@ def build(
             theme_dir=project.theme_dir,
             progress=progress,
         )
-    print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet))
+    print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet, strict=strict))
     counts = count_by_severity(result.diagnostics)
     seconds = time.perf_counter() - started
     if not quiet and result.up_to_date:
@@ -220,8 +263,9 @@ def serve(
     jobs: int,
 ) -> None:
     """Build NOTES_DIR, serve it, and rebuild and reload pages on every save (Ctrl-C stops)."""
-    project = _project(config_path)
-    notes = project.notes(notes_dir)
+    project = _project(config_path, notes_dir)
+    project.require_notes(notes_dir)
+    notes = project.notes_dir
     if not notes.is_dir():
         raise NoteforgeError(f"notes folder {notes} does not exist or is not a folder")
     from noteforge.serve import Session, run
@@ -231,7 +275,7 @@ def serve(
     cache = workspace / "cache"
 
     def build_once(processes: int) -> BuildResult:
-        current = _project(config_path)  # read again: the config file may have changed
+        current = _project(config_path, notes_dir)  # read again: the config file may have changed
         return build_site(
             notes, site, current.config, jobs=processes, cache_dir=cache, theme_dir=current.theme_dir
         )
@@ -261,15 +305,16 @@ def serve(
 @_CONFIG
 @_user_errors_exit_2
 def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | None) -> None:
-    """Create a note of TYPE (entity, thesis, source, question, topic, note) called TITLE.
+    """Create a note of TYPE called TITLE.
 
-    The note comes from the template templates/notes/TYPE.md (the wiki's own, else the
-    built-in one). Prints its path; an existing note is never replaced."""
+    The note comes from the note template templates/notes/TYPE.md: the wiki's own, else a
+    built-in one (entity, thesis, source, question, topic, note). Each template is a note
+    type, known to check and build too. Prints its path; an existing note is never replaced."""
     from noteforge.scaffold import create_note
 
-    project = _project(config_path)
+    project = _project(config_path, notes_dir)
     theme = site_theme(project.theme_dir)
-    path = create_note(project.notes(notes_dir), note_type, title, theme, build_date())
+    path = create_note(project.notes_dir, note_type, title, theme, build_date())
     click.echo(path.as_posix())
 
 
@@ -310,9 +355,11 @@ def check(
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Check NOTES_DIR (default: ./notes) and report its problems, without building."""
-    project = _project(config_path)
-    notes_dir = project.notes(notes_dir)
+    """Check NOTES_DIR (default: the wiki's notes, else ./notes) and report its problems,
+    without building."""
+    project = _project(config_path, notes_dir)
+    project.require_notes(notes_dir)
+    notes_dir = project.notes_dir
     from noteforge.export import to_json
     from noteforge.pipeline import load_wiki
 
@@ -321,7 +368,7 @@ def check(
     if output_format == "json":
         click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
     else:
-        print_diagnostics(notes_dir, _visible(diagnostics, verbose=verbose, quiet=quiet))
+        print_diagnostics(notes_dir, _visible(diagnostics, verbose=verbose, quiet=quiet, strict=strict))
         if not quiet:
             print_summary(counts_text(counts), failed=bool(counts[Severity.ERROR]))
     sys.exit(_exit_status(counts, strict))
@@ -333,11 +380,12 @@ def check(
 @_user_errors_exit_2
 def export(notes_dir: Path | None, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
-    project = _project(config_path)
+    project = _project(config_path, notes_dir)
+    project.require_notes(notes_dir)
     from noteforge.export import export_wiki
     from noteforge.pipeline import load_wiki
 
-    wiki, diagnostics = load_wiki(project.notes(notes_dir), project.config)
+    wiki, diagnostics = load_wiki(project.notes_dir, project.config)
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
 
@@ -355,16 +403,23 @@ def export(notes_dir: Path | None, config_path: Path | None) -> None:
 @_user_errors_exit_2
 def graph(notes_dir: Path | None, config_path: Path | None, output_format: str) -> None:
     """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
-    project = _project(config_path)
+    project = _project(config_path, notes_dir)
+    project.require_notes(notes_dir)
     from noteforge.export import graph_text
     from noteforge.pipeline import load_wiki
 
-    wiki, _ = load_wiki(project.notes(notes_dir), project.config)
+    wiki, _ = load_wiki(project.notes_dir, project.config)
     click.echo(graph_text(wiki, output_format), nl=False)
 
 
-def _visible(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> list[Diagnostic]:
-    hidden = {Severity.INFO, Severity.WARNING} if quiet else set() if verbose else {Severity.INFO}
+def _visible(
+    diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool, strict: bool
+) -> list[Diagnostic]:
+    """What to print: errors always; warnings unless ``-q`` (but always under ``--strict``,
+    where they fail the command); infos only with ``-v``."""
+    hidden = set() if verbose and not quiet else {Severity.INFO}
+    if quiet and not strict:
+        hidden.add(Severity.WARNING)
     return [d for d in diagnostics if d.severity not in hidden]
 
 

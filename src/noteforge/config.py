@@ -7,6 +7,7 @@ an unknown key or a wrong value is an error naming the file, line and key.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from noteforge.diagnostics import CODES
 from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind, Status
+from noteforge.theme import builtin_note_types
 from noteforge.yaml12 import parse_yaml
 
 CONFIG_FILE = "noteforge.yaml"
@@ -27,8 +29,6 @@ DEFAULT_SECTION_NAMES: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
     (SectionKind.QUESTIONS, ("open questions", "questions")),
     (SectionKind.RELATED, ("related", "see also")),
 )
-
-DEFAULT_NOTE_TYPES: tuple[str, ...] = ("entity", "question", "source", "thesis", "topic", "note")
 
 # A trailing sentence of a fact that contains one of these is its qualifier, kept apart
 # from the claim: "Huawei claim; not independently benchmarked."
@@ -87,7 +87,8 @@ class Config:
     trusted_html: bool = False
     severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
-    note_types: tuple[str, ...] = DEFAULT_NOTE_TYPES
+    # The known types are those with a note template; the command line adds the wiki's own.
+    note_types: tuple[str, ...] = dataclasses.field(default_factory=builtin_note_types)
     qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
     stale_after_days: int = 365
     identifier_keys: tuple[str, ...] = DEFAULT_IDENTIFIER_KEYS

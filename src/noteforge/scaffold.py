@@ -20,16 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from noteforge.config import CONFIG_FILE
 from noteforge.errors import NoteforgeError
 from noteforge.paths import is_date_prefixed, note_slug
-from noteforge.theme import Theme, builtin_theme
+from noteforge.theme import NOTE_TEMPLATES, Theme, builtin_theme, note_types
 
-NOTE_TEMPLATES = "notes"
 _STARTER = "starter"
 _NOT_IN_FILE_NAMES = re.compile(r"[/\\.]+")
-
-
-def note_types(theme: Theme) -> list[str]:
-    """The note types there is a template for, in any of the theme's folders."""
-    return sorted({path.stem for folder in theme.folders for path in (folder / NOTE_TEMPLATES).glob("*.md")})
 
 
 def render_note(theme: Theme, note_type: str, title: str, today: date) -> str:

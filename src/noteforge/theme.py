@@ -9,11 +9,14 @@ loads them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 BUILTIN_PREFIX = "builtin"
+# Note templates live in ``notes/`` in each theme folder: ``notes/<type>.md``.
+NOTE_TEMPLATES = "notes"
 _PACKAGED_THEME = Path(__file__).parent / "templates"
 # In a source checkout (an editable install) the theme is the repository's templates/.
 _CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -67,3 +70,18 @@ def theme_digest(theme: Theme) -> str:
     for name, path in theme.files():
         digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def note_types(theme: Theme) -> tuple[str, ...]:
+    """The note types, sorted: one per note template ``notes/<type>.md`` in any of the
+    theme's folders. This is the registry of note types: ``noteforge new`` writes them and
+    parse accepts them (through ``Config.note_types``)."""
+    return tuple(
+        sorted({path.stem for folder in theme.folders for path in (folder / NOTE_TEMPLATES).glob("*.md")})
+    )
+
+
+@functools.cache
+def builtin_note_types() -> tuple[str, ...]:
+    """The note types of the built-in theme alone (the default ``Config.note_types``)."""
+    return note_types(site_theme())
