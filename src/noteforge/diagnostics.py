@@ -2,7 +2,8 @@
 
 Stages create diagnostics with :func:`diagnostic` and return them; only the CLI prints.
 Every code here has a section in ``docs/diagnostics.md``; a test keeps the two in step.
-The first digit of a code names the stage: 1 read and parse, 2 resolve, 9 internal.
+The first digit of a code names the stage: 1 read and parse, 2 resolve, 3 cache, 4 render,
+9 internal.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ CODES: dict[str, Code] = {
         Code("NF207", Severity.WARNING, "alias claimed twice"),
         Code("NF208", Severity.WARNING, "identifier claimed twice"),
         Code("NF301", Severity.WARNING, "cache not usable"),
+        Code("NF401", Severity.ERROR, "template syntax error"),
+        Code("NF402", Severity.ERROR, "template uses an undefined name"),
+        Code("NF403", Severity.ERROR, "template not found"),
+        Code("NF404", Severity.ERROR, "template failed"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
