@@ -40,6 +40,7 @@ from noteforge.paths import attachment_file
 from noteforge.syntax.html import pygments_css
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
+from noteforge.xmltext import xml_safe
 
 
 def make_environment(theme: Theme) -> Environment:
@@ -100,11 +101,12 @@ _TEMPLATE_MISTAKES = (TemplateError, TypeError, ValueError, ArithmeticError, Loo
 
 
 def render_page(env: Environment, page: Page) -> bytes:
-    """The bytes of one page through its template.
+    """The bytes of one page through its template (an XML page without what XML forbids).
 
     A mistake in a template raises :class:`DiagnosticError` naming its file and line."""
     try:
-        return env.get_template(page.template).render(page=page).encode("utf-8")
+        text = env.get_template(page.template).render(page=page)
+        return (xml_safe(text) if page.template.endswith(".xml") else text).encode("utf-8")
     except _TEMPLATE_MISTAKES as error:
         found = template_diagnostic(error, page.template)
         if found is None:

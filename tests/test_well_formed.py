@@ -1,0 +1,39 @@
+"""Well-formed, proportional output whatever the notes hold: XML outputs parse, tag pages
+never collide, and many notes sharing a title do not blow the site up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from noteforge import Config, build_site
+from noteforge.export import graph_text
+from noteforge.pipeline import load_wiki
+from tests.helpers import SAMPLE_DAY, MakeNotes
+
+FORBIDDEN_IN_XML = "\x01\x0b\ufffe"
+
+
+def test_xml_outputs_are_well_formed_when_a_title_holds_control_characters(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    title = 'A\\x01 B\\x0b C\\ufffe D'
+    notes = make_notes(
+        {
+            "a.md": f'---\ntitle: "{title}"\ncreated: 2026-01-02\n---\nLinks [[b\x01]].\n',
+            "b\x01.md": "# B\x01\n",
+        }
+    )
+    config = Config(base_url="https://example.org/", site_title="Desk\x0b")
+    build_site(notes, tmp_path / "site", config, SAMPLE_DAY)
+    feed = etree.parse(tmp_path / "site" / "feed.xml")
+    titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "New note: A B C D" in titles
+    sitemap = etree.parse(tmp_path / "site" / "sitemap.xml")
+    assert sitemap.getroot().tag.endswith("urlset")
+    wiki, _ = load_wiki(notes, config)
+    graphml = etree.fromstring(graph_text(wiki, "graphml").encode("utf-8"))
+    texts = "".join(graphml.itertext())
+    assert "A B C D" in texts
+    assert not set(FORBIDDEN_IN_XML) & set(texts)
