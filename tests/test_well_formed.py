@@ -18,7 +18,7 @@ FORBIDDEN_IN_XML = "\x01\x0b\ufffe"
 def test_xml_outputs_are_well_formed_when_a_title_holds_control_characters(
     make_notes: MakeNotes, tmp_path: Path
 ) -> None:
-    title = 'A\\x01 B\\x0b C\\ufffe D'
+    title = "A\\x01 B\\x0b C\\ufffe D"
     notes = make_notes(
         {
             "a.md": f'---\ntitle: "{title}"\ncreated: 2026-01-02\n---\nLinks [[b\x01]].\n',
