@@ -10,7 +10,7 @@ from lxml import etree
 from noteforge import Config, build_site
 from noteforge.export import graph_text
 from noteforge.pipeline import load_wiki
-from tests.helpers import SAMPLE_DAY, MakeNotes
+from tests.helpers import SAMPLE_DAY, MakeNotes, soup
 
 FORBIDDEN_IN_XML = "\x01\x0b\ufffe"
 
@@ -37,3 +37,24 @@ def test_xml_outputs_are_well_formed_when_a_title_holds_control_characters(
     texts = "".join(graphml.itertext())
     assert "A B C D" in texts
     assert not set(FORBIDDEN_IN_XML) & set(texts)
+
+
+def test_tags_that_slug_alike_get_pages_of_their_own(make_notes: MakeNotes, tmp_path: Path) -> None:
+    tags = {"a.md": "?", "b.md": "%", "c.md": "-", "d.md": "x y", "e.md": "x-y", "f.md": "X-Y"}
+    notes = make_notes({name: f'---\ntags: ["{tag}"]\n---\n# {name}\n' for name, tag in tags.items()})
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    index = soup(tmp_path / "site" / "tags.html")
+    links = {a.get_text(strip=True): str(a["href"]) for a in index.select("main a[href^='tags/']")}
+    assert set(links) == {"#?", "#%", "#-", "#x y", "#x-y"}, "x-y and X-Y are one tag"
+    assert len(set(links.values())) == 5
+    listed = {
+        tag: [a.get_text(strip=True) for a in soup(tmp_path / "site" / href).select("main li a")]
+        for tag, href in links.items()
+    }
+    assert listed == {
+        "#?": ["a.md"],
+        "#%": ["b.md"],
+        "#-": ["c.md"],
+        "#x y": ["d.md"],
+        "#x-y": ["e.md", "f.md"],
+    }

@@ -7,6 +7,7 @@ work opened from disk (``file://``) and served from any sub-path.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -69,8 +70,19 @@ def tag_key(tag: str) -> str:
 
 
 def tag_page(tag: str) -> str:
-    """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``)."""
-    return "tags/" + "/".join(_slug_part(part) or "-" for part in tag_key(tag).split("/")) + ".html"
+    """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``).
+
+    Distinct tags get distinct pages: a part the slug cannot spell as it is (``?``, ``a b``)
+    gets a digest of itself appended (``a b`` → ``a-b-<8 hex digits>``)."""
+    return "tags/" + "/".join(_tag_slug_part(part) for part in tag_key(tag).split("/")) + ".html"
+
+
+def _tag_slug_part(part: str) -> str:
+    slug = _slug_part(part)
+    if slug and slug == part:
+        return slug
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def attachment_file(path: str) -> str:
