@@ -122,3 +122,21 @@ def test_template_mistakes_name_the_template_and_line(
         build_site(make_notes(NOTES), tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
     assert str(raised.value) == f"{theme.as_posix()}/{expected}"
     assert not (tmp_path / "site").exists()
+
+
+def test_a_static_link_out_of_the_theme_is_refused_and_publishes_nothing(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private key\n")
+    theme = make_theme(tmp_path, {"static/inside.css": "a {}\n"})
+    (theme / "static" / "alias.css").symlink_to("inside.css")
+    notes = make_notes(NOTES)
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assert (tmp_path / "site" / "assets" / "alias.css").read_text() == "a {}\n", "a link inside is fine"
+    (theme / "static" / "leak.txt").symlink_to(secret)
+    with pytest.raises(DiagnosticError) as raised:
+        build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assert raised.value.diagnostic.code == "NF405"
+    assert raised.value.diagnostic.path == (theme / "static" / "leak.txt").as_posix()
+    assert not (tmp_path / "site" / "assets" / "leak.txt").exists()

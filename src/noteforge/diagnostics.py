@@ -56,6 +56,7 @@ CODES: dict[str, Code] = {
         Code("NF402", Severity.ERROR, "template uses an undefined name"),
         Code("NF403", Severity.ERROR, "template not found"),
         Code("NF404", Severity.ERROR, "template failed"),
+        Code("NF405", Severity.ERROR, "theme file leads out of its folder"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

@@ -161,7 +161,13 @@ def page_digest(page: Page, theme: str) -> str:
 
 def static_files(theme: Theme) -> Iterator[OutputFile]:
     """The theme's ``static/`` assets under ``assets/``, and the code-highlighting stylesheet
-    (which a theme's own ``static/pygments.css`` replaces)."""
+    (which a theme's own ``static/pygments.css`` replaces).
+
+    A symbolic link leading out of a ``static/`` folder stops the build (NF405): it would
+    publish whatever it points to."""
+    for path in theme.links_out_of_static()[:1]:
+        message = "symbolic link leads out of the theme's static/ folder; it is not published"
+        raise DiagnosticError(diagnostic("NF405", path.as_posix(), 1, 1, message))
     assets = theme.static_assets()
     if "pygments.css" not in assets:
         yield OutputFile("assets/pygments.css", pygments_css().encode("utf-8"))
