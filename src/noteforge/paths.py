@@ -19,6 +19,20 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
 _HEADING_DROP = re.compile(r"[^\w\- ]")
 
 NOTES_FOLDER = "notes"
+# Attachments a browser would show as a page (and whose scripts it would run).
+_PAGE_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".mht",
+    ".mhtml",
+    ".xml",
+    ".xsl",
+    ".xslt",
+    ".svgz",
+)
 
 
 def without_md(path: str) -> str:
@@ -86,8 +100,15 @@ def _tag_slug_part(part: str) -> str:
 
 
 def attachment_file(path: str) -> str:
-    """The site path of a copied attachment, under ``files/`` with its path in the wiki."""
-    return f"files/{path}"
+    """The site path of a copied attachment, under ``files/`` with its path in the wiki.
+
+    A file a browser would open as a page, and run its scripts, is published as text: its
+    name gets ``.txt`` (``page.html`` → ``page.html.txt``). So that no two attachments
+    share a name, so does a name that is such a file's name plus ``.txt`` already."""
+    base = path
+    while base.lower().endswith(".txt"):
+        base = base[:-4]
+    return f"files/{path}.txt" if base.lower().endswith(_PAGE_SUFFIXES) else f"files/{path}"
 
 
 def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:
