@@ -58,3 +58,26 @@ def test_tags_that_slug_alike_get_pages_of_their_own(make_notes: MakeNotes, tmp_
         "#x y": ["d.md"],
         "#x-y": ["e.md", "f.md"],
     }
+
+
+def shared_title_wiki(count: int) -> dict[str, str]:
+    return {f"n{i:04d}.md": f"---\ntitle: Same\n---\nBody {i}, see [[Same]].\n" for i in range(count)}
+
+
+def test_notes_sharing_one_title_give_pages_and_messages_of_bounded_size(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    sizes = {}
+    for count in (10, 100):
+        notes = make_notes(shared_title_wiki(count))
+        result = build_site(notes, tmp_path / f"site-{count}", Config(), SAMPLE_DAY, jobs=2)
+        ambiguous = [d.message for d in result.diagnostics if d.code == "NF202"]
+        assert len(ambiguous) == count
+        assert all(message.count(".md") <= 6 for message in ambiguous), ambiguous[0]
+        sizes[count] = (tmp_path / f"site-{count}" / "notes" / "n0001.html").stat().st_size
+        for path in notes.iterdir():
+            path.unlink()
+    assert ambiguous[0].endswith(
+        "(n0000.md, n0001.md, n0002.md, n0003.md, n0004.md and 95 more); using n0000.md"
+    )
+    assert sizes[100] < sizes[10] + 200, "a note's page does not grow with the notes that share its title"

@@ -9,7 +9,7 @@ The first digit of a code names the stage: 1 read and parse, 2 resolve, 3 cache,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from noteforge.model import Diagnostic, Severity
@@ -60,6 +60,20 @@ CODES: dict[str, Code] = {
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
+
+
+# A message names at most this many files, so that one shared title or alias among
+# thousands of notes gives messages of a few lines, not thousands of names each.
+LISTED = 5
+
+
+def listing(names: Sequence[str], total: int | None = None) -> str:
+    """``names`` for a message, comma-separated, the first :data:`LISTED` only:
+    ``a.md, b.md, c.md, d.md, e.md and 1995 more`` (``total``: how many there are, when
+    ``names`` holds only the first ones)."""
+    total = len(names) if total is None else total
+    shown = ", ".join(names[:LISTED])
+    return shown if total <= LISTED else f"{shown} and {total - LISTED} more"
 
 
 def diagnostic(code: str, path: str, line: int, col: int, message: str) -> Diagnostic:
