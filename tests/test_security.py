@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from noteforge import Config, build_site, load_wiki
-from tests.helpers import MakeNotes, one, soup
+from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -278,3 +279,49 @@ def test_trusted_html_cannot_forge_link_placeholders(make_notes: MakeNotes) -> N
     page = soup(out / "notes" / "a.html")
     assert [a.get_text() for a in page.select("main a[href]") if a.get_text() != "A"][:1] == ["b"]
     assert "forged" in page.get_text() and not page.select("a[href^='nf:'], nf-embed, div.embed")
+
+
+HOSTILE_ATTACHMENTS = {
+    "a.md": "# A\n\n[chart](chart.svg), [page](page.html), [copy](page.html.txt), [data](data.xml).\n\n"
+    "![[chart.svg]]\n",
+    "chart.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'onload="alert(1)">'
+        "<script>alert(2)</script><rect width='10' height='10' fill='teal' onclick='alert(3)'/>"
+        '<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><script>alert(4)</script></body></foreignObject>'
+        '<a xlink:href="javascript:alert(5)"><text>x</text></a><image href="https://evil.example/x.png"/>'
+        '<set attributeName="onmouseover" to="alert(6)"/></svg>'
+    ),
+    "page.html": "<script>alert(1)</script>",
+    "page.html.txt": "a text file whose name an HTML file's published name could take",
+    "data.xml": '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+}
+
+
+def test_attachments_are_published_inert(make_notes: MakeNotes, tmp_path: Path) -> None:
+    notes = make_notes(HOSTILE_ATTACHMENTS)
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    files = tmp_path / "site" / "files"
+    svg = etree.fromstring((files / "chart.svg").read_bytes())
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.find("{http://www.w3.org/2000/svg}rect") is not None, "the drawing is kept"
+    for element in svg.iter():
+        assert etree.QName(element).localname not in {"script", "foreignObject"}
+        for name, value in element.attrib.items():
+            assert not etree.QName(name).localname.lower().startswith("on"), (name, value)
+            assert "javascript:" not in value and "evil.example" not in value, (name, value)
+    assert sorted(p.name for p in files.iterdir()) == [
+        "chart.svg",
+        "data.xml.txt",
+        "page.html.txt",
+        "page.html.txt.txt",
+    ]
+    assert (files / "page.html.txt").read_text() == HOSTILE_ATTACHMENTS["page.html"]
+    assert (files / "page.html.txt.txt").read_text() == HOSTILE_ATTACHMENTS["page.html.txt"]
+    links = [a["href"] for a in soup(tmp_path / "site" / "notes" / "a.html").select("main a.internal")]
+    assert links == [
+        "../files/chart.svg",
+        "../files/page.html.txt",
+        "../files/page.html.txt.txt",
+        "../files/data.xml.txt",
+    ]

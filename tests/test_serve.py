@@ -323,3 +323,77 @@ def test_serving_the_sample_wiki(tmp_path: Path) -> None:
         smic = served.page("notes/smic.html")
         assert smic.select_one(".badge-hypothesis, .status-hypothesis, [class*=hypothesis]") is not None
         served.wait_for_line(r"built 13 notes in [\d.]+ s with 0 errors, \d+ warnings")
+
+
+def raw_request(served: Served, request: bytes, *, hang_up: bool = False) -> int | None:
+    """Send ``request`` as it is on a raw socket; the status code of the answer (``None``
+    when hanging up right after sending, without reading)."""
+    url = urlsplit(served.url)
+    with socket.create_connection((url.hostname or "127.0.0.1", url.port or 80), timeout=TIMEOUT) as client:
+        client.sendall(request)
+        if hang_up:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            return None
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = client.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]) if answer else None
+
+
+def get_with_host(served: Served, host: str, path: str = "/index.html") -> int:
+    return (
+        raw_request(served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()) or 0
+    )
+
+
+def assert_no_traceback(served: Served) -> None:
+    served.process.send_signal(signal.SIGINT)
+    served.process.wait(timeout=TIMEOUT)
+    time.sleep(0.2)
+    while not served.lines.empty():
+        served.printed.append(served.lines.get())
+    printed = "\n".join(served.printed)
+    assert "Traceback" not in printed and "Exception" not in printed, printed
+
+
+def test_requests_for_other_hosts_are_refused(wiki: Path) -> None:
+    with serving(wiki, "notes") as served:
+        port = urlsplit(served.url).port or 0
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+            assert get_with_host(served, host) == 200, host
+        for host in (
+            f"evil.example:{port}",
+            "evil.example",
+            f"127.0.0.1:{port + 1}",
+            f"127.0.0.1:{port}@x",
+            "",
+        ):
+            assert get_with_host(served, host) == 421, host
+        assert get_with_host(served, f"evil.example:{port}", EVENTS_PATH) == 421
+        assert raw_request(served, b"GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n") == 421
+        assert_no_traceback(served)
+
+
+def test_odd_requests_get_an_answer_and_no_traceback(wiki: Path) -> None:
+    with serving(wiki, "notes") as served:
+        host = urlsplit(served.url).netloc
+        assert get_with_host(served, host, "/notes/a%00.html") == 400
+        assert get_with_host(served, host, "/a%00b/") == 400
+        for odd in ("%C2%B2", "9" * 5000, "-1", "%00"):
+            assert get_with_host(served, host, f"{EVENTS_PATH}?generation={odd}") == 200, odd
+        assert get_with_host(served, host, "/index.html?%ff%fe=%00&&&==") == 200
+        huge = "X-Big: " + "a" * 70_000
+        assert raw_request(served, f"GET / HTTP/1.1\r\nHost: {host}\r\n{huge}\r\n\r\n".encode()) == 431
+        many = "".join(f"X-{n}: y\r\n" for n in range(200))
+        assert raw_request(served, f"GET / HTTP/1.1\r\nHost: {host}\r\n{many}\r\n".encode()) == 431
+        big_page = wiki / "notes" / "big.md"
+        big_page.write_text("# Big\n\n" + "word " * 400_000, encoding="utf-8")
+        served.wait_for_line("rebuilt")
+        for path in ("/notes/big.html", "/assets/search-data.js"):
+            for _ in range(5):
+                raw_request(served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(), hang_up=True)
+        assert get_with_host(served, host) == 200, "still serving"
+        assert_no_traceback(served)

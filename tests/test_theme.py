@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from noteforge import Config, build_site
+from noteforge.errors import DiagnosticError
 from noteforge.theme import builtin_theme
 from tests.helpers import SAMPLE_DAY, MakeNotes, one, run, soup
 
@@ -74,3 +77,66 @@ def test_the_command_line_uses_the_templates_folder_beside_the_config(tmp_path: 
     result = run("build", "../notes", "-o", "../site", cwd=tmp_path / "work")
     assert result.returncode == 0, result.stderr
     assert one(soup(tmp_path / "site" / "index.html"), "title").get_text() == "Home"
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_typo_in_an_override_is_one_diagnostic_and_the_previous_site_stays(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# A\n")
+    assert run("build", "notes", cwd=tmp_path).returncode == 0
+    before = site_files(tmp_path / "site")
+    typo = '{% extends "builtin/note.html" %}\n{% block content %}\n<p>{{ page.title }</p>\n{% endblock %}\n'
+    make_theme(tmp_path, {"note.html": typo})
+    result = run("build", "notes", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "templates/note.html:3:1: error NF401: unexpected '}'"
+    assert site_files(tmp_path / "site") == before
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            '{% extends "builtin/note.html" %}\n{% block content %}\n\n{{ page.nosuch }}{% endblock %}',
+            "note.html:4:1: error NF402: 'noteforge.views.note.NotePage object' has no attribute 'nosuch'",
+        ),
+        (
+            '{% extends "builtin/note.html" %}\n{% block content %}{% include "gone.html" %}{% endblock %}',
+            "note.html:2:1: error NF403: template 'gone.html' not found",
+        ),
+        ('{% extends "gone.html" %}', "note.html:1:1: error NF403: template 'gone.html' not found"),
+        (
+            '{% extends "builtin/note.html" %}\n{% block content %}{{ page.title + 1 }}{% endblock %}',
+            'note.html:2:1: error NF404: TypeError: can only concatenate str (not "int") to str',
+        ),
+    ],
+)
+def test_template_mistakes_name_the_template_and_line(
+    make_notes: MakeNotes, tmp_path: Path, template: str, expected: str
+) -> None:
+    theme = make_theme(tmp_path, {"note.html": template})
+    with pytest.raises(DiagnosticError) as raised:
+        build_site(make_notes(NOTES), tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assert str(raised.value) == f"{theme.as_posix()}/{expected}"
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_static_link_out_of_the_theme_is_refused_and_publishes_nothing(
+    make_notes: MakeNotes, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private key\n")
+    theme = make_theme(tmp_path, {"static/inside.css": "a {}\n"})
+    (theme / "static" / "alias.css").symlink_to("inside.css")
+    notes = make_notes(NOTES)
+    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assert (tmp_path / "site" / "assets" / "alias.css").read_text() == "a {}\n", "a link inside is fine"
+    (theme / "static" / "leak.txt").symlink_to(secret)
+    with pytest.raises(DiagnosticError) as raised:
+        build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    assert raised.value.diagnostic.code == "NF405"
+    assert raised.value.diagnostic.path == (theme / "static" / "leak.txt").as_posix()
+    assert not (tmp_path / "site" / "assets" / "leak.txt").exists()

@@ -36,7 +36,7 @@ from noteforge.cache import default_cache_dir
 from noteforge.config import CONFIG_FILE, Config, parse_config
 from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
-from noteforge.errors import NoteforgeError
+from noteforge.errors import DiagnosticError, NoteforgeError
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
 from noteforge.theme import note_types, site_theme
@@ -63,6 +63,9 @@ def _user_errors_exit_2(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except DiagnosticError as error:
+            click.echo(str(error), err=True)
+            sys.exit(2)
         except NoteforgeError as error:
             click.echo(f"noteforge: error: {error}", err=True)
             sys.exit(2)

@@ -2,13 +2,14 @@
 
 Stages create diagnostics with :func:`diagnostic` and return them; only the CLI prints.
 Every code here has a section in ``docs/diagnostics.md``; a test keeps the two in step.
-The first digit of a code names the stage: 1 read and parse, 2 resolve, 9 internal.
+The first digit of a code names the stage: 1 read and parse, 2 resolve, 3 cache, 4 render,
+9 internal.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from noteforge.model import Diagnostic, Severity
@@ -55,9 +56,28 @@ CODES: dict[str, Code] = {
         Code("NF207", Severity.WARNING, "alias claimed twice"),
         Code("NF208", Severity.WARNING, "identifier claimed twice"),
         Code("NF301", Severity.WARNING, "cache not usable"),
+        Code("NF401", Severity.ERROR, "template syntax error"),
+        Code("NF402", Severity.ERROR, "template uses an undefined name"),
+        Code("NF403", Severity.ERROR, "template not found"),
+        Code("NF404", Severity.ERROR, "template failed"),
+        Code("NF405", Severity.ERROR, "theme file leads out of its folder"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
+
+
+# A message names at most this many files, so that one shared title or alias among
+# thousands of notes gives messages of a few lines, not thousands of names each.
+LISTED = 5
+
+
+def listing(names: Sequence[str], total: int | None = None) -> str:
+    """``names`` for a message, comma-separated, the first :data:`LISTED` only:
+    ``a.md, b.md, c.md, d.md, e.md and 1995 more`` (``total``: how many there are, when
+    ``names`` holds only the first ones)."""
+    total = len(names) if total is None else total
+    shown = ", ".join(names[:LISTED])
+    return shown if total <= LISTED else f"{shown} and {total - LISTED} more"
 
 
 def diagnostic(code: str, path: str, line: int, col: int, message: str) -> Diagnostic:

@@ -20,6 +20,7 @@ import networkx as nx
 from noteforge.graph import Wiki, backlink_sources
 from noteforge.model import Diagnostic, Note
 from noteforge.paths import note_page
+from noteforge.xmltext import xml_safe
 
 JsonValue = Any
 
@@ -95,10 +96,24 @@ def graph_text(wiki: Wiki, output_format: str) -> str:
     """The graph as GraphML (networkx, Gephi), node-link JSON, or Graphviz DOT."""
     graph = portable_graph(wiki)
     if output_format == "graphml":
-        return "\n".join(nx.generate_graphml(graph)) + "\n"
+        return "\n".join(nx.generate_graphml(_xml_safe_graph(graph))) + "\n"
     if output_format == "json":
         return json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2) + "\n"
     return _dot(graph)
+
+
+def _xml_safe_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with every text (ids and attributes) fit for XML 1.0."""
+    safe = nx.MultiDiGraph(name=graph.graph["name"])
+
+    def clean(data: dict[str, object]) -> dict[str, object]:
+        return {key: xml_safe(value) if isinstance(value, str) else value for key, value in data.items()}
+
+    for node, data in graph.nodes(data=True):
+        safe.add_node(xml_safe(node), **clean(data))
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        safe.add_edge(xml_safe(source), xml_safe(target), key=key, **clean(data))
+    return safe
 
 
 def _dot(graph: nx.MultiDiGraph) -> str:

@@ -19,6 +19,20 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
 _HEADING_DROP = re.compile(r"[^\w\- ]")
 
 NOTES_FOLDER = "notes"
+# Attachments a browser would show as a page (and whose scripts it would run).
+_PAGE_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".mht",
+    ".mhtml",
+    ".xml",
+    ".xsl",
+    ".xslt",
+    ".svgz",
+)
 
 # The longest file name most file systems take (NAME_MAX), in bytes.
 NAME_MAX = 255
@@ -102,13 +116,31 @@ def tag_key(tag: str) -> str:
 
 
 def tag_page(tag: str) -> str:
-    """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``)."""
-    return "tags/" + _page_path("/".join(_slug_part(part) or "-" for part in tag_key(tag).split("/")))
+    """The site path of a tag's page; nested tags nest (``area/sub`` → ``tags/area/sub.html``).
+
+    Distinct tags get distinct pages: a part the slug cannot spell as it is (``?``, ``a b``)
+    gets a digest of itself appended (``a b`` → ``a-b-<8 hex digits>``)."""
+    return "tags/" + _page_path("/".join(_tag_slug_part(part) for part in tag_key(tag).split("/")))
+
+
+def _tag_slug_part(part: str) -> str:
+    slug = _slug_part(part)
+    if slug and slug == part:
+        return slug
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def attachment_file(path: str) -> str:
-    """The site path of a copied attachment, under ``files/`` with its path in the wiki."""
-    return f"files/{path}"
+    """The site path of a copied attachment, under ``files/`` with its path in the wiki.
+
+    A file a browser would open as a page, and run its scripts, is published as text: its
+    name gets ``.txt`` (``page.html`` → ``page.html.txt``). So that no two attachments
+    share a name, so does a name that is such a file's name plus ``.txt`` already."""
+    base = path
+    while base.lower().endswith(".txt"):
+        base = base[:-4]
+    return f"files/{path}.txt" if base.lower().endswith(_PAGE_SUFFIXES) else f"files/{path}"
 
 
 def relative_url(from_page: str, to_page: str, fragment: str | None = None) -> str:

@@ -25,13 +25,21 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
     select_autoescape,
 )
 
+from noteforge.diagnostics import diagnostic
+from noteforge.errors import DiagnosticError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
+from noteforge.model import Diagnostic
 from noteforge.paths import attachment_file
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
+from noteforge.xmltext import xml_safe
 
 
 def make_environment(theme: Theme) -> Environment:
@@ -85,9 +93,54 @@ class Renderer:
             yield self.render(page)
 
 
+# What a mistake in a theme template raises while it renders (a typo in an expression
+# gives a TypeError, a bad index a LookupError); with its template and line it is the
+# user's to fix, not a bug.
+_TEMPLATE_MISTAKES = (TemplateError, TypeError, ValueError, ArithmeticError, LookupError)
+
+
 def render_page(env: Environment, page: Page) -> bytes:
-    """The bytes of one page through its template."""
-    return env.get_template(page.template).render(page=page).encode("utf-8")
+    """The bytes of one page through its template (an XML page without what XML forbids).
+
+    A mistake in a template raises :class:`DiagnosticError` naming its file and line."""
+    try:
+        text = env.get_template(page.template).render(page=page)
+        return (xml_safe(text) if page.template.endswith(".xml") else text).encode("utf-8")
+    except _TEMPLATE_MISTAKES as error:
+        found = template_diagnostic(error, page.template)
+        if found is None:
+            raise
+        raise DiagnosticError(found) from None
+
+
+def template_diagnostic(error: Exception, template: str) -> Diagnostic | None:
+    """The diagnostic of a template mistake: NF401 syntax, NF402 undefined name, NF403
+    missing template, NF404 any other failure; ``None`` if no template raised it."""
+    if isinstance(error, TemplateSyntaxError):
+        path = error.filename or error.name or template
+        return diagnostic("NF401", path, error.lineno, 1, error.message or "")
+    place = _innermost_template_frame(error)
+    if isinstance(error, TemplateNotFound):
+        path, line = place or (template, 1)
+        return diagnostic("NF403", path, line, 1, f"template {error.name!r} not found")
+    if place is None:
+        return None
+    code = "NF402" if isinstance(error, UndefinedError) else "NF404"
+    message = str(error) if code == "NF402" else f"{type(error).__name__}: {error}"
+    return diagnostic(code, place[0], place[1], 1, message)
+
+
+def _innermost_template_frame(error: Exception) -> tuple[str, int] | None:
+    """The template file and line where ``error`` was raised (Jinja2 rewrites the traceback
+    so that a template's frames carry its file name and line numbers)."""
+    place = None
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".xml")):
+            place = (code.co_filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return place
 
 
 def page_digest(page: Page, theme: str) -> str:
@@ -107,7 +160,13 @@ def page_digest(page: Page, theme: str) -> str:
 
 def static_files(theme: Theme) -> Iterator[OutputFile]:
     """The theme's ``static/`` assets under ``assets/`` (the code-highlighting stylesheet,
-    ``pygments.css``, is one of them)."""
+    ``pygments.css``, is one of them).
+
+    A symbolic link leading out of a ``static/`` folder stops the build (NF405): it would
+    publish whatever it points to."""
+    for path in theme.links_out_of_static()[:1]:
+        message = "symbolic link leads out of the theme's static/ folder; it is not published"
+        raise DiagnosticError(diagnostic("NF405", path.as_posix(), 1, 1, message))
     for relative, path in theme.static_assets().items():
         yield OutputFile(f"assets/{relative}", path.read_bytes())
 

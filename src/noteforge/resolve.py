@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from noteforge.diagnostics import diagnostic
+from noteforge.diagnostics import LISTED, diagnostic, listing
 from noteforge.model import Diagnostic, Link, LinkSyntax, Note
 from noteforge.paths import heading_slug, without_md
 
@@ -157,23 +157,34 @@ def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     """Resolve every link of every note against the index."""
     targets: dict[str, tuple[str | None, ...]] = {}
     diagnostics: list[Diagnostic] = []
+    ranked: _Rankings = {}
     for note in notes:
         resolved: list[str | None] = []
         for link in note.links:
-            target, problems = _resolve_one(note, link, index)
+            target, problems = _resolve_one(note, link, index, ranked)
             resolved.append(target)
             diagnostics += problems
         targets[note.slug] = tuple(resolved)
     return Resolution(targets, (*diagnostics, *alias_collisions(notes, index), *identifier_collisions(notes)))
 
 
-def _resolve_one(note: Note, link: Link, index: LinkIndex) -> tuple[str | None, list[Diagnostic]]:
+# Candidates ranked nearest first, by the linking note's folder and the candidates: when
+# thousands of notes share a title and link it, each folder ranks them once, not each link.
+_Rankings = dict[tuple[str, tuple[str, ...]], tuple[str, ...]]
+
+
+def _resolve_one(
+    note: Note, link: Link, index: LinkIndex, rankings: _Rankings
+) -> tuple[str | None, list[Diagnostic]]:
     if not link.target:
         return note.slug, _missing_fragment(note, link, note.slug, index)
     candidates = _lookup(note, link, index)
     if not candidates:
         return None, [_unresolved(note, link, index)]
-    ranked = _nearest_first(note, candidates, index)
+    folder = posixpath.dirname(note.path)
+    ranked = rankings.get((folder, candidates))
+    if ranked is None:
+        ranked = rankings[folder, candidates] = _nearest_first(folder, candidates, index)
     problems = [_ambiguous(note, link, ranked, index)] if len(ranked) > 1 else []
     return ranked[0], problems + _missing_fragment(note, link, ranked[0], index)
 
@@ -190,8 +201,8 @@ def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[str, ...]:
     return index.by_name.get(lookup_key(posixpath.basename(link.target)), ())
 
 
-def _nearest_first(note: Note, candidates: tuple[str, ...], index: LinkIndex) -> tuple[str, ...]:
-    folder = posixpath.dirname(note.path).split("/")
+def _nearest_first(folder_path: str, candidates: tuple[str, ...], index: LinkIndex) -> tuple[str, ...]:
+    folder = folder_path.split("/")
 
     def rank(ident: str) -> tuple[int, int, str]:
         path = index.paths[ident]
@@ -227,7 +238,7 @@ def alias_collisions(notes: Iterable[Note], index: LinkIndex) -> list[Diagnostic
                 i for i in (*index.by_alias.get(key, ()), *index.by_name.get(key, ())) if i != note.slug
             ]
             if others:
-                listed = ", ".join(sorted({index.paths[i] for i in others}))
+                listed = listing(sorted({index.paths[i] for i in others}))
                 message = f'alias "{alias}" is also claimed by {listed}'
                 problems.append(diagnostic("NF207", note.path, 1, 1, message))
     return problems
@@ -242,7 +253,7 @@ def identifier_collisions(notes: Iterable[Note]) -> list[Diagnostic]:
     problems = []
     for owners in claimants.values():
         for note, key, value in owners if len(owners) > 1 else ():
-            others = ", ".join(other.path for other, _, _ in owners if other is not note)
+            others = listing([other.path for other, _, _ in owners if other is not note])
             message = f'{key} "{value}" is also claimed by {others}'
             problems.append(diagnostic("NF208", note.path, 1, 1, message))
     return problems
@@ -265,7 +276,7 @@ def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
 
 
 def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkIndex) -> Diagnostic:
-    listed = ", ".join(index.paths[ident] for ident in candidates)
+    listed = listing([index.paths[ident] for ident in candidates[:LISTED]], len(candidates))
     chosen = index.paths[candidates[0]]
     message = f"ambiguous link {_shown(link)} matches {len(candidates)} files ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)

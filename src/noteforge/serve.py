@@ -11,8 +11,11 @@ build's. A build that fails (a broken config file) keeps the last good site and 
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 import signal
+import socket
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -100,24 +103,84 @@ def page_problems(result: BuildResult, notes_dir: Path) -> dict[str, list[str]] 
 
 
 def make_server(site: Path, state: LiveState, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server for the site folder, adding live reload and overlays to its pages."""
+    """An HTTP server for the site folder, adding live reload and overlays to its pages.
+
+    It answers only requests whose ``Host`` names it (see :func:`host_is_served`)."""
 
     class Handler(_LiveHandler):
         pass
 
     Handler.state = state
     Handler.site = site
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = _Server((host, port), Handler)
+    Handler.bound = (str(server.server_address[0]), int(server.server_address[1]))
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = socket.SOMAXCONN
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up is no news; anything else is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            problem = f"{type(error).__name__}: {error}"
+            print_summary(f"internal error answering a request ({problem})", failed=True)
+
+
+def host_is_served(header: str | None, bound_host: str, bound_port: int) -> bool:
+    """Whether a request's ``Host`` header names this server: a loopback name or address,
+    the address it is bound to, or (bound to every interface) any IP address or this
+    machine's name, with its port. A page from another site whose name was pointed at
+    this machine (DNS rebinding) sends its own name, and is refused."""
+    if not header or any(char in header for char in "/?#@\\ \t"):
+        return False
+    try:
+        parts = urlsplit("//" + header)
+        host, port = (parts.hostname or ""), (parts.port or 80)
+    except ValueError:
+        return False
+    if port != bound_port:
+        return False
+    bound = bound_host.lower()
+    names = {"localhost", bound}
+    if _is_wildcard(bound):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    if host in names:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or _is_wildcard(bound)
+
+
+def _is_wildcard(host: str) -> bool:
+    return host in ("", "0.0.0.0", "::")
 
 
 class _LiveHandler(SimpleHTTPRequestHandler):
     state: LiveState
     site: Path
+    bound: tuple[str, int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, directory=str(self.site), **kwargs)
+
+    def parse_request(self) -> bool:
+        """The request line and headers, refusing requests for other hosts (421) and paths
+        holding a NUL (400)."""
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not host_is_served(hosts[0], *self.bound):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This server answers only for its own address")
+            return False
+        if "\0" in unquote(urlsplit(self.path).path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "NUL in the path")
+            return False
+        return True
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -161,7 +224,7 @@ class _LiveHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _stream_events(self, since: str) -> None:
-        generation = int(since) if since.isdigit() else 0
+        generation = _generation(since)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -176,6 +239,14 @@ class _LiveHandler(SimpleHTTPRequestHandler):
                 generation = current
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+def _generation(since: str) -> int:
+    """The build generation a page asks about (0 for anything that is not a number)."""
+    try:
+        return int(since) if since.isascii() else 0
+    except ValueError:  # not a number, or more digits than int() takes
+        return 0
 
 
 def _inject(page: bytes, addition: bytes) -> bytes:

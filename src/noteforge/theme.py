@@ -32,14 +32,24 @@ class Theme:
 
     def static_assets(self) -> dict[str, Path]:
         """Each asset under the themes' ``static/`` folders by its relative path, the first
-        folder's file winning."""
+        folder's file winning; never a link that leads out of its ``static/`` folder."""
         assets: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
-            for path in sorted(static.rglob("*")):
-                if path.is_file():
+            for path in _static_files(static):
+                if _stays_in(path, static):
                     assets[path.relative_to(static).as_posix()] = path
         return dict(sorted(assets.items()))
+
+    def links_out_of_static(self) -> list[Path]:
+        """The files under the themes' ``static/`` folders that are symbolic links (or lie
+        in linked folders) leading out of their ``static/`` folder: never published."""
+        return [
+            path
+            for static in (folder / "static" for folder in self.folders)
+            for path in _static_files(static)
+            if not _stays_in(path, static)
+        ]
 
     def files(self) -> list[tuple[str, Path]]:
         """Every file of every theme folder, by folder order then path."""
@@ -49,6 +59,15 @@ class Theme:
             for path in sorted(folder.rglob("*"))
             if path.is_file()
         ]
+
+
+def _static_files(static: Path) -> list[Path]:
+    return [path for path in sorted(static.rglob("*")) if path.is_file()]
+
+
+def _stays_in(path: Path, folder: Path) -> bool:
+    """Whether ``path``, its links followed, is inside ``folder`` (its links followed too)."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def builtin_theme() -> Path:

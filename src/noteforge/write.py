@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from noteforge.attachments import copy_attachment
 from noteforge.errors import NoteforgeError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.progress import SILENT, Reporter
@@ -178,7 +179,7 @@ def _write_file(root: Path, file: OutputFile | KeptFile | CopiedFile, previous_s
         raise NoteforgeError(f"refusing to write {file.path!r}: outside the output folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(file, CopiedFile):
-        shutil.copyfile(file.source, target)
+        copy_attachment(file.source, target)
     elif isinstance(file, KeptFile):
         _keep(previous_site.joinpath(*PurePosixPath(file.path).parts), target)
     else:
