@@ -3,7 +3,9 @@
 ``expected.txt`` holds the exact diagnostic lines ``noteforge check notes -v`` prints for
 it, run from inside the case folder. Cases a repository cannot hold portably (symbolic
 links, a ``.md`` file of binary data) get those files added at run time, in a copy of the
-case in ``tmp_path``; see :data:`RUNTIME_FILES`.
+case in ``tmp_path``; see :data:`RUNTIME_FILES`. Each folder under ``tests/sites/theme``
+is a wiki whose theme (``templates/``) stops the build: ``expected.txt`` holds the one
+diagnostic line ``noteforge build notes`` prints before exiting with status 2.
 """
 
 from __future__ import annotations
@@ -151,4 +153,38 @@ def test_every_code_has_a_case() -> None:
         for line in _expected_lines(case)
         if (found := _DIAGNOSTIC.match(line))
     }
-    assert covered == set(CODES) - UNCOVERED
+    theme_covered = {
+        found.group(1) for case in THEME_CASES if (found := _THEME_DIAGNOSTIC.match(_theme_line(case)))
+    }
+    assert covered | theme_covered == set(CODES) - UNCOVERED
+
+
+# Theme cases: a wiki folder (``notes/``, ``templates/``) whose theme stops the build;
+# ``expected.txt`` is the one line ``noteforge build notes`` prints, exit status 2.
+THEME_CASES_DIR = Path(__file__).parent / "sites" / "theme"
+THEME_CASES = sorted(path.name for path in THEME_CASES_DIR.iterdir() if (path / "expected.txt").is_file())
+_THEME_DIAGNOSTIC = re.compile(r"^templates/[^:]+:\d+:\d+: error (NF4\d{2}): ")
+
+
+def _static_link_outside(templates: Path) -> None:
+    (templates.parent / "secret.txt").write_text("not for the site\n", encoding="utf-8")
+    os.symlink(os.path.join("..", "..", "secret.txt"), templates / "static" / "leak.txt")
+
+
+THEME_RUNTIME_FILES: dict[str, Callable[[Path], None]] = {"nf405-static-link-outside": _static_link_outside}
+
+
+def _theme_line(case: str) -> str:
+    return (THEME_CASES_DIR / case / "expected.txt").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("case", THEME_CASES)
+def test_a_broken_theme_is_one_diagnostic_and_no_site(case: str, tmp_path: Path) -> None:
+    folder = tmp_path / case
+    shutil.copytree(THEME_CASES_DIR / case, folder, symlinks=True)
+    if case in THEME_RUNTIME_FILES:
+        THEME_RUNTIME_FILES[case](folder / "templates")
+    result = run("build", "notes", "-o", str(tmp_path / "site"), cwd=folder)
+    assert (result.returncode, result.stderr.strip()) == (2, _theme_line(case))
+    assert _THEME_DIAGNOSTIC.match(result.stderr)
+    assert not (tmp_path / "site").exists()

@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from watchfiles import Change
 
 from noteforge import Config, build_site
-from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, watch_roots
+from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, host_is_served, watch_roots
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES, run
 
 # How long to wait for serve to answer or rebuild: only a guard against a hang (the suite
@@ -397,3 +397,27 @@ def test_odd_requests_get_an_answer_and_no_traceback(wiki: Path) -> None:
                 raw_request(served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(), hang_up=True)
         assert get_with_host(served, host) == 200, "still serving"
         assert_no_traceback(served)
+
+
+@pytest.mark.parametrize(
+    ("header", "given", "bound", "served"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", "127.0.0.1", True),
+        ("[::1]:8000", "::1", "::1", True),
+        ("wiki.lan:8000", "wiki.lan", "192.168.1.5", True),
+        ("192.168.1.5:8000", "wiki.lan", "192.168.1.5", True),
+        ("192.168.1.9:8000", "0.0.0.0", "0.0.0.0", True),
+        ("attacker.example:8000", "0.0.0.0", "0.0.0.0", False),
+        ("attacker.example:8000", "127.0.0.1", "127.0.0.1", False),
+        ("192.168.1.9:8000", "127.0.0.1", "127.0.0.1", False),
+        ("127.0.0.1", "127.0.0.1", "127.0.0.1", False),
+        ("127.0.0.1:80000", "127.0.0.1", "127.0.0.1", False),
+        ("127.0.0.1:8000/x", "127.0.0.1", "127.0.0.1", False),
+        ("user@127.0.0.1:8000", "127.0.0.1", "127.0.0.1", False),
+        ("", "127.0.0.1", "127.0.0.1", False),
+        (None, "127.0.0.1", "127.0.0.1", False),
+    ],
+)
+def test_which_hosts_are_served(header: str | None, given: str, bound: str, served: bool) -> None:
+    assert host_is_served(header, given, bound, 8000) is served

@@ -31,7 +31,8 @@ def test_xml_outputs_are_well_formed_when_a_title_holds_control_characters(
     titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "New note: A B C D" in titles
     sitemap = etree.parse(tmp_path / "site" / "sitemap.xml")
-    assert sitemap.getroot().tag.endswith("urlset")
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.org/notes/b%01.html" in locations
     wiki, _ = load_wiki(notes, config)
     graphml = etree.fromstring(graph_text(wiki, "graphml").encode("utf-8"))
     texts = "".join(graphml.itertext())

@@ -131,14 +131,14 @@ def template_diagnostic(error: Exception, template: str) -> Diagnostic | None:
 
 
 def _innermost_template_frame(error: Exception) -> tuple[str, int] | None:
-    """The template file and line where ``error`` was raised (Jinja2 rewrites the traceback
-    so that a template's frames carry its file name and line numbers)."""
+    """The template file and line where ``error`` was raised: Jinja2 rewrites the traceback
+    so that a template's frames carry its file name and line numbers, and marks them with
+    the exception in their globals."""
     place = None
     trace = error.__traceback__
     while trace is not None:
-        code = trace.tb_frame.f_code
-        if code.co_filename.endswith((".html", ".xml")):
-            place = (code.co_filename, trace.tb_lineno)
+        if "__jinja_exception__" in trace.tb_frame.f_globals:
+            place = (trace.tb_frame.f_code.co_filename, trace.tb_lineno)
         trace = trace.tb_next
     return place
 

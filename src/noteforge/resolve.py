@@ -157,11 +157,11 @@ def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     """Resolve every link of every note against the index."""
     targets: dict[str, tuple[str | None, ...]] = {}
     diagnostics: list[Diagnostic] = []
-    ranked: _Rankings = {}
+    rankings: _Rankings = {}
     for note in notes:
         resolved: list[str | None] = []
         for link in note.links:
-            target, problems = _resolve_one(note, link, index, ranked)
+            target, problems = _resolve_one(note, link, index, rankings)
             resolved.append(target)
             diagnostics += problems
         targets[note.slug] = tuple(resolved)

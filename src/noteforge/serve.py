@@ -113,7 +113,7 @@ def make_server(site: Path, state: LiveState, host: str, port: int) -> Threading
     Handler.state = state
     Handler.site = site
     server = _Server((host, port), Handler)
-    Handler.bound = (str(server.server_address[0]), int(server.server_address[1]))
+    Handler.bound = (host, str(server.server_address[0]), int(server.server_address[1]))
     return server
 
 
@@ -129,11 +129,12 @@ class _Server(ThreadingHTTPServer):
             print_summary(f"internal error answering a request ({problem})", failed=True)
 
 
-def host_is_served(header: str | None, bound_host: str, bound_port: int) -> bool:
+def host_is_served(header: str | None, given_host: str, bound_host: str, bound_port: int) -> bool:
     """Whether a request's ``Host`` header names this server: a loopback name or address,
-    the address it is bound to, or (bound to every interface) any IP address or this
-    machine's name, with its port. A page from another site whose name was pointed at
-    this machine (DNS rebinding) sends its own name, and is refused."""
+    the ``--host`` it was given or the address that is bound to, or (bound to every
+    interface) any IP address or this machine's name, with its port. A page from another
+    site whose name was pointed at this machine (DNS rebinding) sends its own name, and is
+    refused."""
     if not header or any(char in header for char in "/?#@\\ \t"):
         return False
     try:
@@ -144,7 +145,7 @@ def host_is_served(header: str | None, bound_host: str, bound_port: int) -> bool
     if port != bound_port:
         return False
     bound = bound_host.lower()
-    names = {"localhost", bound}
+    names = {"localhost", given_host.lower(), bound}
     if _is_wildcard(bound):
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     if host in names:
@@ -163,7 +164,7 @@ def _is_wildcard(host: str) -> bool:
 class _LiveHandler(SimpleHTTPRequestHandler):
     state: LiveState
     site: Path
-    bound: tuple[str, int]
+    bound: tuple[str, str, int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, directory=str(self.site), **kwargs)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
+from urllib.parse import quote
 
 from noteforge.graph import Wiki
 from noteforge.model import Note
@@ -92,11 +93,11 @@ def _tag(note: Note, when: date, event: str) -> str:
 
 
 def sitemap_page(wiki: Wiki, site: SiteInfo, paths: list[str]) -> SitemapPage | None:
-    """The sitemap, which needs absolute URLs: only when a base URL is configured."""
+    """The sitemap, which needs absolute, percent-encoded URLs: only when a base URL is configured."""
     if not site.base_url:
         return None
     modified = {note_page(note.slug): note.updated or note.created for note in wiki.notes}
-    urls = tuple((site.absolute(path), modified.get(path)) for path in paths)
+    urls = tuple((site.absolute(quote(path, safe="/-._~")), modified.get(path)) for path in paths)
     return SitemapPage(SITEMAP, "", site.title, "", site, urls)
 
 
