@@ -6,10 +6,13 @@ import os
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+
 from noteforge import build_site
 from tests.helpers import MakeNotes, one, soup
 
 
+@pytest.mark.timeout(300)  # the heaviest test: about 35 s of CPU alone, so 120 s is tight beside other work
 def test_a_10_mb_note_and_5000_deep_nesting_build(make_notes: MakeNotes) -> None:
     paragraph = "A research note paragraph, long enough to be typical of an agent's notes.\n\n"
     deep = "\n\n".join(
