@@ -1,6 +1,7 @@
 """``build_site``: compile a notes folder into a site, unless it already is one.
 
-This module sets a build up — checks the folders, reads the notes (discovery), digests
+This module sets a build up — checks the folders, takes the output folder's lock (builds
+of one folder run one at a time), opens the cache, reads the notes (discovery), digests
 every input (notes, attachments, config, theme, build date, noteforge's version) — and
 returns the last build's result when nothing changed. Otherwise it hands the build to
 :func:`noteforge.pipeline.compile_site`, imported only then: an up-to-date build never
@@ -76,7 +77,8 @@ def build_site(
     processes. With a ``cache_dir``, notes whose bytes did not change are not parsed
     again, pages whose inputs did not change are kept from the previous site, and when
     nothing at all changed (notes, attachments, config, theme, date, noteforge) the site
-    is left as it is. The output is the same either way.
+    is left as it is. The output is the same either way. The three folders may not overlap,
+    and a second build of one ``out_dir`` waits for the first (saying so on ``progress``).
     """
     config = config or Config()
     _check_folders(notes_dir, out_dir, cache_dir)
@@ -94,10 +96,8 @@ def build_site(
         previous = keepable_files(out_dir, last.pages) if last is not None else {}
         from noteforge import pipeline  # only now: see the module's docstring
 
-        job = pipeline.SiteJob(
-            notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs, cache
-        )
-        wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, progress)
+        job = pipeline.SiteJob(notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs)
+        wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 
 

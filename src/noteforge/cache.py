@@ -169,8 +169,11 @@ class ParseCache:
 
     def _adopt(self) -> list[Path]:
         """The entries of the cache in the folder, made ready for this noteforge."""
-        if not self.folder.exists():
+        try:
             self.folder.mkdir(parents=True, mode=0o700)
+        except FileExistsError:
+            pass  # an existing folder (or one another build just made): checked below
+        else:
             _write_atomically(self.folder / _STAMP, _current_stamp())
             return []
         if not self.folder.is_dir():

@@ -36,8 +36,8 @@ from noteforge.write import write_site
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
     config and build date, the theme and its digest, the digest of all inputs, and the
-    previous site's files that may be kept (path → ``(digest, size)``), the number of
-    processes, and the cache the build reads and records itself in (``None``: no cache)."""
+    previous site's files that may be kept (path → ``(digest, size)``), and the number of
+    processes."""
 
     notes_dir: Path
     out_dir: Path
@@ -48,7 +48,6 @@ class SiteJob:
     inputs: str
     previous: Mapping[str, tuple[str, int]]
     jobs: int
-    cache: ParseCache | None
 
 
 def load_wiki(
@@ -107,12 +106,12 @@ def _parse_all(
 
 
 def compile_site(
-    vault: Vault, job: SiteJob, progress: Reporter = SILENT
+    vault: Vault, job: SiteJob, cache: ParseCache | None, progress: Reporter = SILENT
 ) -> tuple[Wiki, tuple[Diagnostic, ...], int, int]:
     """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
     the number of HTML pages and the number of files written. The build is recorded in the
-    cache for the next one."""
-    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, job.cache, progress)
+    cache (if any) for the next one."""
+    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, cache, progress)
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
     model = SiteModel(wiki, diagnostics, job.config, job.today)
     progress.stage("Writing pages", len(wiki.notes))
@@ -131,8 +130,8 @@ def compile_site(
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
     html_pages = sum(path.endswith(".html") for path in pages)
-    if job.cache is not None:
-        job.cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))
+    if cache is not None:
+        cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))
     return wiki, diagnostics, html_pages, written
 
 
