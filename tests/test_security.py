@@ -157,6 +157,9 @@ def test_hostile_link_labels_stay_visible_on_working_links(site: Site) -> None:
     assert links["<script>alert(1)</script>"] == "a.html"
     # [y](/etc/passwd) is a root-relative URL, left as written (a link on the web server, no file read)
     assert links.pop("y") == "/etc/passwd"
+    # [x](../../secret.md) is a path that is no note or file of the wiki: kept as written (NF209),
+    # so it is a URL on the web server, and no file is read
+    assert links.pop("x") == "../../secret.md"
     assert all(href.startswith(("a.html", "../missing.html")) for href in links.values()), links
 
 

@@ -27,7 +27,7 @@ from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
 
-SCHEMA = 1
+SCHEMA = 2
 _STAMP = "noteforge-cache.json"
 _LAST_BUILD = "last-build.json"
 

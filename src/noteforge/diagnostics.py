@@ -50,6 +50,7 @@ CODES: dict[str, Code] = {
         Code("NF206", Severity.ERROR, "embed cycle"),
         Code("NF207", Severity.WARNING, "alias claimed twice"),
         Code("NF208", Severity.WARNING, "identifier claimed twice"),
+        Code("NF209", Severity.WARNING, "link to an unknown path"),
         Code("NF301", Severity.WARNING, "cache not usable"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )

@@ -104,8 +104,10 @@ class _NoteReader:
         # embeddable fragments are joined from these pieces.
         html = {id(block): self._render(block.tokens) for block in body}
         sections = tuple(
-            Section(title, kind, anchor, line, "".join(html[id(block)] for block in kept))
-            for title, kind, anchor, line, kept in read_sections
+            Section(
+                title, kind, anchor, line, "".join(html[id(block)] for block in kept), level, heading_html
+            )
+            for title, kind, anchor, line, level, heading_html, kept in read_sections
         )
         status, since = self._status(front, body)
         return Note(
@@ -156,16 +158,18 @@ class _NoteReader:
 
     def _read_section(
         self, heading: Block | None, blocks: list[Block]
-    ) -> tuple[str, SectionKind, str, int, list[Block]]:
-        """Read a section's research items and links; return its heading and the blocks that
-        are not items (they make up the section's own HTML)."""
+    ) -> tuple[str, SectionKind, str, int, int, str, list[Block]]:
+        """Read a section's research items and links; return its heading (title, kind, anchor,
+        line, level, inline HTML) and the blocks that are not items (they make up the
+        section's own HTML)."""
         if heading is None:
-            kind, title, anchor, line = SectionKind.INTRO, "", "", blocks[0].line
+            kind, title, anchor, line, level, heading_html = SectionKind.INTRO, "", "", blocks[0].line, 0, ""
         else:
             self._collect_links(heading.tokens)
             title = heading.text()
             kind = self.config.section_kind(title)
-            anchor, line = heading.anchor, heading.line
+            anchor, line, level = heading.anchor, heading.line, heading.heading_level()
+            heading_html = self._render_inline(heading.inline.children or []) if heading.inline else ""
         kept: list[Block] = []
         for block in blocks:
             if kind in _ITEM_SECTIONS and block.kind in _LIST_KINDS:
@@ -173,7 +177,7 @@ class _NoteReader:
             else:
                 self._collect_links(block.tokens)
                 kept.append(block)
-        return title, kind, anchor, line, kept
+        return title, kind, anchor, line, level, heading_html, kept
 
     def _read_items(self, kind: SectionKind, block: Block) -> None:
         for line, inline, rest in _list_items(block.tokens):

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
@@ -47,7 +48,7 @@ from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tags import tags_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
-__all__ = ["html_renderer", "make_parser"]
+__all__ = ["html_renderer", "make_parser", "written_url"]
 
 InlineRule = Callable[[StateInline, bool], bool]
 _REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -94,6 +95,11 @@ def _render_image(
         return self.image(tokens, idx, options, env)
     alt = escape(self.renderInlineAsText(token.children or [], options, env) or src)
     return f'<a class="external-image" href="{escape(src)}">{alt}</a>'
+
+
+def written_url(path: str, fragment: str | None) -> str:
+    """The URL of a relative Markdown link as the note wrote it, encoded as markdown-it does."""
+    return normalizeLink(path + (f"#{fragment}" if fragment is not None else ""))
 
 
 def html_renderer(md: MarkdownIt) -> RendererHTML:
