@@ -37,7 +37,6 @@ _AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac"}
 _VIDEO = {".mp4", ".mov", ".ogv", ".webm"}
 _SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 _ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
-_TITLE_ATTRIBUTE = re.compile(r'\stitle="')
 # Markdown links never nest and sanitised HTML is well formed, so the first ``</a>`` closes it.
 _ANCHOR = re.compile(r"(<a\b[^>]*>)(.*?)(</a>)", re.DOTALL)
 _MAX_EMBED_DEPTH = 8
@@ -190,14 +189,11 @@ class Linker:
 
 
 def _anchor(ref: NoteRef, label: str, extra: str = "") -> str:
-    """A link to a note, file or missing note; ``extra`` holds attributes written with it
-    (a Markdown link's ``title``, which wins over ours)."""
+    """A link to a note, file or missing note. Only wikilinks and embeds go missing, and
+    they carry no attributes of their own, so the ``title`` given here is the only one."""
     if ref.missing:
-        title = (
-            "" if _TITLE_ATTRIBUTE.search(extra) else escape(f"No note “{ref.title}” yet: see who wants it")
-        )
-        title_attribute = f' title="{title}"' if title else ""
-        return f'<a class="missing" href="{escape(ref.href)}"{title_attribute}{extra}>{label}</a>'
+        title = escape(f"No note “{ref.title}” yet: see who wants it")
+        return f'<a class="missing" href="{escape(ref.href)}" title="{title}"{extra}>{label}</a>'
     return f'<a class="internal" href="{escape(ref.href)}"{extra}>{label}</a>'
 
 
