@@ -158,6 +158,9 @@ def test_hostile_link_labels_stay_visible_on_working_links(site: Site) -> None:
     assert links["<script>alert(1)</script>"] == "a.html"
     # [y](/etc/passwd) is a root-relative URL, left as written (a link on the web server, no file read)
     assert links.pop("y") == "/etc/passwd"
+    # [x](../../secret.md) is a path that is no note or file of the wiki: kept as written (NF209),
+    # so it is a URL on the web server, and no file is read
+    assert links.pop("x") == "../../secret.md"
     assert all(href.startswith(("a.html", "../missing.html")) for href in links.values()), links
 
 
@@ -185,14 +188,15 @@ SHOWN_AS_TEXT = {
 }
 
 
-def test_without_trusted_html_markup_is_shown_as_text(site: Site) -> None:
-    if site.config != "default":
-        pytest.skip("trusted HTML sanitises markup instead of showing it")
+def test_markup_is_shown_as_text_or_sanitised_away(site: Site) -> None:
+    """Without trusted HTML, markup is shown as text; with it, the sanitiser removes it, so
+    it is not shown either (code is always shown as written)."""
     for slug, text in SHOWN_AS_TEXT.items():
         page = site.page(slug)
-        assert text in one(page, "article").get_text() + " ".join(
+        shown = text in one(page, "article").get_text() + " ".join(
             " ".join(node.get_attribute_list("class")) for node in page.select("code")
-        ), slug
+        )
+        assert shown == (site.config == "default" or slug == "code"), slug
 
 
 def test_comments_hide_their_content(site: Site) -> None:
@@ -325,3 +329,127 @@ def test_attachments_are_published_inert(make_notes: MakeNotes, tmp_path: Path) 
         "../files/page.html.txt.txt",
         "../files/data.xml.txt",
     ]
+
+
+# --- trusted HTML ----------------------------------------------------------------------------
+
+WRAPPING = """---
+title: Wrapping
+---
+<div class="box">
+
+*Wrapped* Markdown, across blank lines.
+
+</div>
+
+<details>
+<summary>More</summary>
+
+- a **hidden** list
+
+</details>
+"""
+
+
+def build_trusted(make_notes: MakeNotes, files: dict[str, str]) -> Path:
+    notes = make_notes(files)
+    build_site(notes, notes.parent / "site", Config(trusted_html=True))
+    return notes.parent / "site"
+
+
+def test_trusted_html_keeps_the_markdown_a_block_wraps(make_notes: MakeNotes) -> None:
+    site = build_trusted(make_notes, {"a.md": WRAPPING})
+    article = one(soup(site / "notes" / "a.html"), "article")
+    assert one(article, "div.box p em").get_text() == "Wrapped"
+    assert "across blank lines" in one(article, "div.box").get_text()
+    assert one(article, "details summary").get_text() == "More"
+    assert one(article, "details ul li strong").get_text() == "hidden"
+
+
+OWN_IDS = """---
+title: Ids
+---
+A claim[^1], see [[#Part]] and [[#^blk]].
+
+<div id="mine">raw</div>
+
+## Part
+
+A block. ^blk
+
+[^1]: The footnote.
+"""
+
+
+def test_trusted_html_keeps_noteforges_own_ids(make_notes: MakeNotes) -> None:
+    site = build_trusted(make_notes, {"a.md": OWN_IDS})
+    page = soup(site / "notes" / "a.html")
+    article = one(page, "article")
+    for link in article.select("a[href^='#']"):
+        assert page.find(id=str(link["href"])[1:].replace("%5E", "^")), link
+    assert {a["href"] for a in article.select("a[href^='#']")} == {"#part", "#%5Eblk", "#fn1", "#fnref1"}
+    assert one(article, "h2#part") and one(article, "p[id='^blk']") and one(article, "li#fn1")
+    assert one(article, "section.section-intro div").get("id") is None
+
+
+SCHEMES = """---
+title: Schemes
+---
+[call](tel:+441234567) [mail](mailto:a@example.com) [vault](obsidian://open?vault=v)
+<a href="tel:+449876">raw call</a> <a href="javascript:alert(1)">raw js</a>
+<a href="data:text/html,x">raw data</a> <a href="vbscript:x">raw vb</a>
+<a href="file:///etc/passwd">raw file</a>
+"""
+
+
+def test_trusted_html_keeps_safe_link_schemes_only(make_notes: MakeNotes) -> None:
+    site = build_trusted(make_notes, {"a.md": SCHEMES})
+    links = {
+        a.get_text(): a.get("href")
+        for a in one(soup(site / "notes" / "a.html"), "section.section p").select("a")
+    }
+    assert links == {
+        "call": "tel:+441234567",
+        "mail": "mailto:a@example.com",
+        "vault": "obsidian://open?vault=v",
+        "raw call": "tel:+449876",
+        "raw js": None,
+        "raw data": None,
+        "raw vb": None,
+        "raw file": None,
+    }
+
+
+REMOTE_TRICKS = [
+    "/\\evil.example/a.png",
+    "/\t/evil.example/b.png",
+    "\\\\evil.example/c.png",
+    "https:evil.example/d.png",
+    " //evil.example/e.png",
+    "\x01//evil.example/f.png",
+    "/&#92;evil.example/g.png",
+    "/\n/evil.example/h.png",
+]
+
+
+@pytest.mark.parametrize("url", REMOTE_TRICKS)
+def test_trusted_html_loads_no_image_from_another_host(make_notes: MakeNotes, url: str) -> None:
+    markup = f'<img src="{url}" alt="remote"> and <img src="ok.png" alt="local">'
+    note = f"---\ntitle: Remote\n---\nAn image: {markup}\n"
+    site = build_trusted(make_notes, {"a.md": note})
+    images = {
+        img["alt"]: img.get("src") for img in one(soup(site / "notes" / "a.html"), "article").select("img")
+    }
+    assert images == {"remote": None, "local": "ok.png"}
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_percent_encoded_paths_kept_as_written_stay_relative(make_notes: MakeNotes, config: str) -> None:
+    note = (
+        "---\ntitle: Paths\n---\n[js](%6Aavascript:alert(1)) ![img](%2F%2Fevil.example/x.png) [up](%2Fetc)\n"
+    )
+    notes = make_notes({"a.md": note})
+    build_site(notes, notes.parent / "site", CONFIGS[config])
+    paragraph = one(soup(notes.parent / "site" / "notes" / "a.html"), "section.section p")
+    assert [a["href"] for a in paragraph.select("a")] == ["./javascript:alert(1)", ".//etc"]
+    assert one(paragraph, "img")["src"] == ".///evil.example/x.png"  # a path on this site

@@ -55,6 +55,7 @@ CODES: dict[str, Code] = {
         Code("NF206", Severity.ERROR, "embed cycle"),
         Code("NF207", Severity.WARNING, "alias claimed twice"),
         Code("NF208", Severity.WARNING, "identifier claimed twice"),
+        Code("NF209", Severity.WARNING, "link to an unknown path"),
         Code("NF301", Severity.WARNING, "cache not usable"),
         Code("NF401", Severity.ERROR, "template syntax error"),
         Code("NF402", Severity.ERROR, "template uses an undefined name"),

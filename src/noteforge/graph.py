@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from noteforge.diagnostics import diagnostic
-from noteforge.model import Diagnostic, LinkKind, Note
+from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.resolve import ATTACHMENT_PREFIX, Resolution, lookup_key
 
 MISSING_PREFIX = "missing:"
@@ -112,6 +112,8 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ..
     for link, target in zip(note.links, targets, strict=True):
         if target == note.slug:
             continue  # a link within the page is not a cross-reference
+        if target is None and link.syntax is LinkSyntax.MARKDOWN:
+            continue  # a path outside the wiki, kept as written: no note is missing
         node = target if target is not None else MISSING_PREFIX + lookup_key(link.target)
         if target is None:
             _add_missing_node(graph, node, link.target)

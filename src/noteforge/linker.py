@@ -6,6 +6,11 @@ links (``href="nf:<n>"``), images (``src="nf:<n>"``) and embeds (``<nf-embed>``)
 Embedding a note transcludes the embedded part (the whole body, a heading's part or a
 block), itself linked for the embedding page; an embed that would lead back into a
 note already being embedded is shown as a link instead, so cycles end.
+
+A Markdown link or image whose path is neither a note nor a file of the wiki stays a
+link (or an image) to the path as written; only wikilinks lead to the missing-notes
+page. Inside a link, an image or embed that cannot be shown as an image becomes its
+text, so links never nest.
 """
 
 from __future__ import annotations
@@ -15,14 +20,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from noteforge.graph import Wiki
-from noteforge.model import Link, Note, Status
+from noteforge.model import Link, LinkSyntax, Note, Status
 from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
 from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
-from noteforge.syntax import placeholders
+from noteforge.syntax import placeholders, written_url
 
 MISSING_PAGE = "missing.html"
 
@@ -31,6 +37,8 @@ _AUDIO = {".mp3", ".wav", ".ogg", ".m4a", ".flac"}
 _VIDEO = {".mp4", ".mov", ".ogv", ".webm"}
 _SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 _ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
+# Markdown links never nest and sanitised HTML is well formed, so the first ``</a>`` closes it.
+_ANCHOR = re.compile(r"(<a\b[^>]*>)(.*?)(</a>)", re.DOTALL)
 _MAX_EMBED_DEPTH = 8
 
 
@@ -88,7 +96,12 @@ class Linker:
     def to_note(self, slug: str, fragment: str | None = None) -> NoteRef:
         """A link to a note (and a heading or block in it)."""
         note = self.wiki.note(slug)
-        url = relative_url(self.page, note_page(slug), fragment_anchor(fragment) or None)
+        anchor = fragment_anchor(fragment)
+        if anchor and note_page(slug) == self.page:
+            return NoteRef(
+                note.title, "#" + quote(anchor, safe="-._~"), False, status_view(note, self.labels)
+            )
+        url = relative_url(self.page, note_page(slug), anchor or None)
         return NoteRef(note.title, url, False, status_view(note, self.labels))
 
     def to_target(self, target: str | None, written: str, fragment: str | None = None) -> NoteRef:
@@ -107,10 +120,17 @@ class Linker:
         A placeholder that does not carry this note's key was not made by noteforge (it
         came through trusted raw HTML) and is reduced to its text.
         """
+        html = _ANCHOR.sub(lambda found: self._inside_link(note, found, embedding), html)
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
         html = placeholders.IMAGE.sub(lambda found: self._image(note, found), html)
         html = placeholders.EMBED.sub(lambda found: self._embed(note, found, embedding), html)
         return Markup(html)
+
+    def _inside_link(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
+        """A link's text with its images and embeds filled in as what may sit inside a link."""
+        label = placeholders.IMAGE.sub(lambda image: self._image(note, image, in_link=True), found.group(2))
+        label = placeholders.EMBED.sub(lambda embed: self._embed(note, embed, embedding, True), label)
+        return found.group(1) + label + found.group(3)
 
     def _resolved(self, note: Note, found: re.Match[str]) -> tuple[Link, str | None] | None:
         index = int(found.group(2))
@@ -123,24 +143,34 @@ class Linker:
         if resolved is None:
             return found.group(4)
         link, target = resolved
+        if target is None and link.syntax is LinkSyntax.MARKDOWN:
+            href = escape(written_url(link.target, link.fragment))
+            return f'<a href="{href}"{found.group(3)}>{found.group(4)}</a>'
         return _anchor(self.to_target(target, link.target, link.fragment), found.group(4), found.group(3))
 
-    def _image(self, note: Note, found: re.Match[str]) -> str:
+    def _image(self, note: Note, found: re.Match[str], in_link: bool = False) -> str:
         resolved = self._resolved(note, found)
         if resolved is None:
             return found.group(3)
         link, target = resolved
+        if target is None:
+            src = escape(written_url(link.target, link.fragment))
+            return f'<img src="{src}" alt="{found.group(3)}"{found.group(4)}>'
         ref = self.to_target(target, link.target, link.fragment)
-        if ref.missing or not _is_image(link.target):
-            return _anchor(ref, found.group(3) or escape(link.target))
+        if not _is_image(link.target):
+            return found.group(3) if in_link else _anchor(ref, found.group(3) or escape(link.target))
         return f'<img src="{escape(ref.href)}" alt="{found.group(3)}"{found.group(4)}>'
 
-    def _embed(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
+    def _embed(
+        self, note: Note, found: re.Match[str], embedding: tuple[str, ...], in_link: bool = False
+    ) -> str:
         resolved = self._resolved(note, found)
         if resolved is None:
             return ""
         link, target = resolved
         ref = self.to_target(target, link.target, link.fragment)
+        if in_link and not (target and target.startswith(ATTACHMENT_PREFIX) and _is_image(link.target)):
+            return escape(link.label or ref.title)
         if target is None or ref.missing:
             return _anchor(ref, escape(link.target))
         if target.startswith(ATTACHMENT_PREFIX):
@@ -159,6 +189,8 @@ class Linker:
 
 
 def _anchor(ref: NoteRef, label: str, extra: str = "") -> str:
+    """A link to a note, file or missing note. Only wikilinks and embeds go missing, and
+    they carry no attributes of their own, so the ``title`` given here is the only one."""
     if ref.missing:
         title = escape(f"No note “{ref.title}” yet: see who wants it")
         return f'<a class="missing" href="{escape(ref.href)}" title="{title}"{extra}>{label}</a>'

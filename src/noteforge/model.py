@@ -145,7 +145,9 @@ class Section:
     """A part of the note body under one heading, rendered to HTML.
 
     For the research sections (facts, questions, related) ``html`` holds only what is
-    not already captured as records, so nothing the author wrote is lost.
+    not already captured as records, so nothing the author wrote is lost. ``level`` is
+    the level of its heading as written (1 or 2; 0 for the intro, which has none) and
+    ``heading_html`` the heading's inline markup, links as placeholders like ``html``.
     """
 
     title: str
@@ -153,6 +155,8 @@ class Section:
     anchor: str
     line: int
     html: str
+    level: int
+    heading_html: str
 
 
 @dataclass(frozen=True, slots=True)

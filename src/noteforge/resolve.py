@@ -16,7 +16,9 @@ them all. Markdown links are paths: relative to the linking note first, then fro
 wiki root, then by file name; a path leading out of the wiki is unresolved.
 ``[[#Heading]]`` names the linking note itself. A fragment must exist in the target
 (``#Heading`` by :func:`~noteforge.paths.heading_slug`, ``#^block`` by block id):
-NF204/NF205 otherwise. Unmatched links get NF201.
+NF204/NF205 otherwise. Unmatched wikilinks and bare names get NF201 (they name a
+note still to be written); an unmatched Markdown link or image gets NF209: it is a
+path, kept as written, not a missing note.
 """
 
 from __future__ import annotations
@@ -179,6 +181,8 @@ def _resolve_one(
     if not link.target:
         return note.slug, _missing_fragment(note, link, note.slug, index)
     candidates = _lookup(note, link, index)
+    if not candidates and link.syntax is LinkSyntax.MARKDOWN:
+        return None, [_unknown_path(note, link)]
     if not candidates:
         return None, [_unresolved(note, link, index)]
     folder = posixpath.dirname(note.path)
@@ -273,6 +277,11 @@ def _unresolved(note: Note, link: Link, index: LinkIndex) -> Diagnostic:
     if close:
         message += f" (did you mean [[{close}]]?)"
     return diagnostic("NF201", note.path, link.line, link.col, message)
+
+
+def _unknown_path(note: Note, link: Link) -> Diagnostic:
+    message = f"link to {_shown(link)}: no note or file in the wiki at that path; the link is kept as written"
+    return diagnostic("NF209", note.path, link.line, link.col, message)
 
 
 def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkIndex) -> Diagnostic:

@@ -44,7 +44,7 @@ from noteforge.parse.links import LinkCollector, is_link_token, link_target
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
 from noteforge.paths import date_prefix, heading_slug, is_date_prefixed, note_slug, without_md
-from noteforge.syntax import html_renderer, make_parser, placeholders
+from noteforge.syntax import html_renderer, make_parser, own_ids, placeholders
 from noteforge.syntax.html import sanitize_trusted
 from noteforge.syntax.tags import collect_tags
 from noteforge.syntax.wikilinks import display_text, split_wikilink
@@ -85,9 +85,11 @@ class _NoteReader:
         self.facts: list[Fact] = []
         self.questions: list[Question] = []
         self.related: list[Relation] = []
+        self.own_ids: frozenset[str] = frozenset()
 
     def read(self) -> Note:
         tokens = self.md.parse(self.text, {})
+        self.own_ids = own_ids(tokens)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
         self.diagnostics += front_diagnostics
@@ -101,11 +103,12 @@ class _NoteReader:
         parts = _split_sections(body)
         read_sections = [self._read_section(*part) for part in parts]
         # Each top-level block is rendered once (links now have their indices); sections and
-        # embeddable fragments are joined from these pieces.
-        html = {id(block): self._render(block.tokens) for block in body}
+        # embeddable fragments are joined from these pieces, and sanitised once joined, so
+        # trusted raw HTML that opens in one block and closes in another keeps what it wraps.
+        html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
         sections = tuple(
-            Section(title, kind, anchor, line, "".join(html[id(block)] for block in kept))
-            for title, kind, anchor, line, kept in read_sections
+            Section(title, kind, anchor, line, self._joined(html, kept), level, heading_html)
+            for title, kind, anchor, line, level, heading_html, kept in read_sections
         )
         status, since = self._status(front, body)
         return Note(
@@ -156,16 +159,18 @@ class _NoteReader:
 
     def _read_section(
         self, heading: Block | None, blocks: list[Block]
-    ) -> tuple[str, SectionKind, str, int, list[Block]]:
-        """Read a section's research items and links; return its heading and the blocks that
-        are not items (they make up the section's own HTML)."""
+    ) -> tuple[str, SectionKind, str, int, int, str, list[Block]]:
+        """Read a section's research items and links; return its heading (title, kind, anchor,
+        line, level, inline HTML) and the blocks that are not items (they make up the
+        section's own HTML)."""
         if heading is None:
-            kind, title, anchor, line = SectionKind.INTRO, "", "", blocks[0].line
+            kind, title, anchor, line, level, heading_html = SectionKind.INTRO, "", "", blocks[0].line, 0, ""
         else:
             self._collect_links(heading.tokens)
             title = heading.text()
             kind = self.config.section_kind(title)
-            anchor, line = heading.anchor, heading.line
+            anchor, line, level = heading.anchor, heading.line, heading.heading_level()
+            heading_html = self._render_inline(heading.inline.children or []) if heading.inline else ""
         kept: list[Block] = []
         for block in blocks:
             if kind in _ITEM_SECTIONS and block.kind in _LIST_KINDS:
@@ -173,7 +178,7 @@ class _NoteReader:
             else:
                 self._collect_links(block.tokens)
                 kept.append(block)
-        return title, kind, anchor, line, kept
+        return title, kind, anchor, line, level, heading_html, kept
 
     def _read_items(self, kind: SectionKind, block: Block) -> None:
         for line, inline, rest in _list_items(block.tokens):
@@ -265,12 +270,12 @@ class _NoteReader:
     def _fragments(self, body: list[Block], title_anchor: str, html: dict[int, str]) -> tuple[Fragment, ...]:
         """What other notes may embed: the whole body (also under the title heading's
         anchor), each heading's part, each block with an id."""
-        whole = "".join(html[id(block)] for block in body)
+        whole = self._joined(html, body)
         fragments = [Fragment("", whole)] + ([Fragment(title_anchor, whole)] if title_anchor else [])
         for block in body:
             for index, token in enumerate(block.tokens):
                 if "block_id" in token.meta:
-                    element = html[id(block)] if index == 0 else self._render(_element(block.tokens, index))
+                    element = self._render(block.tokens if index == 0 else _element(block.tokens, index))
                     fragments.append(Fragment("^" + token.meta["block_id"], element))
         for index, block in enumerate(body):
             level = block.heading_level()
@@ -279,7 +284,7 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                fragments.append(Fragment(block.anchor, "".join(html[id(b)] for b in body[index:end])))
+                fragments.append(Fragment(block.anchor, self._joined(html, body[index:end])))
         return tuple(fragments)
 
     # -- helpers --------------------------------------------------------------
@@ -296,15 +301,22 @@ class _NoteReader:
         found = _LIST_MARKER.match(self.lines[line - 1]) if line <= len(self.lines) else None
         return found.end() + 1 if found else 1
 
-    def _render(self, tokens: list[Token]) -> str:
-        return self._safe(self.renderer.render(tokens, self.md.options, {})) if tokens else ""
+    def _render(self, tokens: list[Token], sanitise: bool = True) -> str:
+        if not tokens:
+            return ""
+        html = self.renderer.render(tokens, self.md.options, {})
+        return self._safe(html) if sanitise else html
+
+    def _joined(self, html: dict[int, str], blocks: list[Block]) -> str:
+        """The HTML of consecutive blocks rendered by :meth:`_render` unsanitised, as one whole."""
+        return self._safe("".join(html[id(block)] for block in blocks))
 
     def _render_inline(self, children: list[Token]) -> str:
         return self._safe(self.renderer.renderInline(children, self.md.options, {}))
 
     def _safe(self, html: str) -> str:
         """Raw HTML only reaches the output in trusted mode, and then only sanitised."""
-        return sanitize_trusted(html) if self.config.trusted_html else html
+        return sanitize_trusted(html, self.own_ids) if self.config.trusted_html else html
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
         """Front matter wins; else the prose status line; else the last history entry.

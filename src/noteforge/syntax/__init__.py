@@ -19,11 +19,11 @@ Raw HTML is escaped unless ``trusted_html`` is on.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image as _image_rule
@@ -42,15 +42,14 @@ from noteforge.syntax.block_ids import block_ids_plugin
 from noteforge.syntax.callouts import callouts_plugin
 from noteforge.syntax.comments import comments_plugin
 from noteforge.syntax.highlight import highlight_plugin
-from noteforge.syntax.html import highlight_code, render_math
+from noteforge.syntax.html import highlight_code, is_relative_path, is_remote, render_math
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tags import tags_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
-__all__ = ["html_renderer", "make_parser"]
+__all__ = ["html_renderer", "make_parser", "own_ids", "written_url"]
 
 InlineRule = Callable[[StateInline, bool], bool]
-_REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
 class _NoteParser(MarkdownIt):
@@ -90,10 +89,43 @@ def _render_image(
     """Images from other hosts become links: a page never makes a request to another host."""
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
-    if src.startswith((placeholders.SCHEME, "data:image/")) or not _REMOTE.match(src):
+    if src.startswith("data:image/") or not is_remote(src):
         return self.image(tokens, idx, options, env)
     alt = escape(self.renderInlineAsText(token.children or [], options, env) or src)
     return f'<a class="external-image" href="{escape(src)}">{alt}</a>'
+
+
+def written_url(path: str, fragment: str | None) -> str:
+    """The URL of a relative Markdown link as the note wrote it, encoded as markdown-it does.
+
+    The path was percent-decoded to be looked up (``%2F%2Fhost``, ``%6Aavascript:``), so it
+    is kept relative: ``./`` goes before anything a browser would read otherwise.
+    """
+    url = normalizeLink(path + (f"#{fragment}" if fragment is not None else ""))
+    return url if is_relative_path(url) else f"./{url}"
+
+
+def own_ids(tokens: Sequence[Token]) -> frozenset[str]:
+    """The ids noteforge gives a note's elements: heading anchors, ``^block`` ids, and the
+    footnote plugin's ``fn<n>`` and ``fnref<n>[:<sub>]`` (its own numbering, 1-based)."""
+    found: set[str] = set()
+    for token in _walk(tokens):
+        if token.attrGet("id"):
+            found.add(str(token.attrGet("id")))
+        number = token.meta.get("id") if token.meta else None
+        if token.type == "footnote_open" and isinstance(number, int):
+            found.add(f"fn{number + 1}")
+        elif token.type == "footnote_ref" and isinstance(number, int):
+            sub = token.meta.get("subId", -1)
+            found.add(f"fnref{number + 1}" + (f":{sub}" if sub > 0 else ""))
+    return frozenset(found)
+
+
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
 
 
 def html_renderer(md: MarkdownIt) -> RendererHTML:

@@ -74,6 +74,8 @@ class SectionView:
     kind: str
     anchor: str
     html: Markup
+    level: int
+    heading: Markup
     facts: tuple[FactView, ...] = ()
     questions: tuple[QuestionView, ...] = ()
     related: tuple[RelationView, ...] = ()
@@ -235,6 +237,8 @@ def _section_views(
             section.kind.value,
             section.anchor,
             linker.note_html(note, section.html),
+            section.level,
+            linker.note_html(note, section.heading_html),
             _between(facts, note.facts, section.line, end),
             _between(questions, note.open_questions, section.line, end),
             _between(related, note.related, section.line, end),
