@@ -8,9 +8,9 @@ diagnostics can point at the file column. Once the parse stage has given the tok
 as an ``<nf-embed>`` placeholder (see :mod:`noteforge.syntax.placeholders`). A paragraph that
 holds nothing but embeds is unwrapped, so a transcluded note is not put inside ``<p>``.
 
-CommonMark comes first where the two overlap: ``[[foo]]`` is not a wikilink when the note
-defines a link reference ``[foo]: url`` (it is ``[`` + a reference link + ``]``), and no
-wikilink is made inside the text of a Markdown link (links do not nest).
+A wikilink wins over a reference link: ``[[foo]]`` is a wikilink even when the note defines
+``[foo]: url``, as in Obsidian, and as Foam's generated link definitions expect. No wikilink
+is made inside the text of a Markdown link (links do not nest).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -72,7 +71,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if end < 0:
         return False
     inner = src[opening + 2 : end]
-    if "\n" in inner or "[" in inner or _is_reference(state, inner) or (state.linkLevel and not is_embed):
+    if "\n" in inner or "[" in inner or (state.linkLevel and not is_embed):
         return False
     target, fragment, label = split_wikilink(inner)
     if not target and not fragment:
@@ -89,12 +88,6 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         }
     state.pos = end + 2
     return True
-
-
-def _is_reference(state: StateInline, label: str) -> bool:
-    """Whether the note defines ``[label]: url``: a reference definition wins over a note lookup."""
-    references = state.env.get("references", {})
-    return bool(references) and normalizeReference(label) in references
 
 
 def _unwrap_embed_paragraphs(state: StateCore) -> None:
