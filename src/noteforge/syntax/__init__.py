@@ -20,6 +20,7 @@ Raw HTML is escaped unless ``trusted_html`` is on.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -78,8 +79,8 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     md.use(tasklists_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, renderer=render_math)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
-    md.inline.ruler.at("link", _positioned(_link_rule, "link_open"))
-    md.inline.ruler.at("image", _positioned(_image_rule, "image"))
+    md.inline.ruler.at("link", _closable(_positioned(_link_rule, "link_open")))
+    md.inline.ruler.at("image", _closable(_positioned(_image_rule, "image")))
     md.add_render_rule("image", _render_image)
     return md
 
@@ -101,6 +102,25 @@ def html_renderer(md: MarkdownIt) -> RendererHTML:
     renderer = md.renderer
     assert isinstance(renderer, RendererHTML)
     return renderer
+
+
+_LAST_CLOSER: weakref.WeakKeyDictionary[StateInline, int] = weakref.WeakKeyDictionary()
+
+
+def _closable(rule: InlineRule) -> InlineRule:
+    """Wrap the link or image rule so it declines at once where no ``]`` follows.
+
+    Otherwise each ``[`` of a run with no closer scans ahead for one, which makes a
+    line of ``[[[…`` quadratic. The last ``]`` of an inline source is found once.
+    """
+
+    def closable_rule(state: StateInline, silent: bool) -> bool:
+        last = _LAST_CLOSER.get(state)
+        if last is None:
+            last = _LAST_CLOSER[state] = state.src.rfind("]")
+        return last > state.pos and rule(state, silent)
+
+    return closable_rule
 
 
 def _positioned(rule: InlineRule, token_type: str) -> InlineRule:
