@@ -37,6 +37,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from noteforge import limits
 from noteforge.paths import heading_slug
 from noteforge.syntax import placeholders
 from noteforge.syntax.block_ids import block_ids_plugin
@@ -65,7 +66,7 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     """The parser for note files; ``is_section_heading`` says which plain lines are headings."""
     options = {"html": trusted_html, "linkify": False, "typographer": False, "highlight": highlight_code}
     md = _NoteParser("commonmark", options)
-    md.options["maxNesting"] = 100
+    md.options["maxNesting"] = limits.NESTING
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(comments_plugin)
