@@ -168,7 +168,6 @@ class Linker:
             f"{source}</a></p>{inner}</div>"
         )
 
-
     def _spend(self, chars: int) -> bool:
         """Take one transclusion of ``chars`` characters from the page's budget, if it allows."""
         if self._transcluded >= limits.EMBEDS_PER_PAGE:
