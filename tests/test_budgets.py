@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from markdown_it.parser_inline import ParserInline
 
+import noteforge.parse as parse_package
 from noteforge import build_site, limits
 from noteforge.parse import inline
 from tests.helpers import MakeNotes, one, parse, soup
@@ -187,3 +188,31 @@ def test_a_note_of_too_many_tokens_is_plain_text(monkeypatch: pytest.MonkeyPatch
     note = parse(f"# Busy\n\n{words}\n")
     assert [d.code for d in note.diagnostics] == ["NF141"]
     assert "<em>" not in note.sections[0].html and note.sections[0].html.count("*a*") == 400
+
+
+class _CountingStarts(tuple[int, ...]):
+    """A fact's child offsets that charge the budget each time one is read."""
+
+    budget: _Budget
+
+    def __getitem__(self, index: Any) -> Any:
+        self.budget.spend(1)
+        return super().__getitem__(index)
+
+
+def test_a_fact_citing_many_sources_is_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each citation sentence used to be matched against every child of the fact, and each
+    # link against every citation sentence.
+    citations = 2_000
+    fact = "- Claim. " + " ".join(f"From [[s{i}]]." for i in range(citations))
+    _CountingStarts.budget = _Budget(100 * citations)
+
+    def counting_plain_text(children: list[Any]) -> inline.PlainText:
+        plain = inline.plain_text(children)
+        return inline.PlainText(plain.text, _CountingStarts(plain.starts))
+
+    monkeypatch.setattr(parse_package, "plain_text", counting_plain_text)
+    note = parse(f"# Sourced\n\n## Key facts\n\n{fact}\n")
+    assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
+    assert [fact.sources for fact in note.facts] == [tuple(f"s{i}" for i in range(citations))]
+    assert {link.kind.value for link in note.links} == {"cites"}
