@@ -77,15 +77,19 @@ def _after_abbreviation(text: str, start: int, end: int) -> bool:
 
 
 class Sentences:
-    """The sentences of one plain text, split once, to find the one around any offset."""
+    """The sentences of one plain text, split once (when first asked), to find the one
+    around any offset."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._spans = sentence_spans(text)
-        self._starts = [start for start, _ in self._spans]
+        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
 
     def around(self, offset: int) -> str:
         """The sentence that contains ``offset``, else the whole text stripped."""
+        if self._spans is None:
+            self._spans = sentence_spans(self._text)
+            self._starts = [start for start, _ in self._spans]
         index = bisect.bisect_right(self._starts, offset) - 1
         if index >= 0 and offset < self._spans[index][1]:
             start, end = self._spans[index]

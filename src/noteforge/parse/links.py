@@ -126,12 +126,10 @@ class LinkCollector:
         Each link's context is ``context`` if given, else the sentence it sits in (the
         text is split into sentences once, whatever the number of links).
         """
-        sentences: Sentences | None = None
+        sentences = Sentences(plain.text)
         for index, child in enumerate(children):
             if is_link_token(child):
-                if context is None:
-                    sentences = sentences or Sentences(plain.text)
-                around = context or sentences.around(plain.starts[index])  # type: ignore[union-attr]
+                around = context or sentences.around(plain.starts[index])
                 self.add_token(child, inline, kind_of(index), around)
 
     def _positions_in(self, inline: Token) -> InlinePositions:
@@ -139,11 +137,6 @@ class LinkCollector:
         if self._positions is None or self._positions.inline is not inline:
             self._positions = InlinePositions(self._lines, inline)
         return self._positions
-
-
-def source_position(lines: list[str], inline: Token, offset: int, raw: str) -> tuple[int, int]:
-    """1-based file line and column of ``raw``, found at ``offset`` in an inline token's content."""
-    return InlinePositions(lines, inline).find(offset, raw)
 
 
 class InlinePositions:
