@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # 1,000 and 10,000 notes, 3 runs each
     python benchmarks/run.py --sizes 1000 --runs 5 --peers
+    python benchmarks/run.py --hostile 100 200  # hostile vaults of 100 and 200 notes
 
 For each size it generates a wiki (benchmarks/generate.py, deterministic), then times in one
 run: noteforge cold (empty cache), no-op rebuild and one-edit rebuild, and the markdown-it-py
@@ -11,6 +12,11 @@ mkdocs-roamlinks-plugin (pip) and Hugo (Debian package), installed by this scrip
 command runs as a child process; the table reports the median wall time, the CPU time and
 the peak RSS of the median run, and is written with the machine's description to
 docs/benchmarks.md.
+
+``--hostile A B`` instead builds two vaults of hostile notes (the reproductions of issue 10,
+in turn: ten-note embedding chains, a paragraph of 5,000 links, runs of ``[[`` and of
+``A. ``, a note over the size limit), of A and B notes, cold and on one process, and prints
+their time and peak RSS side by side with the ratio: for B = 2A a linear build shows about 2.
 """
 
 from __future__ import annotations
@@ -143,6 +149,63 @@ def floor_row(notes: Path, work: Path, runs: int) -> Measure:
     )
 
 
+def hostile_note(number: int) -> dict[str, str]:
+    """The files of hostile note ``number``: one of issue 10's reproductions, in turn."""
+    kind = number % 5
+    name = f"hostile-{number:05d}"
+    if kind == 0:
+        chain = {
+            f"{name}-{link}.md": f"# {name} {link}\n\n" + f"![[{name}-{link + 1}]]\n\n" * 10
+            for link in range(9)
+        }
+        return {**chain, f"{name}-9.md": f"# {name} 9\n\nThe end of the chain.\n"}
+    body = {
+        1: " ".join(f"See [[t{number}-{link}]]." for link in range(5000)),
+        2: "[[" * 200_000,
+        3: "A. " * 20_000,
+        4: "A long note, pasted from somewhere. " * 40_000,
+    }[kind]
+    return {f"{name}.md": f"# {name}\n\n{body}\n"}
+
+
+def hostile_vault(size: int, notes: Path) -> None:
+    """A vault of ``size`` hostile notes (an embedding chain counts as one: it is one page's
+    worth of transclusion, in ten files)."""
+    notes.mkdir(parents=True)
+    for number in range(size):
+        for path, text in hostile_note(number).items():
+            (notes / path).write_text(text, encoding="utf-8")
+
+
+def hostile_rows(sizes: list[int]) -> dict[int, dict[str, Measure]]:
+    """A cold one-process build of a hostile vault of each size."""
+    results: dict[int, dict[str, Measure]] = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder)
+            hostile_vault(size, work / "notes")
+            build = noteforge_build(work / "notes", work / "site", "--no-cache", "-j", "1")
+            results[size] = {"noteforge cold, hostile notes (1 process)": run(build)}
+            print(f"{size} hostile notes done", file=sys.stderr)
+    return results
+
+
+def side_by_side(results: dict[int, dict[str, Measure]]) -> str:
+    """Two sizes of one scenario, with the ratio of the larger to the smaller."""
+    (small, first), (large, second) = results.items()
+    lines = [
+        f"| what | {small:,} notes | {large:,} notes | ratio ({large / small:.1f}x the notes) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, a in first.items():
+        b = second[name]
+        lines.append(f"| {name}: wall | {a.wall:.2f} s | {b.wall:.2f} s | {b.wall / a.wall:.2f} |")
+        lines.append(
+            f"| {name}: peak RSS | {a.rss_mb:.0f} MB | {b.rss_mb:.0f} MB | {b.rss_mb / a.rss_mb:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 MKDOCS_YML = """site_name: benchmark
 docs_dir: {docs}
 site_dir: {site}
@@ -227,7 +290,14 @@ def main() -> None:
         "--peers", action="store_true", help="also time MkDocs + roamlinks and Hugo (installs them)"
     )
     parser.add_argument("--mkdocs-up-to", type=int, default=1000, help="largest size MkDocs is timed at")
+    parser.add_argument(
+        "--hostile", type=int, nargs=2, metavar=("A", "B"), help="only time hostile vaults of A and B notes"
+    )
     args = parser.parse_args()
+    if args.hostile:
+        results = hostile_rows(args.hostile)
+        print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{side_by_side(results)}")
+        return
     sys.path.insert(0, str(HERE))
     from generate import generate
 

@@ -65,6 +65,16 @@ def _folder_link_outside(notes: Path) -> None:
     os.symlink(os.path.join("..", "elsewhere"), notes / "linked")
 
 
+def _huge_note(notes: Path) -> None:
+    text = "---\ntitle: Dump\n---\n" + "A long note, pasted from somewhere. " * 30_000 + "\n"
+    (notes / "dump.md").write_text(text, encoding="utf-8")
+
+
+def _many_links(notes: Path) -> None:
+    paragraph = " ".join(f"See [[t{number}]]." for number in range(10_001))
+    (notes / "links.md").write_text(f"{paragraph}\n", encoding="utf-8")
+
+
 # Files a case needs that are made at run time, by case name.
 RUNTIME_FILES: dict[str, Callable[[Path], None]] = {
     "nf107-name-not-utf8": _names_not_utf8,
@@ -74,6 +84,8 @@ RUNTIME_FILES: dict[str, Callable[[Path], None]] = {
     "nf112-symlink-loop": _symlink_loop,
     "nf112-folder-link-outside": _folder_link_outside,
     "nf113-binary-md": _binary_md,
+    "nf140-note-too-large": _huge_note,
+    "nf141-note-too-complex": _many_links,
 }
 
 # Codes no case can cover: an internal error needs a bug, and as root every file is readable.

@@ -24,8 +24,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from noteforge import limits
+from noteforge.diagnostics import diagnostic
 from noteforge.graph import Wiki
-from noteforge.model import Link, LinkSyntax, Note, Status
+from noteforge.model import Diagnostic, Link, LinkKind, LinkSyntax, Note, Status
 from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
 from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
 from noteforge.syntax import placeholders, written_url
@@ -39,7 +41,6 @@ _SIZE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
 _ID_ATTRIBUTE = re.compile(r' id="[^"]*"')
 # Markdown links never nest and sanitised HTML is well formed, so the first ``</a>`` closes it.
 _ANCHOR = re.compile(r"(<a\b[^>]*>)(.*?)(</a>)", re.DOTALL)
-_MAX_EMBED_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,11 @@ class Linker:
         self.wiki = wiki
         self.page = page
         self.labels = labels
+        self._transcluded = 0
+        self._transcluded_chars = 0
+        self._top_embed: Link | None = None
+        self.overrun: Link | None = None
+        """The embed, in the HTML given to :meth:`note_html`, at which the budget ran out."""
 
     def relative(self, path: str, fragment: str | None = None) -> str:
         """The URL of a site path from this page."""
@@ -168,6 +174,8 @@ class Linker:
         if resolved is None:
             return ""
         link, target = resolved
+        if not embedding:
+            self._top_embed = link
         ref = self.to_target(target, link.target, link.fragment)
         if in_link and not (target and target.startswith(ATTACHMENT_PREFIX) and _is_image(link.target)):
             return escape(link.label or ref.title)
@@ -177,8 +185,11 @@ class Linker:
             return _media(ref, link)
         part = self.wiki.note(target).fragment(fragment_anchor(link.fragment))
         cycle = target == note.slug or target in embedding
-        if found.group(3) != "block" or part is None or cycle or len(embedding) >= _MAX_EMBED_DEPTH:
+        if found.group(3) != "block" or part is None or cycle or len(embedding) >= limits.EMBED_DEPTH:
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="link"')
+        if not self._spend(len(part.html)):
+            self.overrun = self.overrun or self._top_embed
+            return _anchor(ref, escape(link.label or ref.title), ' data-embed="budget"')
         embedded = self.wiki.note(target)
         inner = self.note_html(embedded, _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug))
         source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
@@ -186,6 +197,44 @@ class Linker:
             f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'
             f"{source}</a></p>{inner}</div>"
         )
+
+    def _spend(self, chars: int) -> bool:
+        """Take one transclusion of ``chars`` characters from the page's budget, if it allows."""
+        if self._transcluded >= limits.EMBEDS_PER_PAGE:
+            return False
+        if self._transcluded_chars + chars > limits.EMBED_CHARS_PER_PAGE:
+            return False
+        self._transcluded += 1
+        self._transcluded_chars += chars
+        return True
+
+
+def page_html(note: Note) -> tuple[str, ...]:
+    """The pieces of a note's own HTML its page shows, in the order the page links them."""
+    return (
+        *(fact.html for fact in note.facts),
+        *(question.html for question in note.open_questions),
+        *(relation.html for relation in note.related),
+        *(section.html for section in note.sections),
+    )
+
+
+def transclusion_diagnostics(wiki: Wiki) -> tuple[Diagnostic, ...]:
+    """NF142 for each note whose page runs out of its transclusion budget, at the embed
+    (of the note itself) during which it ran out."""
+    labels = dict.fromkeys(Status, "")
+    problems: list[Diagnostic] = []
+    for note in wiki.notes:
+        if not any(link.kind is LinkKind.EMBEDS for link in note.links):
+            continue
+        linker = Linker(wiki, note_page(note.slug), labels)
+        for html in page_html(note):
+            linker.note_html(note, html)
+        if linker.overrun is not None:
+            budget = f"{limits.EMBEDS_PER_PAGE} embeds or {limits.EMBED_CHARS_PER_PAGE:,} characters"
+            message = f"this page would transclude more than {budget}; later embeds are shown as links"
+            problems.append(diagnostic("NF142", note.path, linker.overrun.line, linker.overrun.col, message))
+    return tuple(problems)
 
 
 def _anchor(ref: NoteRef, label: str, extra: str = "") -> str:

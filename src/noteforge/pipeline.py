@@ -21,6 +21,7 @@ from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.graph import Wiki, build_wiki
+from noteforge.linker import transclusion_diagnostics
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
@@ -78,6 +79,7 @@ def resolve_vault(
         *parse_diagnostics,
         *slug_diagnostics,
         *wiki.diagnostics,
+        *transclusion_diagnostics(wiki),
     )
     return wiki, sort_diagnostics(apply_severities(everything, config.severities))
 

@@ -20,6 +20,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from noteforge import limits
 from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
 from noteforge.model import (
@@ -54,6 +55,9 @@ __all__ = ["parse_note"]
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _LIST_KINDS = {"bullet_list", "ordered_list"}
 _ITEM_SECTIONS = {SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED}
+# The line that may close front matter (mdit_py_plugins.front_matter's rule, less its
+# "at least as many dashes" check, which the parse of the cut text then applies).
+_FRONT_MATTER_END = re.compile(r"^ {0,3}(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def parse_note(source: SourceFile, config: Config) -> Note:
@@ -88,15 +92,17 @@ class _NoteReader:
         self.own_ids: frozenset[str] = frozenset()
 
     def read(self) -> Note:
-        tokens = self.md.parse(self.text, {})
+        oversized = len(self.source.data) > limits.NOTE_BYTES
+        tokens = self.md.parse(self._front_matter_text() if oversized else self.text, {})
         self.own_ids = own_ids(tokens)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
         self.diagnostics += front_diagnostics
         properties = self._properties(front)
         slug = note_slug(self.source.path)
-        if _nesting_limit_reached(tokens, self.md):
-            tokens = self._as_plain_text(tokens, front_token)
+        over_limit = self._over_limit(tokens, oversized)
+        if over_limit:
+            tokens = self._as_plain_text(tokens, front_token, *over_limit)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, anchor, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
@@ -139,18 +145,48 @@ class _NoteReader:
             diagnostics=tuple(self.diagnostics),
         )
 
-    def _as_plain_text(self, tokens: list[Token], front_token: Token | None) -> list[Token]:
-        """The note's body as one preformatted block, when it nests too deep to parse in full.
+    def _front_matter_text(self) -> str:
+        """The text up to the end of the front matter (empty if there is none).
 
-        markdown-it stops at its nesting limit and drops what lies deeper; showing the
-        text as it is written keeps every word of it.
+        A note too large to parse in full still gets its front matter read.
+        """
+        if not self.text.startswith("---"):
+            return ""
+        end = _FRONT_MATTER_END.search(self.text, self.text.find("\n") + 1 or len(self.text))
+        return self.text[: end.end()] if end else ""
+
+    def _over_limit(self, tokens: list[Token], oversized: bool) -> tuple[str, int | None, str] | None:
+        """``(code, line, message)`` when the note crosses one of the limits of its size and
+        complexity (:mod:`noteforge.limits`); ``line`` is ``None`` for the body's first."""
+        if oversized:
+            size = f"{len(self.source.data):,} bytes, over the limit of {limits.NOTE_BYTES:,}"
+            return "NF140", None, f"note is {size}; its body is shown as plain text"
+        if _nesting_limit_reached(tokens, self.md):
+            deepest = max(tokens, key=lambda token: token.level)
+            message = f"nesting deeper than {limits.NESTING} levels; the note is shown as plain text"
+            return "NF114", (deepest.map[0] + 1 if deepest.map else None), message
+        count = sum(1 + len(token.children or ()) for token in tokens)
+        if count > limits.NOTE_TOKENS:
+            message = f"{count:,} Markdown tokens, over the limit of {limits.NOTE_TOKENS:,}"
+            return "NF141", None, f"note has {message}; its body is shown as plain text"
+        links = sum(is_link_token(child) for token in tokens for child in token.children or ())
+        if links > limits.NOTE_LINKS:
+            message = f"{links:,} links, over the limit of {limits.NOTE_LINKS:,}"
+            return "NF141", None, f"note has {message}; its body is shown as plain text"
+        return None
+
+    def _as_plain_text(
+        self, tokens: list[Token], front_token: Token | None, code: str, line: int | None, message: str
+    ) -> list[Token]:
+        """The note's body as one preformatted block, when it is beyond a limit.
+
+        markdown-it stops at its nesting limit and drops what lies deeper, and a note too
+        large or complex would take too long; showing the text as it is written keeps
+        every word of it.
         """
         first_body_line = front_token.map[1] if front_token and front_token.map else 0
-        deepest = max(tokens, key=lambda token: token.level)
-        line = (deepest.map or [first_body_line])[0] + 1
-        limit = self.md.options["maxNesting"]
-        message = f"nesting deeper than {limit} levels; the note is shown as plain text"
-        self.diagnostics.append(diagnostic("NF114", self.source.path, line, 1, message))
+        where = line if line is not None else first_body_line + 1
+        self.diagnostics.append(diagnostic(code, self.source.path, where, 1, message))
         block = Token("code_block", "code", 0, content="\n".join(self.lines[first_body_line:]) + "\n")
         block.map = [first_body_line, len(self.lines)]
         return [*([front_token] if front_token else []), block]

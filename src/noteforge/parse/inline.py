@@ -8,6 +8,7 @@ mapped back to the tokens that make it up.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:(?:^|\s)(?:[A-Za-z]\.){1,3}|\b(?:e\.g|i\.e|vs|approx|Inc|Corp|Co|Ltd|No|Fig|Mr|Ms|Dr|St)\.)$"
 )
+# Longer than anything _ABBREVIATION matches (7 characters), so looking this far back
+# before a break gives the same answer as looking back to the sentence's start.
+_ABBREVIATION_REACH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start() + 1]):
+        if _after_abbreviation(text, start, match.start() + 1):
             continue
         spans.append((start, match.start() + len(match.group().rstrip())))
         start = match.end()
@@ -67,12 +71,30 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_around(text: str, offset: int) -> str:
-    """The sentence of ``text`` that contains ``offset``."""
-    for start, end in sentence_spans(text):
-        if start <= offset < end:
-            return text[start:end]
-    return text.strip()
+def _after_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with an abbreviation; looks back a bounded distance."""
+    return _ABBREVIATION.search(text[max(start, end - _ABBREVIATION_REACH) : end]) is not None
+
+
+class Sentences:
+    """The sentences of one plain text, split once (when first asked), to find the one
+    around any offset."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+
+    def around(self, offset: int) -> str:
+        """The sentence that contains ``offset``, else the whole text stripped."""
+        if self._spans is None:
+            self._spans = sentence_spans(self._text)
+            self._starts = [start for start, _ in self._spans]
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index >= 0 and offset < self._spans[index][1]:
+            start, end = self._spans[index]
+            return self._text[start:end]
+        return self._text.strip()
 
 
 def split_children(children: list[Token], plain: PlainText, offset: int) -> tuple[list[Token], list[Token]]:

@@ -11,6 +11,7 @@ reason it is related: ``huawei — primary customer for Ascend AI chips``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -45,14 +46,14 @@ def split_fact(children: list[Token], plain: PlainText, qualifier_phrases: tuple
     for start, end in reversed(spans[1:]):
         sentence = plain.text[start:end]
         if _CITATION.match(sentence) and citation_targets(children, plain, (start, end))[1]:
-            citations.insert(0, (start, end))
+            citations.append((start, end))
         elif is_qualifier(sentence, qualifier_phrases):
-            qualifiers.insert(0, (start, end))
+            qualifiers.append((start, end))
         else:
             break
         claim_end = start
-    qualifier = " ".join(plain.text[start:end] for start, end in qualifiers) or None
-    return FactParts(claim_end, tuple(citations), qualifier)
+    qualifier = " ".join(plain.text[start:end] for start, end in reversed(qualifiers)) or None
+    return FactParts(claim_end, tuple(reversed(citations)), qualifier)
 
 
 def is_qualifier(sentence: str, phrases: tuple[str, ...]) -> bool:
@@ -68,13 +69,17 @@ def citation_targets(
 
     Returns the indices of link children and the list of every target named (links
     included), so an empty second list means the sentence is not a citation after all.
+    Only the children from the one the span starts in to the span's end are looked at, so
+    a fact's citations together cost what the fact's children do.
     """
     link_indices: list[int] = []
     targets: list[str] = []
     text_parts: list[str] = []
     inside_link = False
-    for index, child in enumerate(children):
-        start = plain.starts[index]
+    first = max(bisect.bisect_left(plain.starts, span[0]) - 1, 0)
+    last = bisect.bisect_left(plain.starts, span[1])
+    for index in range(first, last):
+        child, start = children[index], plain.starts[index]
         if child.type == "text" and not inside_link:
             text_parts.append(child.content[max(span[0] - start, 0) : max(span[1] - start, 0)])
         elif not span[0] <= start < span[1]:
@@ -140,4 +145,6 @@ def _partition_relation(text: str) -> tuple[str, str, str]:
 def kind_in_fact(index: int, plain: PlainText, citation_spans: tuple[tuple[int, int], ...]) -> LinkKind:
     """A link inside a fact cites when it sits in a citation sentence; otherwise it mentions."""
     start = plain.starts[index]
-    return LinkKind.CITES if any(s <= start < e for s, e in citation_spans) else LinkKind.MENTIONS
+    around = bisect.bisect_right(citation_spans, (start, float("inf"))) - 1
+    inside = around >= 0 and start < citation_spans[around][1]
+    return LinkKind.CITES if inside else LinkKind.MENTIONS

@@ -9,6 +9,7 @@ URL without parsing the Markdown again. Embeds and images are always links of ki
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -17,7 +18,7 @@ from markdown_it.token import Token
 
 from noteforge.model import Link, LinkKind, LinkSyntax
 from noteforge.parse.frontmatter import PropertyLink
-from noteforge.parse.inline import PlainText, sentence_around
+from noteforge.parse.inline import PlainText, Sentences
 from noteforge.syntax import placeholders
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -60,6 +61,7 @@ class LinkCollector:
         self._lines = lines
         self._key = placeholder_key
         self._links: list[Link] = []
+        self._positions: InlinePositions | None = None
 
     @property
     def key(self) -> str:
@@ -73,9 +75,7 @@ class LinkCollector:
 
     def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> None:
         """Record a wikilink or internal Markdown link token and point its HTML at the record."""
-        line, col = source_position(
-            self._lines, inline, token.meta.get("offset", 0), token.meta.get("raw", "")
-        )
+        line, col = self._positions_in(inline).find(token.meta.get("offset", 0), token.meta.get("raw", ""))
         index = len(self._links)
         if token.type in {"embed", "image"}:
             kind = LinkKind.EMBEDS
@@ -93,7 +93,7 @@ class LinkCollector:
         """Record a note named by its bare slug: a related item's first word, or a citation's last."""
         content = inline.content
         offset = content.find(target) if kind is LinkKind.RELATED else content.rfind(target)
-        line, col = source_position(self._lines, inline, max(offset, 0), target)
+        line, col = self._positions_in(inline).find(max(offset, 0), target)
         self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
 
     def add_property(self, key: str, found: PropertyLink) -> int:
@@ -123,31 +123,67 @@ class LinkCollector:
     ) -> None:
         """Record every link among ``children``; ``kind_of(i)`` gives the kind of child ``i``.
 
-        Each link's context is ``context`` if given, else the sentence it sits in.
+        Each link's context is ``context`` if given, else the sentence it sits in (the
+        text is split into sentences once, whatever the number of links).
         """
+        sentences = Sentences(plain.text)
         for index, child in enumerate(children):
             if is_link_token(child):
-                around = context or sentence_around(plain.text, plain.starts[index])
+                around = context or sentences.around(plain.starts[index])
                 self.add_token(child, inline, kind_of(index), around)
 
+    def _positions_in(self, inline: Token) -> InlinePositions:
+        """The position finder of ``inline``, kept while its links are being added."""
+        if self._positions is None or self._positions.inline is not inline:
+            self._positions = InlinePositions(self._lines, inline)
+        return self._positions
 
-def source_position(lines: list[str], inline: Token, offset: int, raw: str) -> tuple[int, int]:
-    """1-based file line and column of ``raw``, found at ``offset`` in an inline token's content.
 
-    Inline content has block indentation and markers (``> ``, ``- ``) removed, so the column
-    is found by locating the same occurrence of ``raw`` in the file line itself.
+class InlinePositions:
+    """Maps offsets in one inline token's content to file lines and columns.
+
+    Inline content has block indentation and markers (``> ``, ``- ``) removed. Where a
+    content line appears whole at the end of its file line, a column is its offset plus
+    that shift; elsewhere (table cells with ``\\|``, expanded tabs) the same occurrence
+    of ``raw`` is looked for in the file line itself. The content's line breaks are found
+    once, so each position costs the same however many links the content holds.
     """
-    content = inline.content
-    first_line = inline.map[0] if inline.map else 0
-    line_index = min(first_line + content.count("\n", 0, offset), len(lines) - 1)
-    line_start = content.rfind("\n", 0, offset) + 1
-    occurrence = content.count(raw, line_start, offset) if raw else 0
-    file_line = lines[line_index] if lines else ""
-    for candidate in (raw, raw.replace("|", "\\|")):
-        col = _nth_index(file_line, candidate, occurrence) if candidate else -1
-        if col >= 0:
-            return line_index + 1, col + 1
-    return line_index + 1, 1
+
+    def __init__(self, lines: list[str], inline: Token) -> None:
+        self.inline = inline
+        self._lines = lines
+        self._first_line = inline.map[0] if inline.map else 0
+        content = inline.content
+        self._line_starts = [0] + [found.end() for found in re.finditer("\n", content)]
+        self._shifts: dict[int, int] = {}
+
+    def find(self, offset: int, raw: str) -> tuple[int, int]:
+        """1-based file line and column of ``raw``, found at ``offset`` in the content."""
+        within = bisect.bisect_right(self._line_starts, offset) - 1
+        line_index = min(self._first_line + within, len(self._lines) - 1)
+        line_start = self._line_starts[within]
+        shift = self._shift(within, line_index)
+        if shift >= 0:
+            return line_index + 1, shift + offset - line_start + 1
+        content = self.inline.content
+        occurrence = content.count(raw, line_start, offset) if raw else 0
+        file_line = self._lines[line_index] if self._lines else ""
+        for candidate in (raw, raw.replace("|", "\\|")):
+            col = _nth_index(file_line, candidate, occurrence) if candidate else -1
+            if col >= 0:
+                return line_index + 1, col + 1
+        return line_index + 1, 1
+
+    def _shift(self, within: int, line_index: int) -> int:
+        """Where content line ``within`` starts in its file line, or -1 if it is not its tail."""
+        if within not in self._shifts:
+            starts, content = self._line_starts, self.inline.content
+            end = starts[within + 1] - 1 if within + 1 < len(starts) else len(content)
+            text = content[starts[within] : end]
+            file_line = self._lines[line_index].rstrip() if self._lines else ""
+            tail = file_line.endswith(text.rstrip()) and bool(text.strip())
+            self._shifts[within] = len(file_line) - len(text.rstrip()) if tail else -1
+        return self._shifts[within]
 
 
 def _nth_index(text: str, needle: str, n: int) -> int:

@@ -19,6 +19,8 @@ Raw HTML is escaped unless ``trusted_html`` is on.
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from html import escape
 
@@ -36,6 +38,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from noteforge import limits
 from noteforge.paths import heading_slug
 from noteforge.syntax import placeholders
 from noteforge.syntax.block_ids import block_ids_plugin
@@ -63,7 +66,7 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     """The parser for note files; ``is_section_heading`` says which plain lines are headings."""
     options = {"html": trusted_html, "linkify": False, "typographer": False, "highlight": highlight_code}
     md = _NoteParser("commonmark", options)
-    md.options["maxNesting"] = 100
+    md.options["maxNesting"] = limits.NESTING
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(comments_plugin)
@@ -77,8 +80,8 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     md.use(tasklists_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, renderer=render_math)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
-    md.inline.ruler.at("link", _positioned(_link_rule, "link_open"))
-    md.inline.ruler.at("image", _positioned(_image_rule, "image"))
+    md.inline.ruler.at("link", _closable(_positioned(_link_rule, "link_open")))
+    md.inline.ruler.at("image", _closable(_positioned(_image_rule, "image")))
     md.add_render_rule("image", _render_image)
     return md
 
@@ -133,6 +136,25 @@ def html_renderer(md: MarkdownIt) -> RendererHTML:
     renderer = md.renderer
     assert isinstance(renderer, RendererHTML)
     return renderer
+
+
+_LAST_CLOSER: weakref.WeakKeyDictionary[StateInline, int] = weakref.WeakKeyDictionary()
+
+
+def _closable(rule: InlineRule) -> InlineRule:
+    """Wrap the link or image rule so it declines at once where no ``]`` follows.
+
+    Otherwise each ``[`` of a run with no closer scans ahead for one, which makes a
+    line of ``[[[…`` quadratic. The last ``]`` of an inline source is found once.
+    """
+
+    def closable_rule(state: StateInline, silent: bool) -> bool:
+        last = _LAST_CLOSER.get(state)
+        if last is None:
+            last = _LAST_CLOSER[state] = state.src.rfind("]")
+        return last > state.pos and rule(state, silent)
+
+    return closable_rule
 
 
 def _positioned(rule: InlineRule, token_type: str) -> InlineRule:

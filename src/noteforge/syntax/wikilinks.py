@@ -15,6 +15,7 @@ is made inside the text of a Markdown link (links do not nest).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -26,6 +27,11 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from noteforge.syntax import placeholders
+
+# What ends the search for a wikilink's ``]]``: the closer, or a ``[`` or line break, which
+# a wikilink cannot hold. Each search stops at the next ``[``, so a line of a million
+# ``[[`` is scanned once in all, not once per ``[[``.
+_CLOSER_OR_STOP = re.compile(r"\]\]|[\[\n]")
 
 
 def wikilinks_plugin(md: MarkdownIt) -> None:
@@ -67,11 +73,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     opening = start + 1 if is_embed else start
     if not src.startswith("[[", opening):
         return False
-    end = src.find("]]", opening + 2, state.posMax + 1)
-    if end < 0:
+    stop = _CLOSER_OR_STOP.search(src, opening + 2, state.posMax + 1)
+    if stop is None or stop.group() != "]]":
         return False
+    end = stop.start()
     inner = src[opening + 2 : end]
-    if "\n" in inner or "[" in inner or (state.linkLevel and not is_embed):
+    if state.linkLevel and not is_embed:
         return False
     target, fragment, label = split_wikilink(inner)
     if not target and not fragment:
