@@ -19,7 +19,6 @@ Raw HTML is escaped unless ``trusted_html`` is on.
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from html import escape
