@@ -27,7 +27,15 @@ from bs4 import BeautifulSoup
 from watchfiles import Change
 
 from noteforge import Config, build_site
-from noteforge.serve import EVENTS_PATH, ChangeFilter, _inject, host_is_served, watch_roots
+from noteforge.serve import (
+    EVENTS_PATH,
+    ChangeFilter,
+    LiveState,
+    _inject,
+    host_is_served,
+    make_server,
+    watch_roots,
+)
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, SAMPLE_NOTES, run
 
 # How long to wait for serve to answer or rebuild: only a guard against a hang (the suite
@@ -421,3 +429,13 @@ def test_odd_requests_get_an_answer_and_no_traceback(wiki: Path) -> None:
 )
 def test_which_hosts_are_served(header: str | None, given: str, bound: str, served: bool) -> None:
     assert host_is_served(header, given, bound, 8000) is served
+
+
+def test_the_server_listens_with_a_normal_backlog(tmp_path: Path) -> None:
+    """A burst of connections (a browser opening many assets, a reload of many tabs) queues
+    rather than being refused: the listen backlog is the system's, not http.server's 5."""
+    server = make_server(tmp_path, LiveState(), "127.0.0.1", 0)
+    try:
+        assert server.request_queue_size >= min(socket.SOMAXCONN, 128)
+    finally:
+        server.server_close()
