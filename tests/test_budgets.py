@@ -259,3 +259,9 @@ def test_ordinary_nested_links_and_wikilinks_are_not_cut_by_the_label_budget() -
     html = BeautifulSoup(note.sections[0].html, "lxml")
     assert html.get_text().strip() == "a [b] c and wikilink and  [^1] [ ] [y]"
     assert html.select_one("a img[alt=i]") is not None
+
+
+def test_the_label_budget_of_an_inline_footnote_is_reported_at_its_paragraph() -> None:
+    # An inline footnote's text is parsed on its own, with a budget of its own.
+    note = parse("# Brackets\n\nFirst.\n\nSee ^[" + "[" * 30_000 + "]] here\n")
+    assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 5)]

@@ -160,15 +160,16 @@ class _NoteReader:
 
     def _report_label_budget(self, tokens: list[Token], spent: list[str]) -> None:
         """NF141 at each paragraph whose scans for link labels ran out of budget
-        (:mod:`noteforge.syntax.link_helpers`)."""
-        for token in tokens:
-            if token.type == "inline" and token.map and token.content in spent:
-                spent.remove(token.content)
-                message = (
-                    "paragraph too complex for its brackets (a long run of `[`?); "
-                    "its later brackets are shown as text"
-                )
-                self.diagnostics.append(diagnostic("NF141", self.source.path, token.map[0] + 1, 1, message))
+        (:mod:`noteforge.syntax.link_helpers`); a spent source may be part of a paragraph
+        (an inline footnote's text is parsed on its own)."""
+        paragraphs = [token for token in tokens if token.type == "inline" and token.map]
+        lines = {next((t.map[0] for t in paragraphs if t.map and s in t.content), 0) for s in spent}
+        message = (
+            "paragraph too complex for its brackets (a long run of `[`?); "
+            "its later brackets are shown as text"
+        )
+        for line in sorted(lines):
+            self.diagnostics.append(diagnostic("NF141", self.source.path, line + 1, 1, message))
 
     def _over_limit(self, tokens: list[Token], oversized: bool) -> tuple[str, int | None, str] | None:
         """``(code, line, message)`` when the note crosses one of the limits of its size and
