@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from markdown_it.parser_inline import ParserInline
 
 import noteforge.parse as parse_package
@@ -218,3 +219,49 @@ def test_a_fact_citing_many_sources_is_read_in_linear_time(monkeypatch: pytest.M
     assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
     assert [fact.sources for fact in note.facts] == [tuple(f"s{i}" for i in range(citations))]
     assert {link.kind.value for link in note.links} == {"cites"}
+
+
+def _count_label_scan_steps(monkeypatch: pytest.MonkeyPatch) -> _Budget:
+    budget = _Budget(bound=10**9)
+    skip: Callable[[ParserInline, Any], None] = ParserInline.skipToken
+
+    def counting_skip(self: ParserInline, state: Any) -> None:
+        budget.spend(1)
+        skip(self, state)
+
+    monkeypatch.setattr(ParserInline, "skipToken", counting_skip)
+    return budget
+
+
+@pytest.mark.parametrize("brackets", ["[" * 50_000 + "]", "[[" * 50_000 + "]"], ids=["[", "[["])
+def test_a_run_of_link_openers_before_one_closer_is_scanned_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch, brackets: str
+) -> None:
+    # Each `[` scanned for its `]`, recursing into every `[` it passed up to markdown-it's
+    # nesting limit: about 100 steps a bracket (100 KB took half a minute).
+    budget = _count_label_scan_steps(monkeypatch)
+    note = parse(f"# Brackets\n\n{brackets}\n")
+    assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 3)]
+    assert "shown as text" in note.diagnostics[0].message
+    text = BeautifulSoup(note.sections[0].html, "lxml").get_text()
+    assert text.count("[") == brackets.count("[") and text.count("]") == 1, "all the text is there"
+    spent = budget.spent
+    assert spent <= limits.LABEL_SCAN_BASE + limits.LABEL_SCAN_PER_CHAR * len(brackets) + 1
+    budget.spent = 0
+    parse(f"# Brackets\n\n{brackets[: len(brackets) // 2]}]\n")
+    assert spent <= 2 * budget.spent, "half the brackets, at least half the steps"
+
+
+def test_ordinary_nested_links_and_wikilinks_are_not_cut_by_the_label_budget() -> None:
+    note = parse("# Links\n\n[a [b] c](x.md) and [[wikilink]] and [![i](j.png)](k.md) [^1] [ ] [y]\n")
+    assert note.diagnostics == ()
+    assert [link.target for link in note.links] == ["x.md", "wikilink", "k.md", "j.png"]
+    html = BeautifulSoup(note.sections[0].html, "lxml")
+    assert html.get_text().strip() == "a [b] c and wikilink and  [^1] [ ] [y]"
+    assert html.select_one("a img[alt=i]") is not None
+
+
+def test_the_label_budget_of_an_inline_footnote_is_reported_at_its_paragraph() -> None:
+    # An inline footnote's text is parsed on its own, with a budget of its own.
+    note = parse("# Brackets\n\nFirst.\n\nSee ^[" + "[" * 30_000 + "]] here\n")
+    assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 5)]

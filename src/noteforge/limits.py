@@ -16,6 +16,13 @@ NOTE_TOKENS = 200_000
 NOTE_LINKS = 10_000
 """A note with more links than this in its body is shown as plain text (NF141)."""
 
+LABEL_SCAN_BASE = 20_000
+LABEL_SCAN_PER_CHAR = 4
+"""The steps markdown-it's scans for the ``]`` of a link label may take in one paragraph:
+``LABEL_SCAN_BASE`` plus ``LABEL_SCAN_PER_CHAR`` per character of it. Beyond them the
+paragraph's later brackets are text (NF141). A step skips one token, so ordinary notes
+stay far below; a run of ``[`` takes about ``NESTING`` steps per bracket."""
+
 NESTING = 100
 """Block quotes and lists nest at most this deep (a list level counts twice); deeper is plain text (NF114)."""
 

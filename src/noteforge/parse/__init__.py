@@ -47,6 +47,7 @@ from noteforge.parse.text import decode_note
 from noteforge.paths import date_prefix, heading_slug, is_date_prefixed, note_slug, without_md
 from noteforge.syntax import html_renderer, make_parser, own_ids, placeholders
 from noteforge.syntax.html import sanitize_trusted
+from noteforge.syntax.link_helpers import budget_spent
 from noteforge.syntax.tags import collect_tags
 from noteforge.syntax.wikilinks import display_text, split_wikilink
 
@@ -93,7 +94,9 @@ class _NoteReader:
 
     def read(self) -> Note:
         oversized = len(self.source.data) > limits.NOTE_BYTES
-        tokens = self.md.parse(self._front_matter_text() if oversized else self.text, {})
+        env: dict[str, object] = {}
+        tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
+        self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
@@ -154,6 +157,19 @@ class _NoteReader:
             return ""
         end = _FRONT_MATTER_END.search(self.text, self.text.find("\n") + 1 or len(self.text))
         return self.text[: end.end()] if end else ""
+
+    def _report_label_budget(self, tokens: list[Token], spent: list[str]) -> None:
+        """NF141 at each paragraph whose scans for link labels ran out of budget
+        (:mod:`noteforge.syntax.link_helpers`); a spent source may be part of a paragraph
+        (an inline footnote's text is parsed on its own)."""
+        paragraphs = [token for token in tokens if token.type == "inline" and token.map]
+        lines = {next((t.map[0] for t in paragraphs if t.map and s in t.content), 0) for s in spent}
+        message = (
+            "paragraph too complex for its brackets (a long run of `[`?); "
+            "its later brackets are shown as text"
+        )
+        for line in sorted(lines):
+            self.diagnostics.append(diagnostic("NF141", self.source.path, line + 1, 1, message))
 
     def _over_limit(self, tokens: list[Token], oversized: bool) -> tuple[str, int | None, str] | None:
         """``(code, line, message)`` when the note crosses one of the limits of its size and

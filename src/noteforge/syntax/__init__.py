@@ -11,6 +11,7 @@ expressions over raw text, so code spans and fences are left alone):
 * Obsidian's ``#tags``, ``^block-ids``, ``> [!callouts]``, ``==highlights==`` and
   ``%%comments%%`` (one module each);
 * footnotes, ``$math$`` (as MathML) and highlighted code (:mod:`~noteforge.syntax.html`);
+* a budget on the scans for link labels' ``]`` (:mod:`~noteforge.syntax.link_helpers`);
 * source offsets on Markdown links and images, so diagnostics can point at them;
 * heading anchors made by :func:`noteforge.paths.heading_slug`.
 
@@ -39,7 +40,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from noteforge import limits
 from noteforge.paths import heading_slug
-from noteforge.syntax import placeholders
+from noteforge.syntax import link_helpers, placeholders
 from noteforge.syntax.block_ids import block_ids_plugin
 from noteforge.syntax.callouts import callouts_plugin
 from noteforge.syntax.comments import comments_plugin
@@ -66,6 +67,7 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     options = {"html": trusted_html, "linkify": False, "typographer": False, "highlight": highlight_code}
     md = _NoteParser("commonmark", options)
     md.options["maxNesting"] = limits.NESTING
+    md.helpers = link_helpers
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(comments_plugin)
