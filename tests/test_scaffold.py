@@ -125,7 +125,7 @@ def test_file_names_stay_in_the_notes_folder() -> None:
 def test_the_readmes_first_steps_work_as_written(tmp_path: Path) -> None:
     steps = readme_first_steps()
     assert [command.split()[:2] for command, _ in steps] == [["noteforge", "init"], ["noteforge", "new"]]
-    script = "set -e\nnoteforge() { \"$PYTHON\" -m noteforge \"$@\"; }\n" + "\n".join(c for c, _ in steps)
+    script = 'set -e\nnoteforge() { "$PYTHON" -m noteforge "$@"; }\n' + "\n".join(c for c, _ in steps)
     env = {**os.environ, "PYTHON": sys.executable}
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
