@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.timeout(300)  # up to 14 builds an example, each writing and syncing a whole site
 @settings(max_examples=examples(10))
 @given(st.lists(EDIT, min_size=1, max_size=6))
 def test_incremental_rebuilds_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
