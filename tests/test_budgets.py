@@ -221,25 +221,13 @@ def test_a_fact_citing_many_sources_is_read_in_linear_time(monkeypatch: pytest.M
     assert {link.kind.value for link in note.links} == {"cites"}
 
 
-def _count_label_scan_steps(monkeypatch: pytest.MonkeyPatch) -> _Budget:
-    budget = _Budget(bound=10**9)
-    skip: Callable[[ParserInline, Any], None] = ParserInline.skipToken
-
-    def counting_skip(self: ParserInline, state: Any) -> None:
-        budget.spend(1)
-        skip(self, state)
-
-    monkeypatch.setattr(ParserInline, "skipToken", counting_skip)
-    return budget
-
-
 @pytest.mark.parametrize("brackets", ["[" * 50_000 + "]", "[[" * 50_000 + "]"], ids=["[", "[["])
 def test_a_run_of_link_openers_before_one_closer_is_scanned_in_linear_time(
     monkeypatch: pytest.MonkeyPatch, brackets: str
 ) -> None:
     # Each `[` scanned for its `]`, recursing into every `[` it passed up to markdown-it's
     # nesting limit: about 100 steps a bracket (100 KB took half a minute).
-    budget = _count_label_scan_steps(monkeypatch)
+    budget = _count_skipped_tokens(monkeypatch, bound=10**9)
     note = parse(f"# Brackets\n\n{brackets}\n")
     assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 3)]
     assert "shown as text" in note.diagnostics[0].message

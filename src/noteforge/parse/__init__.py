@@ -327,7 +327,10 @@ class _NoteReader:
         for block in body:
             for index, token in enumerate(block.tokens):
                 if "block_id" in token.meta:
-                    element = self._render(block.tokens if index == 0 else _element(block.tokens, index))
+                    if index == 0:
+                        element = self._safe(html[id(block)])
+                    else:
+                        element = self._render(_element(block.tokens, index))
                     fragments.append(Fragment("^" + token.meta["block_id"], element))
         for index, block in enumerate(body):
             level = block.heading_level()
