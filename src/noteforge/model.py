@@ -141,13 +141,23 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading nested inside a section (H3 to H6): its level, ``id`` and plain text."""
+
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A part of the note body under one heading, rendered to HTML.
 
     For the research sections (facts, questions, related) ``html`` holds only what is
     not already captured as records, so nothing the author wrote is lost. ``level`` is
-    the level of its heading as written (1 or 2; 0 for the intro, which has none) and
-    ``heading_html`` the heading's inline markup, links as placeholders like ``html``.
+    the level of its heading as written (1 or 2; 0 for the intro, which has none),
+    ``heading_html`` the heading's inline markup, links as placeholders like ``html``, and
+    ``subheadings`` the headings written inside it, in order.
     """
 
     title: str
@@ -157,6 +167,7 @@ class Section:
     html: str
     level: int
     heading_html: str
+    subheadings: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

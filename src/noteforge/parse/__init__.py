@@ -27,6 +27,7 @@ from noteforge.model import (
     Diagnostic,
     Fact,
     Fragment,
+    Heading,
     LinkKind,
     Note,
     Property,
@@ -116,7 +117,9 @@ class _NoteReader:
         # trusted raw HTML that opens in one block and closes in another keeps what it wraps.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
         sections = tuple(
-            Section(title, kind, anchor, line, self._joined(html, kept), level, heading_html)
+            Section(
+                title, kind, anchor, line, self._joined(html, kept), level, heading_html, _subheadings(kept)
+            )
             for title, kind, anchor, line, level, heading_html, kept in read_sections
         )
         status, since = self._status(front, body)
@@ -408,6 +411,15 @@ class _NoteReader:
         if title.rstrip().endswith("?"):
             return "question"
         return "entity" if self.facts or self.related else "note"
+
+
+def _subheadings(blocks: list[Block]) -> tuple[Heading, ...]:
+    """The headings below H2 among a section's blocks, for the page's outline."""
+    return tuple(
+        Heading(block.heading_level(), block.anchor, block.text())
+        for block in blocks
+        if block.heading_level() > 2 and block.anchor
+    )
 
 
 def _split_sections(body: list[Block]) -> list[tuple[Block | None, list[Block]]]:

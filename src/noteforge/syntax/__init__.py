@@ -13,7 +13,8 @@ expressions over raw text, so code spans and fences are left alone):
 * footnotes, ``$math$`` (as MathML) and highlighted code (:mod:`~noteforge.syntax.html`);
 * a budget on the scans for link labels' ``]`` (:mod:`~noteforge.syntax.link_helpers`);
 * source offsets on Markdown links and images, so diagnostics can point at them;
-* heading anchors made by :func:`noteforge.paths.heading_slug`.
+* heading anchors made by :func:`noteforge.paths.heading_slug`, each heading ending with a
+  link to itself (:mod:`~noteforge.syntax.heading_links`).
 
 Raw HTML is escaped unless ``trusted_html`` is on.
 """
@@ -44,6 +45,7 @@ from noteforge.syntax import link_helpers, placeholders
 from noteforge.syntax.block_ids import block_ids_plugin
 from noteforge.syntax.callouts import callouts_plugin
 from noteforge.syntax.comments import comments_plugin
+from noteforge.syntax.heading_links import heading_links_plugin
 from noteforge.syntax.highlight import highlight_plugin
 from noteforge.syntax.html import highlight_code, is_relative_path, is_remote, render_math
 from noteforge.syntax.section_lines import section_lines_plugin
@@ -81,6 +83,7 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     md.use(tasklists_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, renderer=render_math)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+    md.use(heading_links_plugin)
     md.inline.ruler.at("link", _closable(_positioned(_link_rule, "link_open")))
     md.inline.ruler.at("image", _closable(_positioned(_image_rule, "image")))
     md.add_render_rule("image", _render_image)

@@ -17,6 +17,7 @@ from noteforge.linker import Linker, NoteRef, StatusView, status_view
 from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
+from noteforge.syntax.heading_links import heading_link
 from noteforge.views.base import Page, SiteInfo, status_badge
 
 BACKLINK_GROUPS = (
@@ -76,9 +77,19 @@ class SectionView:
     html: Markup
     level: int
     heading: Markup
+    link: Markup
     facts: tuple[FactView, ...] = ()
     questions: tuple[QuestionView, ...] = ()
     related: tuple[RelationView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """One heading of a note page's outline: its level (1 to 6), ``id`` and plain text."""
+
+    level: int
+    anchor: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +145,7 @@ class NotePage(Page):
     aliases: tuple[str, ...]
     tags: tuple[NoteRef, ...]
     sections: tuple[SectionView, ...]
+    outline: tuple[OutlineEntry, ...]
     backlinks: tuple[BacklinkGroup, ...]
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -168,6 +180,7 @@ def note_page_view(
         aliases=note.aliases,
         tags=tuple(tag_ref(linker, tag) for tag in note.tags),
         sections=_section_views(linker, note, proof.facts),
+        outline=outline(note),
         backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
@@ -239,12 +252,23 @@ def _section_views(
             linker.note_html(note, section.html),
             section.level,
             linker.note_html(note, section.heading_html),
+            Markup(heading_link(section.anchor)) if section.level and section.anchor else Markup(""),
             _between(facts, note.facts, section.line, end),
             _between(questions, note.open_questions, section.line, end),
             _between(related, note.related, section.line, end),
         )
         for section, end in zip(note.sections, starts[1:], strict=True)
     )
+
+
+def outline(note: Note) -> tuple[OutlineEntry, ...]:
+    """The note's headings in order: each section's heading, then the headings inside it."""
+    entries: list[OutlineEntry] = []
+    for section in note.sections:
+        if section.level and section.anchor:
+            entries.append(OutlineEntry(section.level, section.anchor, section.title))
+        entries.extend(OutlineEntry(h.level, h.anchor, h.text) for h in section.subheadings)
+    return tuple(entries)
 
 
 def _between(views: list[_V], items: tuple[_Lined, ...], start: int, end: int) -> tuple[_V, ...]:
