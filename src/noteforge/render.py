@@ -31,12 +31,14 @@ from jinja2 import (
     UndefinedError,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import DiagnosticError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.model import Diagnostic
 from noteforge.paths import attachment_file
+from noteforge.syntax.heading_links import heading_link
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
 from noteforge.xmltext import xml_safe
@@ -56,7 +58,13 @@ def make_environment(theme: Theme) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["human_date"] = human_date
+    env.filters["heading_link"] = heading_link_html
     return env
+
+
+def heading_link_html(anchor: str) -> Markup:
+    """``{{ anchor | heading_link }}``: a heading's link to itself, as notes' headings have."""
+    return Markup(heading_link(anchor))
 
 
 class Renderer:

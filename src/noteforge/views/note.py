@@ -17,7 +17,6 @@ from noteforge.linker import Linker, NoteRef, StatusView, status_view
 from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
-from noteforge.syntax.heading_links import heading_link
 from noteforge.views.base import Page, SiteInfo, status_badge
 
 BACKLINK_GROUPS = (
@@ -77,7 +76,6 @@ class SectionView:
     html: Markup
     level: int
     heading: Markup
-    link: Markup
     facts: tuple[FactView, ...] = ()
     questions: tuple[QuestionView, ...] = ()
     related: tuple[RelationView, ...] = ()
@@ -252,7 +250,6 @@ def _section_views(
             linker.note_html(note, section.html),
             section.level,
             linker.note_html(note, section.heading_html),
-            Markup(heading_link(section.anchor)) if section.level and section.anchor else Markup(""),
             _between(facts, note.facts, section.line, end),
             _between(questions, note.open_questions, section.line, end),
             _between(related, note.related, section.line, end),
