@@ -4,8 +4,8 @@ Every example of the CommonMark 0.31.2 spec (``tests/fixtures/commonmark/``, see
 docs/dependencies.md) is written as a note with front matter, the whole set is built
 into one site, and each note's body on its page is compared with the spec's HTML.
 Both sides are parsed and compared as trees, whitespace between blocks ignored.
-What noteforge adds on purpose is taken out of its side first: heading ids, the
-``internal`` class of links it resolved, and the highlighting spans inside fenced code.
+What noteforge adds on purpose is taken out of its side first: heading ids and self-links,
+the ``internal`` class of links it resolved, and the highlighting spans inside fenced code.
 
 The examples that render differently on purpose are listed, each with its reason, in
 docs/note-format.md ("Differences from CommonMark"); this test reads that table, so
@@ -129,12 +129,14 @@ def _value(value: object) -> str:
 
 
 def without_our_additions(html: str) -> str:
-    """noteforge's own additions taken out: heading ids, the class of resolved links and
-    highlighting spans in code."""
+    """noteforge's own additions taken out: heading ids and self-links, the class of resolved
+    links and highlighting spans in code."""
     tree = BeautifulSoup(f"<body>{html}</body>", "lxml").body
     assert tree is not None
     for heading in tree.find_all(re.compile(r"^h[1-6]$")):
         del heading["id"]
+    for link in tree.select("a.heading-link"):
+        link.decompose()
     for link in tree.select("a.internal"):
         del link["class"]
     for span in tree.select("pre > code span"):
