@@ -19,6 +19,8 @@ from noteforge.parse import parse_note
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_NOTES = REPO / "notes"
+# The theme's one inline script (it applies the reader's theme before the page is drawn).
+THEME_SCRIPT = (REPO / "templates" / "_theme_script.html").read_text(encoding="utf-8").strip()
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_78fbf154efc15efe.txt"
 SEED_COPY = Path(__file__).parent / "fixtures" / "seed-smic.md"

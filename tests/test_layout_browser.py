@@ -148,7 +148,8 @@ def box(page: Page, selector: str) -> dict[str, float]:
             const el = document.querySelector(selector);
             if (!el) return null;
             const r = el.getBoundingClientRect();
-            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height};
+            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                    width: r.width, height: r.height};
         }""",
         selector,
     )
@@ -198,7 +199,8 @@ def test_wide_code_and_tables_scroll_inside_themselves_on_a_phone(phone: Tab) ->
     page = phone.page
     for selector in ("main pre", "main table"):
         sizes = page.evaluate(
-            "(s) => { const el = document.querySelector(s); return [el.scrollWidth, el.clientWidth]; }", selector
+            "(s) => [document.querySelector(s).scrollWidth, document.querySelector(s).clientWidth]",
+            selector,
         )
         assert sizes[0] > sizes[1], f"{selector} is not wider than its box: the test note needs a longer line"
         assert box(page, selector)["right"] <= PHONE["width"], selector
@@ -374,7 +376,8 @@ def test_code_blocks_have_one_background_in_both_themes(desktop: Tab) -> None:
         colours = page.evaluate(
             """() => {
                 const pre = document.querySelector('main pre'), code = pre.querySelector('code');
-                return {pre: getComputedStyle(pre).backgroundColor, code: getComputedStyle(code).backgroundColor,
+                return {pre: getComputedStyle(pre).backgroundColor,
+                        code: getComputedStyle(code).backgroundColor,
                         bg: getComputedStyle(document.body).backgroundColor};
             }"""
         )

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from noteforge import Config, build_site, load_wiki
-from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
+from tests.helpers import SAMPLE_DAY, THEME_SCRIPT, MakeNotes, one, soup
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -74,12 +74,15 @@ def url_scheme_is_dangerous(value: str) -> bool:
 
 
 def is_our_script(node: Tag) -> bool:
-    """noteforge's own scripts: the vendored bundles and data files, and inline JSON data."""
+    """noteforge's own scripts: the vendored bundles and data files, inline JSON data, and the
+    theme's one inline script (templates/_theme_script.html, applying the reader's theme)."""
     if node.name != "script":
         return False
     source = str(node.get("src") or "")
     if source:
         return source.rsplit("/", 2)[-2] in {"assets", "vendor"} and not source.startswith(("http", "//"))
+    if str(node) == THEME_SCRIPT:
+        return True
     return node.get("type") == "application/json" and "<" not in node.get_text()
 
 
@@ -153,7 +156,8 @@ def test_hostile_front_matter_is_shown_as_text(site: Site) -> None:
 
 
 def test_hostile_link_labels_stay_visible_on_working_links(site: Site) -> None:
-    links = {a.get_text(): str(a["href"]) for a in site.page("wikilinks").select("article a[href]")}
+    page = site.page("wikilinks")
+    links = {a.get_text(): str(a["href"]) for a in page.select("article a[href]:not(.heading-link)")}
     assert links["<img src=x onerror=y>"] == "a.html"
     assert links["<script>alert(1)</script>"] == "a.html"
     # [y](/etc/passwd) is a root-relative URL, left as written (a link on the web server, no file read)
@@ -387,7 +391,8 @@ def test_trusted_html_keeps_noteforges_own_ids(make_notes: MakeNotes) -> None:
     article = one(page, "article")
     for link in article.select("a[href^='#']"):
         assert page.find(id=str(link["href"])[1:].replace("%5E", "^")), link
-    assert {a["href"] for a in article.select("a[href^='#']")} == {"#part", "#%5Eblk", "#fn1", "#fnref1"}
+    written = {a["href"] for a in article.select("a[href^='#']:not(.heading-link)")}
+    assert written == {"#part", "#%5Eblk", "#fn1", "#fnref1"}
     assert one(article, "h2#part") and one(article, "p[id='^blk']") and one(article, "li#fn1")
     assert one(article, "section.section-intro div").get("id") is None
 

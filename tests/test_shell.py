@@ -91,7 +91,7 @@ def test_note_page_layout_parts_and_the_right_column(site: Path) -> None:
     assert summary == {"Related from": "#nf-backlinks-related", "Mentioned in": "#nf-backlinks-mentions"}
     for href in summary.values():
         assert one(page, f"main .backlinks {href}").name == "h3"
-    counts = [li.select_one(".count").get_text() for li in right.select(".backlinks-summary li")]
+    counts = [one(li, ".count").get_text() for li in right.select(".backlinks-summary li")]
     groups = [len(ul.select(":scope > li")) for ul in page.select("main .backlink-list")]
     assert counts == [str(n) for n in groups]
     assert not page.select("main #nf-local-graph"), "the graph moved to the right column"

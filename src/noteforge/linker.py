@@ -31,6 +31,7 @@ from noteforge.model import Diagnostic, Link, LinkKind, LinkSyntax, Note, Status
 from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
 from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
 from noteforge.syntax import placeholders, written_url
+from noteforge.syntax.heading_links import without_heading_links
 
 MISSING_PAGE = "missing.html"
 
@@ -191,7 +192,8 @@ class Linker:
             self.overrun = self.overrun or self._top_embed
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="budget"')
         embedded = self.wiki.note(target)
-        inner = self.note_html(embedded, _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug))
+        shown = _ID_ATTRIBUTE.sub("", without_heading_links(part.html))
+        inner = self.note_html(embedded, shown, (*embedding, note.slug))
         source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
         return (
             f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'

@@ -7,6 +7,7 @@ stylesheet and its accessible name from a visually hidden label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -16,12 +17,20 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 LABEL = "Link to this section"
+_HEADING_LINK = re.compile(
+    rf'<a class="heading-link" href="#[^"]*"><span class="nf-visually-hidden">{LABEL}</span></a>'
+)
 
 
 def heading_link(anchor: str) -> str:
     """The HTML of a link to the heading whose ``id`` is ``anchor``."""
     label = f'<span class="nf-visually-hidden">{LABEL}</span>'
     return f'<a class="heading-link" href="#{escape(anchor)}">{label}</a>'
+
+
+def without_heading_links(html: str) -> str:
+    """``html`` without its headings' self-links (for an embed, whose headings lose their ids)."""
+    return _HEADING_LINK.sub("", html)
 
 
 def heading_links_plugin(md: MarkdownIt) -> None:
