@@ -119,6 +119,13 @@ def test_every_heading_of_a_note_links_to_itself(make_notes: MakeNotes) -> None:
     assert one(page, "h1").select("a.heading-link") == [], "the title has none"
 
 
+def test_embedded_headings_have_no_self_links(make_notes: MakeNotes) -> None:
+    notes = make_notes({"nested.md": NESTED, "other.md": "# Other\n\n![[nested#Second]]\n"})
+    build_site(notes, notes.parent / "site")
+    embed = one(soup(notes.parent / "site" / "notes" / "other.html"), "div.embed")
+    assert embed.select("h3") and not embed.select("[id], a.heading-link"), embed
+
+
 def test_heading_links_survive_trusted_html(make_notes: MakeNotes) -> None:
     notes = make_notes({"nested.md": NESTED + "\n<b>raw</b>\n", "other.md": "# Other\n"})
     build_site(notes, notes.parent / "site", Config(trusted_html=True))
