@@ -396,6 +396,7 @@ def test_a_note_page_loads_at_most_100_kb_before_interaction(phone: Tab, site_di
     loads lazily is on screen (the local graph is below the note)."""
     counted = _startup_resources(phone, "notes/smic.html")
     assert not [url for url in counted if "noteforge-graph" in url], "the graph bundle loaded at once"
+    assert not [url for url in counted if "noteforge-search" in url], "the search bundle loaded at once"
     _assert_within_budget(site_dir, phone.root, counted)
     phone.assert_clean()
 
@@ -411,7 +412,7 @@ def test_a_note_page_names_at_most_100_kb_in_its_html(desktop: Tab, site_dir: Pa
         urljoin(page_url, str(el.get("href") or el.get("src")))
         for el in html.select("link[rel~=stylesheet][href], script[src]")
     ]
-    assert not [url for url in named if "noteforge-graph" in url], named
+    assert not [url for url in named if "noteforge-graph" in url or "noteforge-search" in url], named
     assert set(named) <= set(counted), (named, counted)
     _assert_within_budget(site_dir, desktop.root, named)
     desktop.assert_clean()

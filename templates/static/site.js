@@ -72,6 +72,42 @@
     });
   }
 
+  /* The search bundle (assets/vendor/noteforge-search.js, named by the form's data-nf-script)
+     is loaded on the first sign the reader wants to search: the field is focused or touched,
+     or "/" or Ctrl/Cmd-K is pressed. Once it runs, it is told about the focus and any text
+     typed meanwhile, as if it had been there all along. */
+  function setUpLazySearch() {
+    var input = document.getElementById("nf-search-input");
+    var url = input && input.form && input.form.getAttribute("data-nf-script");
+    if (!url) return;
+    var requested = false;
+    function load() {
+      if (requested) return;
+      requested = true;
+      var script = document.createElement("script");
+      script.src = url;
+      script.addEventListener("load", function () {
+        if (document.activeElement !== input) return;
+        input.dispatchEvent(new FocusEvent("focus"));
+        if (input.value) input.dispatchEvent(new Event("input"));
+      });
+      document.head.appendChild(script);
+    }
+    input.addEventListener("focus", load);
+    input.addEventListener("pointerdown", load);
+    document.addEventListener("keydown", function (event) {
+      if (requested || event.defaultPrevented || event.isComposing || event.altKey) return;
+      var slash = event.key === "/" && !event.ctrlKey && !event.metaKey;
+      var k = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.shiftKey;
+      if (!slash && !k) return;
+      var target = event.target;
+      if (slash && target !== input && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      event.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
   function setUpSearchButton() {
     var button = document.querySelector(".nf-search-button");
     var input = document.getElementById("nf-search-input");
@@ -172,6 +208,7 @@
 
   function start() {
     setUpLazyScripts();
+    setUpLazySearch();
     setUpThemeToggle();
     setUpDrawer();
     setUpSearchButton();
