@@ -296,8 +296,9 @@ def page_metrics_table() -> str:
         "|---|---|---|--:|--:|--:|",
     ]
     for row in rows:
+        weight = row["bytes_before_interaction"] / 1024
         lines.append(
-            f"| {row['wiki']} | {row['page']} | {row['viewport']} | {row['bytes_before_interaction'] / 1024:.1f} KB"
+            f"| {row['wiki']} | {row['page']} | {row['viewport']} | {weight:.1f} KB"
             f" | {row['first_contentful_paint_ms']:.0f} ms | {row['layout_shift']:.3f} |"
         )
     return "\n".join(lines)
