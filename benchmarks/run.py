@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import math
 import os
 import platform
@@ -281,6 +282,28 @@ def table(results: dict[int, dict[str, Measure]]) -> str:
     return "\n".join(lines)
 
 
+def page_metrics_table() -> str:
+    """Run the browser test that loads the sample and a 10,000-note wiki's pages, and tabulate
+    what it records: bytes before any interaction, first contentful paint, layout shift."""
+    with tempfile.TemporaryDirectory() as folder:
+        results = Path(folder) / "metrics.jsonl"
+        test = "tests/test_page_metrics_browser.py"
+        env = {**os.environ, "NOTEFORGE_PAGE_METRICS": str(results)}
+        subprocess.run([sys.executable, "-m", "pytest", test, "-q", "-n", "0"], cwd=REPO, env=env, check=True)
+        rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        "| wiki | page | viewport | HTML+CSS+JS before interaction | first contentful paint | layout shift |",
+        "|---|---|---|--:|--:|--:|",
+    ]
+    for row in rows:
+        weight = row["bytes_before_interaction"] / 1024
+        lines.append(
+            f"| {row['wiki']} | {row['page']} | {row['viewport']} | {weight:.1f} KB"
+            f" | {row['first_contentful_paint_ms']:.0f} ms | {row['layout_shift']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -293,7 +316,15 @@ def main() -> None:
     parser.add_argument(
         "--hostile", type=int, nargs=2, metavar=("A", "B"), help="only time hostile vaults of A and B notes"
     )
+    parser.add_argument(
+        "--page-metrics",
+        action="store_true",
+        help="only record page weight, first contentful paint and layout shift in Chromium",
+    )
     args = parser.parse_args()
+    if args.page_metrics:
+        print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{page_metrics_table()}")
+        return
     if args.hostile:
         results = hostile_rows(args.hostile)
         print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{side_by_side(results)}")
