@@ -148,7 +148,7 @@ def test_hostile_front_matter_is_shown_as_text(site: Site) -> None:
     assert properties["trap"] == "x<script>alert(11)</script>"
     label = one(page, ".property-list a.internal")
     assert (label.get_text(), label["href"]) == ("<img src=x onerror=alert(12)>", "a.html")
-    summary = [p.get_text() for p in soup(site.out / "index.html").select(".note-entry-summary")]
+    summary = [p.get_text() for p in soup(site.out / "notes.html").select(".note-entry-summary")]
     assert '<img src=x onerror=alert(2)> " onmouseover="alert(3)' in summary
 
 

@@ -38,7 +38,7 @@ class RecentChange:
 class LandingPage(Page):
     """The landing page of a wiki without a home note."""
 
-    template: ClassVar[str] = "home.html"
+    template: ClassVar[str] = "index.html"
     note_count: int
     notes_href: str
     recent: tuple[RecentChange, ...]
