@@ -281,7 +281,7 @@ def test_trusted_html_cannot_forge_link_placeholders(make_notes: MakeNotes) -> N
     out = notes.parent / "site"
     build_site(notes, out, Config(trusted_html=True))
     page = soup(out / "notes" / "a.html")
-    assert [a.get_text() for a in page.select("main a[href]") if a.get_text() != "A"][:1] == ["b"]
+    assert [a.get_text() for a in page.select("main article a[href]") if a.get_text() != "A"][:1] == ["b"]
     assert "forged" in page.get_text() and not page.select("a[href^='nf:'], nf-embed, div.embed")
 
 
