@@ -20,7 +20,7 @@ from tests.helpers import SAMPLE_DAY
 
 require_browser()
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
 TIMEOUT_MS = 15_000
 NOTES = {
@@ -93,7 +93,7 @@ def goto(tab: Page, root: str, path: str) -> None:
     tab.goto(urljoin(root, path), wait_until="load")
 
 
-def toggle(tab: Page, folder: str) -> Any:
+def toggle(tab: Page, folder: str) -> Locator:
     return tab.locator(f'#nf-explorer button[aria-controls="nf-folder-{folder}"]')
 
 

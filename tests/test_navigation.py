@@ -15,8 +15,7 @@ from noteforge import Config, build_site
 from noteforge.config import parse_config
 from noteforge.errors import NoteforgeError
 from noteforge.views.explorer import EXPLORER_LIMIT
-from tests.conftest import MakeNotes
-from tests.helpers import SAMPLE_DAY, one, soup
+from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, one, sample_config, soup
 
 # A wiki in folders: notes at the root, nested folders, one folder longer than the explorer shows.
 FOLDERED: dict[str, str] = {
@@ -138,12 +137,12 @@ def test_a_home_option_naming_no_note_is_a_diagnostic_and_the_build_goes_on(
 def test_the_designed_landing_page_without_statuses(make_notes: MakeNotes, tmp_path: Path) -> None:
     files = {key: value.replace("status: active\n", "") for key, value in FOLDERED.items()}
     landing = soup(build(make_notes, tmp_path, files) / "index.html")
-    recent = [li.find("a").get_text() for li in landing.select(".recent-list li")]  # type: ignore[union-attr]
+    recent = [one(li, "a").get_text() for li in landing.select(".recent-list li")]
     assert recent == ["Alpha", "Beta", "Old"], "newest first, by the notes' own dates"
     assert not landing.select(".home-theses") and "Theses" not in menu(landing)
     folders = {
-        a.get_text(): a.find_next_sibling("span").get_text() for a in landing.select(".home-folders a")
-    }  # type: ignore[union-attr]
+        one(li, "a").get_text(): one(li, ".count").get_text() for li in landing.select(".home-folders li")
+    }
     assert folders == {"Many": str(EXPLORER_LIMIT + 5), "Projects": "3", "Sources": "1"}
     assert [a.get_text() for a in landing.select(".home-top li a")] == ["Alpha", "zeta"]
     assert landing.select_one('main a[href="notes.html"]') is not None
@@ -158,8 +157,6 @@ def test_the_designed_landing_page_with_statuses_summarises_the_theses(foldered:
 
 
 def test_the_sample_wiki_gets_the_designed_landing_page(tmp_path: Path) -> None:
-    from tests.helpers import SAMPLE_NOTES, sample_config
-
     out = tmp_path / "site"
     build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
     landing = soup(out / "index.html")
@@ -319,8 +316,6 @@ def test_a_wiki_without_research_has_no_research_views(make_notes: MakeNotes, tm
 
 
 def test_a_research_wiki_has_its_research_views(tmp_path: Path) -> None:
-    from tests.helpers import SAMPLE_NOTES, sample_config
-
     out = tmp_path / "site"
     build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
     index = soup(out / "index.html")
