@@ -153,3 +153,30 @@ def test_breadcrumbs_appear_above_the_note(tab: Page, root_url: str) -> None:
     tab.locator('nav[aria-label="Breadcrumb"] a', has_text="Projects").click()
     tab.wait_for_url("**/folders/projects.html")
     expect(tab.locator("main h1")).to_have_text("Projects")
+
+
+AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path", ["index.html", "notes.html", "folders/sources.html", "notes/projects/archive/old.html"]
+)
+def test_axe_finds_no_serious_violations_in_the_navigation(
+    tab: Page, root_url: str, path: str, scheme: str
+) -> None:
+    tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    goto(tab, root_url, path)
+    if toggle(tab, "sources").get_attribute("aria-expanded") == "false":
+        toggle(tab, "sources").click()  # a lazily loaded listing, too
+    expect(tab.locator("#nf-folder-sources a", has_text="Report")).to_be_visible()
+    tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result: dict[str, Any] = tab.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations'], preload: false})"
+    )
+    bad = [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not bad, bad
