@@ -65,6 +65,11 @@ class FolderTree:
             children,
             {key: sorted(found, key=lambda n: (n.title.casefold(), n.slug)) for key, found in notes.items()},
         )
+        self.items = {key: _items(folder) for key, folder in self.folders.items()}
+        # Each note's title and page, computed once: every page's explorer shows dozens.
+        self.notes = {note.slug: (note.title, note_page(note.slug)) for note in wiki.notes}
+        # Where each entry sits in its folder's listing, to find the current one past the cap.
+        self.positions = {key: {item: n for n, item in enumerate(items)} for key, items in self.items.items()}
 
     def _add(
         self, key: str, names: dict[str, str], children: dict[str, list[str]], notes: dict[str, list[Note]]
@@ -173,16 +178,15 @@ def _listing(
 ) -> tuple[tuple[ExplorerNote | ExplorerFolder, ...], int]:
     """A folder's entries as a page shows them: the first :data:`EXPLORER_LIMIT`, and the
     current note or folder if it comes later; and how many are left out."""
-    items = _items(folder)
-    shown = items[:EXPLORER_LIMIT] + [
-        (is_folder, key)
-        for is_folder, key in items[EXPLORER_LIMIT:]
-        if (key in opened if is_folder else key == current)
-    ]
+    items = tree.items[folder.key]
+    positions = tree.positions[folder.key]
+    wanted = [(True, key) for key in opened] + ([(False, current)] if current else [])
+    later = sorted(n for item in wanted if (n := positions.get(item, 0)) >= EXPLORER_LIMIT)
+    shown = list(items[:EXPLORER_LIMIT]) + [items[n] for n in later]
     entries = tuple(
         _folder_entry(tree, tree.folders[key], page, opened, folder_here, current)
         if is_folder
-        else ExplorerNote(tree.wiki.note(key).title, relative_url(page, note_page(key)), key == current)
+        else ExplorerNote(tree.notes[key][0], relative_url(page, tree.notes[key][1]), key == current)
         for is_folder, key in shown
     )
     return entries, len(items) - len(shown)
@@ -217,7 +221,7 @@ def explorer_data_script(tree: FolderTree, folder: Folder) -> str:
     It calls ``noteforgeExplorer(key, entries, more, folderPage)``; URLs are relative to the
     site root (the explorer prefixes the page's way back to it). A folder entry carries its
     key, note count and data script."""
-    items = _items(folder)
+    items = tree.items[folder.key]
     entries = [
         _folder_data(tree.folders[key])
         if is_folder
@@ -230,9 +234,9 @@ def explorer_data_script(tree: FolderTree, folder: Folder) -> str:
     return f"noteforgeExplorer.apply(null,{text});\n"
 
 
-def _items(folder: Folder) -> list[tuple[bool, str]]:
+def _items(folder: Folder) -> tuple[tuple[bool, str], ...]:
     """A folder's listing: ``(is_folder, key)``, its subfolders first, then its notes."""
-    return [(True, key) for key in folder.folders] + [(False, slug) for slug in folder.notes]
+    return (*((True, key) for key in folder.folders), *((False, slug) for slug in folder.notes))
 
 
 def _folder_data(folder: Folder) -> dict[str, str | int]:
