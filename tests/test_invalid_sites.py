@@ -25,7 +25,8 @@ CASES_DIR = Path(__file__).parent / "sites" / "invalid"
 CASES = sorted(path.name for path in CASES_DIR.iterdir() if (path / "expected.txt").is_file())
 
 _SUMMARY = re.compile(r"^noteforge: \d+ errors?, \d+ warnings?$")
-_DIAGNOSTIC = re.compile(r"^notes/[^:]+:\d+:\d+: (error|warning|info) (NF\d{3}): ")
+# A note's path, or the config file for a problem with an option that names notes (NF150).
+_DIAGNOSTIC = re.compile(r"^(?:notes/[^:]+|noteforge\.yaml):\d+:\d+: (error|warning|info) (NF\d{3}): ")
 _BINARY_SNIFF = 8192
 
 

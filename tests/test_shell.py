@@ -80,7 +80,7 @@ def test_note_page_layout_parts_and_the_right_column(site: Path) -> None:
     layout = one(page, "body > div.layout")
     assert [child.name for child in layout.find_all(recursive=False)] == ["aside", "main", "aside"]
     left = one(layout, "aside.sidebar-left#nf-sidebar")
-    assert one(left, "nav.site-menu a[href='../index.html']")
+    assert one(left, "nav.site-menu a[href='../notes.html']")
     assert one(page, ".site-header .nf-menu-button")["aria-controls"] == "nf-sidebar"
     assert one(page, ".site-header .nf-menu-button")["aria-expanded"] == "false"
     assert one(page, ".site-header .nf-search-button")["aria-label"] == "Search"

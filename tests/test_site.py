@@ -125,7 +125,7 @@ def test_links_to_missing_notes_lead_to_the_missing_page(site: Path) -> None:
 
 
 def test_index_groups_every_note_by_type_with_badges(site: Path) -> None:
-    index = soup(site / "index.html")
+    index = soup(site / "notes.html")
     groups = {
         one(section, "h2").get_text(): len(section.select("li.note-entry"))
         for section in index.select(".note-group")

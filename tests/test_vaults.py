@@ -272,3 +272,24 @@ def _url_problem(page: Path, url: str) -> str | None:
     if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids(target.resolve()):
         return "no such id"
     return None
+
+
+def test_the_landing_page_is_the_vaults_home_note_not_a_list_of_every_note(vault: Built) -> None:
+    landing = soup(vault.site / "index.html")
+    home = {KEPANO: "Readme", FOAM: "index"}[vault.notes_dir.name]
+    home_note = next(note for note in vault.wiki.notes if note.path.removesuffix(".md") == home)
+    assert landing.select_one("main h1").get_text(strip=True) == home_note.title  # type: ignore[union-attr]
+    assert len(landing.select("main a.internal")) < len(vault.wiki.notes) / 2
+    assert landing.select_one('#nf-explorer a[aria-current="page"]') is not None
+
+
+def test_a_vault_without_statuses_or_facts_has_no_theses_or_claims_in_its_menu(vault: Built) -> None:
+    assert not any(note.status or note.facts for note in vault.wiki.notes)
+    # Questions follow the notes: one design note of Foam's has an "Open questions" section.
+    has_questions = any(note.open_questions for note in vault.wiki.notes)
+    assert has_questions == (vault.notes_dir.name == FOAM)
+    for path in ("index.html", "notes.html", f"notes/{vault.wiki.notes[0].slug}.html"):
+        labels = [a.get_text() for a in soup(vault.site / path).select("nav.site-menu a")]
+        assert "All notes" in labels and not {"Theses", "Claims"} & set(labels), (path, labels)
+        assert ("Questions" in labels) == has_questions
+    assert not (vault.site / "theses.html").exists() and not (vault.site / "claims.html").exists()

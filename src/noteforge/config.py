@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import yaml
@@ -78,6 +79,28 @@ DEFAULT_STATUS_LABELS: tuple[tuple[Status, str], ...] = (
 )
 
 
+class View(StrEnum):
+    """A research view the ``views:`` option may force on or off; without it, a view is on
+    when it has something to show (:mod:`noteforge.views` decides)."""
+
+    THESES = "theses"
+    CLAIMS = "claims"
+    QUESTIONS = "questions"
+    GAPS = "gaps"
+    IDENTIFIERS = "identifiers"
+    GRAPH = "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class HomeOption:
+    """The ``home:`` option: the note to show as the landing page, and where the option is written."""
+
+    name: str
+    source: str
+    line: int
+    col: int
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Settings for one build. Construct with keywords; every field has a default."""
@@ -98,6 +121,12 @@ class Config:
     ignore: tuple[str, ...] = ()
     notes_dir: str = "notes"
     output_dir: str = "site"
+    home: HomeOption | None = None
+    views: tuple[tuple[View, bool], ...] = ()
+
+    def view_forced(self, view: View) -> bool | None:
+        """Whether the ``views:`` option turns a view on (``True``) or off (``False``); ``None``: not set."""
+        return dict(self.views).get(view)
 
     def status_named(self, word: str) -> Status | None:
         """The status a front matter word names (``hypothesis``, ``active thesis``…), if any."""
@@ -139,6 +168,8 @@ CONFIG_KEYS = (
     "expected_sections",
     "section_names",
     "statuses",
+    "home",
+    "views",
 )
 _SECTION_KEYS = {
     kind.value: kind for kind in SectionKind if kind not in {SectionKind.INTRO, SectionKind.OTHER}
@@ -178,6 +209,8 @@ def parse_config(text: str, source: str) -> Config:
         ignore=check.patterns(data, "ignore"),
         notes_dir=check.folder(data, "notes", _DEFAULTS.notes_dir),
         output_dir=check.folder(data, "output", _DEFAULTS.output_dir),
+        home=check.home(data),
+        views=check.views(data.get("views")),
     )
 
 
@@ -297,6 +330,31 @@ class _ConfigChecker:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"`{key}` must be a folder path, relative to the config file's folder")
         return value.strip()
+
+    def home(self, data: dict[str, Any]) -> HomeOption | None:
+        if "home" not in data:
+            return None
+        value = data["home"]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail("home", "`home` must name a note, e.g. `home: Start here.md`")
+        line, col = self.positions.get("home", (1, 1))
+        return HomeOption(value.strip(), self.source, line, col)
+
+    def views(self, value: Any) -> tuple[tuple[View, bool], ...]:
+        if value is None:
+            return ()
+        names = {view.value: view for view in View}
+        if not isinstance(value, dict):
+            raise self.fail("views", "`views` must map views to true or false, e.g. `theses: false`")
+        forced = []
+        for name, on in value.items():
+            if name not in names:
+                hint = _suggest(str(name), names)
+                raise self.fail("views", f"unknown view `{name}`{hint} (views: {', '.join(names)})")
+            if not isinstance(on, bool):
+                raise self.fail("views", f"`views.{name}` must be true or false, not {on!r}")
+            forced.append((names[name], on))
+        return tuple(forced)
 
     def _statuses(self, value: Any) -> list[tuple[Status, dict[str, Any]]]:
         if value is None:

@@ -8,6 +8,7 @@ so quick builds print nothing but their result.
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 import time
 from collections.abc import Iterable
@@ -35,12 +36,18 @@ def print_diagnostics(notes_dir: Path, diagnostics: Iterable[Diagnostic]) -> Non
     prefix = notes_dir.as_posix().rstrip("/")
     colour = colour_enabled()
     for d in diagnostics:
-        line = f"{prefix}/{d.format()}"
+        line = f"{_shown_path(prefix, d.path)}{d.format().removeprefix(d.path)}"
         if colour:
             severity = d.severity.value
             styled = click.style(severity, fg=_SEVERITY_COLOURS[d.severity], bold=True)
             line = line.replace(f" {severity} ", f" {styled} ", 1)
         click.echo(line, err=True, color=colour)
+
+
+def _shown_path(prefix: str, path: str) -> str:
+    """A diagnostic's file from the working directory: the notes folder and its path in it, or
+    the way to a file outside it (the config: ``notes/../noteforge.yaml`` → ``noteforge.yaml``)."""
+    return posixpath.normpath(f"{prefix}/{path}") if path.startswith("../") else f"{prefix}/{path}"
 
 
 def plural(count: int, word: str) -> str:

@@ -50,6 +50,7 @@ CODES: dict[str, Code] = {
         Code("NF140", Severity.WARNING, "note too large"),
         Code("NF141", Severity.WARNING, "note too complex"),
         Code("NF142", Severity.WARNING, "transclusion budget spent"),
+        Code("NF150", Severity.WARNING, "home note not found"),
         Code("NF201", Severity.WARNING, "unresolved link"),
         Code("NF202", Severity.WARNING, "ambiguous link"),
         Code("NF203", Severity.WARNING, "two notes would share a page URL"),

@@ -19,6 +19,8 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-|$)")
 _HEADING_DROP = re.compile(r"[^\w\- ]")
 
 NOTES_FOLDER = "notes"
+FOLDERS_FOLDER = "folders"
+EXPLORER_DATA_FOLDER = "assets/explorer"
 # Attachments a browser would show as a page (and whose scripts it would run).
 _PAGE_SUFFIXES = (
     ".html",
@@ -103,6 +105,23 @@ def _fitting_name(name: str, suffix: str) -> str:
     room = NAME_MAX - len(suffix) - len(digest) - 1
     kept = name.encode("utf-8")[:room].decode("utf-8", "ignore")
     return f"{kept}-{digest}{suffix}"
+
+
+def note_folder(slug: str) -> str:
+    """A note's folder as its slug spells it: ``sources/2026/a-b`` → ``sources/2026``, ``""`` at the root."""
+    return slug.rpartition("/")[0]
+
+
+def folder_page(folder: str) -> str:
+    """The site path of a folder's page, from the folder as note slugs spell it: ``sources/2026`` →
+    ``folders/sources/2026.html``."""
+    return f"{FOLDERS_FOLDER}/{_page_path(folder)}"
+
+
+def explorer_data(folder: str) -> str:
+    """The site path of the script that lists a folder's entries for the explorer:
+    ``sources/2026`` → ``assets/explorer/sources/2026.js``."""
+    return f"{EXPLORER_DATA_FOLDER}/{_page_path(folder).removesuffix(_PAGE_SUFFIX)}.js"
 
 
 def page_is_shortened(slug: str) -> bool:

@@ -30,6 +30,7 @@ from noteforge.render import Renderer, attachment_files, make_environment, stati
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
 from noteforge.theme import Theme
 from noteforge.views import SiteModel
+from noteforge.views.home import home_diagnostics
 from noteforge.write import write_site
 
 
@@ -80,6 +81,7 @@ def resolve_vault(
         *slug_diagnostics,
         *wiki.diagnostics,
         *transclusion_diagnostics(wiki),
+        *home_diagnostics(wiki, config),
     )
     return wiki, sort_diagnostics(apply_severities(everything, config.severities))
 

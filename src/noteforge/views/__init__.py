@@ -9,25 +9,133 @@ day give the same site.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from noteforge.config import Config
+from noteforge.config import Config, View
 from noteforge.graph import Wiki
+from noteforge.linker import MISSING_PAGE
 from noteforge.model import Diagnostic, Severity
-from noteforge.paths import note_page
-from noteforge.views.base import Page, TextFile, site_info
-from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitemap_page
+from noteforge.paths import explorer_data, note_page
+from noteforge.research import completeness, dead_ends, orphans, unsourced_entities
+from noteforge.views.base import MenuLink, Page, SiteInfo, TextFile, site_info
+from noteforge.views.explorer import (
+    HOME_PAGE,
+    NO_EXPLORER,
+    NOTES_INDEX_PAGE,
+    FolderTree,
+    explorer_data_script,
+    explorer_view,
+)
+from noteforge.views.feeds import GRAPH_PAGE, feed_page, graph_page, search_data_file, sitemap_page
 from noteforge.views.graphdata import graph_data_file
-from noteforge.views.lists import index_page, missing_page
+from noteforge.views.home import home_note, landing_page
+from noteforge.views.lists import folder_pages, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
-from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
-from noteforge.views.tags import identifiers_page, tags_pages
+from noteforge.views.research import (
+    CLAIMS_PAGE,
+    GAPS_PAGE,
+    QUESTIONS_PAGE,
+    THESES_PAGE,
+    claims_page,
+    gaps_page,
+    questions_page,
+    theses_page,
+)
+from noteforge.views.tags import IDENTIFIERS_PAGE, TAGS_PAGE, identifiers_page, tags_pages
 
-__all__ = ["NotePage", "Page", "SiteModel", "TextFile", "build_pages"]
+__all__ = ["VIEWS", "NotePage", "Page", "SiteModel", "TextFile", "build_pages"]
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """What a view's pages are built from."""
+
+    wiki: Wiki
+    config: Config
+    site: SiteInfo
+    tree: FolderTree
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSpec:
+    """A view of the whole wiki: its menu label and page, whether it has anything to show,
+    the ``views:`` option that may force it on or off, and how its pages are built."""
+
+    label: str
+    path: str
+    has_content: Callable[[Wiki, Config], bool]
+    pages: Callable[[_Built], Iterable[Page]]
+    option: View | None = None
+
+    def present(self, wiki: Wiki, config: Config) -> bool:
+        """Whether the site has this view: as the ``views:`` option says, else when it has content."""
+        forced = config.view_forced(self.option) if self.option else None
+        return self.has_content(wiki, config) if forced is None else forced
+
+
+def _has_gaps(wiki: Wiki, config: Config) -> bool:
+    return bool(
+        wiki.missing()
+        or orphans(wiki)
+        or dead_ends(wiki)
+        or unsourced_entities(wiki)
+        or any(completeness(note, config)[0] for note in wiki.notes)
+    )
+
+
+# The one list of the site's views, in menu order.
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec(
+        "All notes", NOTES_INDEX_PAGE, lambda w, c: True, lambda b: [index_page(b.wiki, b.tree, b.site)]
+    ),
+    ViewSpec(
+        "Theses",
+        THESES_PAGE,
+        lambda w, c: any(n.status for n in w.notes),
+        lambda b: [theses_page(b.wiki, b.config, b.site)],
+        View.THESES,
+    ),
+    ViewSpec(
+        "Claims",
+        CLAIMS_PAGE,
+        lambda w, c: any(n.facts for n in w.notes),
+        lambda b: [claims_page(b.wiki, b.config, b.site)],
+        View.CLAIMS,
+    ),
+    ViewSpec(
+        "Questions",
+        QUESTIONS_PAGE,
+        lambda w, c: any(n.open_questions for n in w.notes),
+        lambda b: [questions_page(b.wiki, b.site)],
+        View.QUESTIONS,
+    ),
+    ViewSpec("Gaps", GAPS_PAGE, _has_gaps, lambda b: [gaps_page(b.wiki, b.config, b.site)], View.GAPS),
+    ViewSpec(
+        "Tags", TAGS_PAGE, lambda w, c: any(n.tags for n in w.notes), lambda b: tags_pages(b.wiki, b.site)
+    ),
+    ViewSpec(
+        "Identifiers",
+        IDENTIFIERS_PAGE,
+        lambda w, c: any(n.identifiers for n in w.notes),
+        lambda b: [identifiers_page(b.wiki, b.site)],
+        View.IDENTIFIERS,
+    ),
+    ViewSpec(
+        "Graph", GRAPH_PAGE, lambda w, c: bool(w.notes), lambda b: [graph_page(b.wiki, b.site)], View.GRAPH
+    ),
+    ViewSpec(
+        "Missing notes",
+        MISSING_PAGE,
+        lambda w, c: bool(w.missing()),
+        lambda b: [missing_page(b.wiki, b.site)],
+    ),
+)
 
 
 class SiteModel:
@@ -40,7 +148,9 @@ class SiteModel:
     def __init__(self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date) -> None:
         self.wiki = wiki
         self.config = config
-        self.site = site_info(config, today)
+        self.views = tuple(view for view in VIEWS if view.present(wiki, config))
+        self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
+        self.tree = FolderTree(wiki)
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for d in diagnostics:
             if d.severity in _SHOWN:
@@ -48,32 +158,47 @@ class SiteModel:
 
     def overview_pages(self) -> Iterator[Page | TextFile]:
         """Every page that is not a note's, and the data files, in a stable order."""
-        wiki, config, site = self.wiki, self.config, self.site
+        wiki, tree = self.wiki, self.tree
+        built = _Built(wiki, self.config, self.site, tree)
         views: list[Page] = [
-            index_page(wiki, site),
-            missing_page(wiki, site),
-            theses_page(wiki, config, site),
-            claims_page(wiki, config, site),
-            questions_page(wiki, site),
-            gaps_page(wiki, config, site),
-            identifiers_page(wiki, site),
-            graph_page(wiki, site),
-            *tags_pages(wiki, site),
+            self._landing_page(),
+            *(self._placed(page) for view in self.views for page in view.pages(built)),
+            *folder_pages(tree, self.site),
         ]
         yield from views
-        yield feed_page(wiki, site)
+        yield feed_page(wiki, self.site)
         notes = [note_page(note.slug) for note in wiki.notes]
-        sitemap = sitemap_page(wiki, site, [page.path for page in views] + notes)
+        sitemap = sitemap_page(wiki, self.site, [page.path for page in views] + notes)
         if sitemap is not None:
             yield sitemap
         yield graph_data_file(wiki)
         yield search_data_file(wiki)
+        for folder in tree.in_order():
+            if folder.key:
+                yield TextFile(explorer_data(folder.key), explorer_data_script(tree, folder))
+
+    def _landing_page(self) -> Page:
+        """The home note's page shown as the landing page, else the designed one."""
+        home = home_note(self.wiki, self.config)
+        if home is not None:
+            return self._note_view(home.slug, HOME_PAGE)
+        theses = THESES_PAGE if any(view.path == THESES_PAGE for view in self.views) else None
+        return landing_page(self.wiki, self.tree, self.site, theses)
+
+    def _placed(self, page: Page) -> Page:
+        """A view's page with the explorer of a page at the root of the notes."""
+        if page.explorer is not NO_EXPLORER:
+            return page
+        return dataclasses.replace(page, explorer=explorer_view(self.tree, page.path, ""))
 
     def note_page(self, slug: str) -> NotePage:
         """The page of one note."""
+        return self._note_view(slug, None)
+
+    def _note_view(self, slug: str, path: str | None) -> NotePage:
         note = self.wiki.note(slug)
         shown = tuple(self.shown[note.path])
-        return note_page_view(self.wiki, note, shown, self.config, self.site)
+        return note_page_view(self.wiki, note, shown, self.config, self.site, self.tree, path)
 
 
 def build_pages(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
@@ -10,6 +10,7 @@ from noteforge.config import Config
 from noteforge.graph import Wiki
 from noteforge.linker import StatusView
 from noteforge.model import Status
+from noteforge.views.explorer import NO_EXPLORER, Crumb, Explorer
 
 TYPE_ORDER = ("thesis", "entity", "question", "topic", "source", "note")
 TYPE_LABELS = {
@@ -25,7 +26,8 @@ TYPE_LABELS = {
 @dataclass(frozen=True, slots=True)
 class Page:
     """What every page has: where it is written, the way back to the root, its title and
-    description (for the ``<title>``, search engines and link previews)."""
+    description (for the ``<title>``, search engines and link previews), and its place in
+    the notes' folders: the breadcrumbs above it and the explorer beside it."""
 
     template: ClassVar[str]
     path: str
@@ -33,16 +35,28 @@ class Page:
     title: str
     description: str
     site: SiteInfo
+    breadcrumbs: tuple[Crumb, ...] = field(default=(), kw_only=True)
+    explorer: Explorer = field(default=NO_EXPLORER, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class MenuLink:
+    """A view in the site menu: its label and its site path (pages prefix their way to the root)."""
+
+    label: str
+    path: str
 
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
-    """Site-wide facts every page shows: the title, the public URL (if configured), the build date."""
+    """Site-wide facts every page shows: the title, the public URL (if configured), the build
+    date, the status labels and the menu of the views the site has."""
 
     title: str
     base_url: str
     today: date
     status_labels: tuple[tuple[Status, str], ...]
+    menu: tuple[MenuLink, ...] = ()
 
     @property
     def labels(self) -> dict[Status, str]:
@@ -62,9 +76,9 @@ class TextFile:
     text: str
 
 
-def site_info(config: Config, today: date) -> SiteInfo:
+def site_info(config: Config, today: date, menu: tuple[MenuLink, ...] = ()) -> SiteInfo:
     """The site-wide facts for a build."""
-    return SiteInfo(config.site_title, config.base_url, today, config.status_labels)
+    return SiteInfo(config.site_title, config.base_url, today, config.status_labels, menu)
 
 
 def status_badge(status: Status, site: SiteInfo) -> StatusView:

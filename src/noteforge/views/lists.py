@@ -1,4 +1,4 @@
-"""The index of all notes and the page of missing notes."""
+"""The index of all notes, the page of each folder, and the page of missing notes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from typing import ClassVar
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE, Linker, NoteRef, StatusView, missing_anchor
 from noteforge.model import Note, Status
+from noteforge.paths import folder_page, root_prefix
 from noteforge.research import status_rank
 from noteforge.views.base import Page, SiteInfo, ordered_types, status_badge, type_label
-
-INDEX_PAGE = "index.html"
+from noteforge.views.explorer import (
+    NOTES_INDEX_PAGE,
+    Folder,
+    FolderTree,
+    explorer_view,
+    folder_breadcrumbs,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,18 +31,36 @@ class IndexEntry:
 
 @dataclass(frozen=True, slots=True)
 class IndexGroup:
+    """Notes listed together: those of one folder (``href``: its page), or of one type."""
+
     label: str
-    type: str
+    anchor: str
     entries: tuple[IndexEntry, ...]
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderLink:
+    title: str
+    href: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
 class IndexPage(Page):
-    template: ClassVar[str] = "index.html"
+    template: ClassVar[str] = "notes.html"
     status_counts: tuple[tuple[StatusView, int], ...]
     groups: tuple[IndexGroup, ...]
     note_count: int
     missing_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FolderPage(Page):
+    template: ClassVar[str] = "folder.html"
+    folders: tuple[FolderLink, ...]
+    entries: tuple[IndexEntry, ...]
+    note_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,34 +76,89 @@ class MissingPage(Page):
     entries: tuple[MissingEntry, ...]
 
 
-def index_page(wiki: Wiki, site: SiteInfo) -> IndexPage:
-    """All notes, grouped by type, the active ones first."""
-    linker = Linker(wiki, INDEX_PAGE, site.labels)
-    by_type: defaultdict[str, list[Note]] = defaultdict(list)
-    for note in wiki.notes:
-        by_type[note.type].append(note)
-    groups = tuple(
-        IndexGroup(
-            type_label(note_type),
-            note_type,
-            tuple(
-                IndexEntry(
-                    linker.to_note(n.slug),
-                    n.summary,
-                    len(n.facts),
-                    sum(not q.answered for q in n.open_questions),
-                )
-                for n in sorted(by_type[note_type], key=lambda n: (status_rank(n.status), n.title.casefold()))
-            ),
-        )
-        for note_type in ordered_types(wiki)
-    )
+def index_page(wiki: Wiki, tree: FolderTree, site: SiteInfo) -> IndexPage:
+    """All notes, grouped by folder (by type when they are all in one folder), the active ones
+    first in each group."""
+    linker = Linker(wiki, NOTES_INDEX_PAGE, site.labels)
+    groups = _folder_groups(tree, linker) if tree.root.folders else _type_groups(wiki, linker)
     counts = tuple(
         (status_badge(status, site), sum(n.status is status for n in wiki.notes)) for status in Status
     )
     description = f"{len(wiki.notes)} research notes"
     return IndexPage(
-        INDEX_PAGE, "", site.title, description, site, counts, groups, len(wiki.notes), len(wiki.missing())
+        NOTES_INDEX_PAGE,
+        "",
+        "All notes",
+        description,
+        site,
+        counts if any(count for _, count in counts) else (),
+        groups,
+        len(wiki.notes),
+        len(wiki.missing()),
+        explorer=explorer_view(tree, NOTES_INDEX_PAGE, ""),
+    )
+
+
+def _folder_groups(tree: FolderTree, linker: Linker) -> tuple[IndexGroup, ...]:
+    return tuple(
+        IndexGroup(
+            tree.label(folder.key) or "Top level",
+            "folder-" + (folder.key.replace("/", "-") or "top"),
+            _entries(linker, [linker.wiki.note(slug) for slug in folder.notes]),
+            linker.relative(folder_page(folder.key)) if folder.key else None,
+        )
+        for folder in tree.in_order()
+        if folder.notes
+    )
+
+
+def _type_groups(wiki: Wiki, linker: Linker) -> tuple[IndexGroup, ...]:
+    by_type: defaultdict[str, list[Note]] = defaultdict(list)
+    for note in wiki.notes:
+        by_type[note.type].append(note)
+    return tuple(
+        IndexGroup(type_label(note_type), "type-" + note_type, _entries(linker, by_type[note_type]), None)
+        for note_type in ordered_types(wiki)
+    )
+
+
+def _entries(linker: Linker, notes: list[Note]) -> tuple[IndexEntry, ...]:
+    """The index entries of some notes, the active ones first, then by title."""
+    return tuple(
+        IndexEntry(
+            linker.to_note(n.slug),
+            n.summary,
+            len(n.facts),
+            sum(not q.answered for q in n.open_questions),
+        )
+        for n in sorted(notes, key=lambda n: (status_rank(n.status), n.title.casefold()))
+    )
+
+
+def folder_pages(tree: FolderTree, site: SiteInfo) -> list[FolderPage]:
+    """A page for each folder of the notes: its subfolders and its notes, with their summaries."""
+    return [_folder_page(tree, folder, site) for folder in tree.in_order() if folder.key]
+
+
+def _folder_page(tree: FolderTree, folder: Folder, site: SiteInfo) -> FolderPage:
+    path = folder_page(folder.key)
+    linker = Linker(tree.wiki, path, site.labels)
+    subfolders = tuple(
+        FolderLink(sub.name, linker.relative(folder_page(sub.key)), sub.count)
+        for sub in (tree.folders[key] for key in folder.folders)
+    )
+    notes = [tree.wiki.note(slug) for slug in folder.notes]
+    return FolderPage(
+        path,
+        root_prefix(path),
+        folder.name,
+        f"{folder.count} notes in {tree.label(folder.key)}",
+        site,
+        subfolders,
+        _entries(linker, notes),
+        folder.count,
+        breadcrumbs=folder_breadcrumbs(tree, path, folder.key),
+        explorer=explorer_view(tree, path, folder.key),
     )
 
 

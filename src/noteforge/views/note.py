@@ -15,9 +15,10 @@ from noteforge.config import Config
 from noteforge.graph import Backlink, Wiki
 from noteforge.linker import Linker, NoteRef, StatusView, status_view
 from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
-from noteforge.paths import note_page, root_prefix, tag_page
+from noteforge.paths import note_folder, note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
+from noteforge.views.explorer import FolderTree, explorer_view, note_breadcrumbs
 
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
@@ -156,9 +157,13 @@ def note_page_view(
     diagnostics: tuple[Diagnostic, ...],
     config: Config,
     site: SiteInfo,
+    tree: FolderTree,
+    path: str | None = None,
 ) -> NotePage:
-    """The view of one note's page."""
-    path = note_page(note.slug)
+    """The view of one note's page, at ``path`` (default: the note's own page; the landing
+    page shows the home note, without breadcrumbs)."""
+    own = path is None
+    path = path or note_page(note.slug)
     linker = Linker(wiki, path, site.labels)
     proof = evidence(wiki, note, config, site.today)
     return NotePage(
@@ -183,6 +188,8 @@ def note_page_view(
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
         local_graph_center=note.slug,
+        breadcrumbs=note_breadcrumbs(tree, path, note) if own else (),
+        explorer=explorer_view(tree, path, note_folder(note.slug), note.slug),
     )
 
 
