@@ -82,6 +82,12 @@ def fragment_anchor(fragment: str | None) -> str:
     return last if last.startswith("^") else heading_slug(last)
 
 
+def fragment_label(fragment: str) -> str:
+    """How a fragment is named to a reader: its (last) heading as written, or "block"."""
+    last = fragment.split("#")[-1].strip()
+    return "block" if last.startswith("^") else last
+
+
 class Linker:
     """Makes the links of one page."""
 
@@ -192,7 +198,7 @@ class Linker:
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="budget"')
         embedded = self.wiki.note(target)
         inner = self.note_html(embedded, _ID_ATTRIBUTE.sub("", part.html), (*embedding, note.slug))
-        source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
+        source = escape(ref.title) + (f" › {escape(fragment_label(link.fragment))}" if link.fragment else "")
         return (
             f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'
             f"{source}</a></p>{inner}</div>"
