@@ -22,6 +22,7 @@ from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitem
 from noteforge.views.graphdata import graph_data_file
 from noteforge.views.lists import index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.previews import preview_files
 from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
 from noteforge.views.tags import identifiers_page, tags_pages
 
@@ -68,6 +69,7 @@ class SiteModel:
             yield sitemap
         yield graph_data_file(wiki)
         yield search_data_file(wiki)
+        yield from preview_files(wiki, site)
 
     def note_page(self, slug: str) -> NotePage:
         """The page of one note."""
