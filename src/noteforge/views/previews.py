@@ -27,7 +27,6 @@ from markupsafe import escape
 
 from noteforge.graph import MissingNote, Wiki
 from noteforge.linker import MISSING_PAGE, Linker, fragment_anchor, missing_anchor, status_view
-from noteforge.model import Note
 from noteforge.paths import note_page
 from noteforge.resolve import ATTACHMENT_PREFIX
 from noteforge.syntax.html import sanitize_trusted
@@ -61,7 +60,9 @@ class Preview:
     def data(self) -> dict[str, Any]:
         """The preview as the browser reads it (empty fields left out)."""
         fields = {"title": self.title, "status": self.status, "summary": self.summary, "html": self.html}
-        return {name: value for name, value in fields.items() if value} | ({"missing": 1} if self.missing else {})
+        return {name: value for name, value in fields.items() if value} | (
+            {"missing": 1} if self.missing else {}
+        )
 
 
 def preview_files(wiki: Wiki, site: SiteInfo) -> list[TextFile]:
@@ -235,4 +236,6 @@ class _Found(Exception):
 def _json(value: object) -> str:
     """Compact, sorted JSON with no ``<`` at all, so it can neither end a ``<script>``
     element nor open a comment in one."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace(
+        "<", "\\u003c"
+    )
