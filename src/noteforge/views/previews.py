@@ -10,16 +10,19 @@ big wiki thus loads one small shard on the first hover of a note's link, never t
 Each preview is keyed by the site path of its page, plus ``#anchor`` for a linked
 heading's section or block (``notes/a.html#key-facts``, ``notes/a.html#^claim``) and for
 a missing target (``missing.html#missing-x``). A note's previews share its page's shard;
-a missing target's goes by its whole key. Its HTML is the note's own, sanitised once more
-(no ids, which would repeat the page's), with URLs relative to the page it previews: the
-script resolves them against the link it previews, so they hold on pages at any depth.
+a missing target's goes by its whole key. Its HTML is the note's own, as the parse stage
+sanitised it for the note's page, without ids (they would repeat the page's) and with
+URLs relative to the page it previews: the script resolves them against the link it
+previews, so they hold on pages at any depth.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from math import ceil
 from typing import Any
 
@@ -29,7 +32,6 @@ from noteforge.graph import MissingNote, Wiki
 from noteforge.linker import MISSING_PAGE, Linker, fragment_anchor, missing_anchor, status_view
 from noteforge.paths import note_page
 from noteforge.resolve import ATTACHMENT_PREFIX
-from noteforge.syntax.html import sanitize_trusted
 from noteforge.views.base import SiteInfo, TextFile
 
 PREVIEW_FOLDER = "assets/previews"
@@ -41,6 +43,9 @@ EXCERPT_CHARS = 600
 # …unless the first block alone makes more HTML than this; then its text, cut.
 EXCERPT_HTML = 12_000
 WANTERS_SHOWN = 12
+# A tag of serialised HTML: its attribute values are always quoted, and may hold ">".
+_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ID = re.compile(r"""\sid=(?:"[^"]*"|'[^']*')""")
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -147,90 +152,53 @@ def _linker(wiki: Wiki, site: SiteInfo, page: str) -> Linker:
 
 def _cut(html: str) -> str:
     """The first top-level blocks of ``html`` holding :data:`EXCERPT_CHARS` characters of text."""
-    blocks = _Blocks(EXCERPT_CHARS)
-    blocks.read(html)
-    return html[: blocks.cut] if blocks.cut is not None else html
+    return next((html[:start] for start, _, text in _blocks(html) if text >= EXCERPT_CHARS), html)
 
 
 def _excerpt(html: str) -> str:
-    """Filled-in note HTML made safe to show on any page: sanitised, without ids, and, when
-    too large even so (a long first block, a big transclusion), reduced to its text, cut."""
-    safe = sanitize_trusted(html, frozenset())
-    if len(safe) <= EXCERPT_HTML:
-        return safe
-    text = _plain(safe)
-    cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0]
-    return f"<p>{escape(cut)}…</p>"
+    """Filled-in note HTML made fit to show on any page: without ids (they would repeat the
+    page's), and, when too large even so (a long first block, a big transclusion), reduced
+    to its text, cut."""
+    if len(html) > EXCERPT_HTML:
+        text = _plain(html)[:EXCERPT_CHARS].rsplit(" ", 1)[0]
+        return f"<p>{escape(text)}…</p>"
+    return _TAG.sub(lambda tag: _ID.sub("", tag.group()), html)
 
 
 def _without_heading(html: str) -> tuple[str, str]:
     """A section's heading text and the HTML after it (``("", html)`` if it has none)."""
-    blocks = _Blocks(0)
-    blocks.read(html)
-    if blocks.first_tag not in _HEADINGS or blocks.cut is None:
+    blocks = _blocks(html)
+    first, second = next(blocks, None), next(blocks, None)
+    if first is None or second is None or first[1] not in _HEADINGS:
         return "", html
-    return " ".join(blocks.text.split()), html[blocks.cut :]
+    return _plain(html[first[0] : second[0]]), html[second[0] :]
 
 
 def _plain(html: str) -> str:
     """The text of some HTML, whitespace collapsed."""
-    blocks = _Blocks(None)
-    blocks.read(html)
-    return " ".join(blocks.text.split())
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
 
 
-class _Blocks(HTMLParser):
-    """Finds where the first top-level element (or text) after ``budget`` characters of
-    text starts (``cut``), noting the first one's tag; ``budget`` None reads it all."""
-
-    def __init__(self, budget: int | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self.budget = budget
-        self.depth = 0
-        self.text = ""
-        self.first_tag = ""
-        self.cut: int | None = None
-        self._lines: list[int] = []
-
-    def read(self, html: str) -> None:
-        """Read ``html`` up to the cut."""
-        # getpos() counts lines by "\n" alone.
-        self._lines = [0, *(i + 1 for i, char in enumerate(html) if char == "\n")]
-        try:
-            self.feed(html)
-            self.close()
-        except _Found:
-            pass
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._top_level_start(tag)
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._top_level_start(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID:
-            self.depth = max(0, self.depth - 1)
-
-    def handle_data(self, data: str) -> None:
-        if self.depth == 0 and data.strip():
-            self._top_level_start("#text")
-        self.text += data
-
-    def _top_level_start(self, tag: str) -> None:
-        if self.depth:
-            return
-        if self.budget is not None and self.text.strip() and len(self.text.strip()) >= self.budget:
-            line, col = self.getpos()
-            self.cut = self._lines[line - 1] + col
-            raise _Found
-        self.first_tag = self.first_tag or tag
-
-
-class _Found(Exception):
-    """Stops reading once the cut is found."""
+def _blocks(html: str) -> Iterator[tuple[int, str, int]]:
+    """Where each top-level element (or run of text) of sanitised HTML starts, its tag
+    (``""`` for text), and how many characters of text come before it."""
+    depth = text = end = 0
+    for tag in _TAG.finditer(html):
+        between = html[end : tag.start()]
+        if depth == 0 and between.strip():
+            yield end, "", text
+        text += len(unescape(between).strip()) if depth == 0 else len(unescape(between))
+        name = tag.group(2).lower()
+        if tag.group(1):
+            depth = max(0, depth - 1)
+        else:
+            if depth == 0:
+                yield tag.start(), name, text
+            if name not in _VOID and not tag.group().endswith("/>"):
+                depth += 1
+        end = tag.end()
+    if html[end:].strip() and depth == 0:
+        yield end, "", text
 
 
 def _json(value: object) -> str:
