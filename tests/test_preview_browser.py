@@ -168,10 +168,16 @@ def test_a_fragment_links_preview_shows_its_section_or_block(tab: Tab) -> None:
 
 def test_a_missing_links_preview_lists_who_wants_it(tab: Tab) -> None:
     tab.goto("notes/start.html")
-    tab.page.locator("article a.missing").first.hover()
+    missing = tab.page.locator("article a.missing").first
+    title = missing.get_attribute("title")
+    missing.hover()
     box = popover(tab)
     expect(box).to_contain_text("Wanted by")
     expect(box.locator(".nf-preview-body a")).to_have_text(["Gamma", "Start"])
+    assert title and missing.get_attribute("title") is None, "no native tooltip over the popover"
+    tab.page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    expect(missing).to_have_attribute("title", title)
     tab.assert_clean()
 
 

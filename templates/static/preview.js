@@ -9,7 +9,7 @@
   var root = document.body.getAttribute("data-root") || "";
   var rootUrl = new URL(root, location.href).href;
   var count = null, shards = {}, loading = {}, waiting = [];
-  var box = null, current = null, showTimer = 0, hideTimer = 0, lastPointer = "";
+  var box = null, current = null, shown = null, showTimer = 0, hideTimer = 0, lastPointer = "";
 
   window.nfPreviews = {
     shards: function (n) { count = n; waiting.splice(0).forEach(function (run) { run(); }); },
@@ -141,14 +141,31 @@
       el.hidden = false;
       el.scrollTop = 0;
       place(link);
+      release();
+      shown = link;
       link.setAttribute("aria-describedby", "nf-preview");
+      if (link.title) {  /* the popover says it all: no native tooltip over it */
+        link.setAttribute("data-nf-title", link.title);
+        link.removeAttribute("title");
+      }
     });
+  }
+
+  /* The link last shown gets back what showing it took. */
+  function release() {
+    if (!shown) return;
+    shown.removeAttribute("aria-describedby");
+    if (shown.hasAttribute("data-nf-title")) {
+      shown.title = shown.getAttribute("data-nf-title");
+      shown.removeAttribute("data-nf-title");
+    }
+    shown = null;
   }
 
   function hide() {
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    if (current) current.removeAttribute("aria-describedby");
+    release();
     current = null;
     if (box) box.hidden = true;
   }
