@@ -182,23 +182,31 @@ def _plain(html: str) -> str:
 def _blocks(html: str) -> Iterator[tuple[int, str, int]]:
     """Where each top-level element (or run of text) of sanitised HTML starts, its tag
     (``""`` for text), and how many characters of text come before it."""
-    depth = text = end = 0
+    depth = end = text = counted = 0
     for tag in _TAG.finditer(html):
-        between = html[end : tag.start()]
-        if depth == 0 and between.strip():
+        if depth == 0 and html[end : tag.start()].strip():
+            text += _text_length(html[counted:end])
+            counted = end
             yield end, "", text
-        text += len(unescape(between).strip()) if depth == 0 else len(unescape(between))
-        name = tag.group(2).lower()
-        if tag.group(1):
+        closing, name = tag.group(1, 2)
+        if closing:
             depth = max(0, depth - 1)
         else:
             if depth == 0:
-                yield tag.start(), name, text
-            if name not in _VOID and not tag.group().endswith("/>"):
+                text += _text_length(html[counted : tag.start()])
+                counted = tag.start()
+                yield counted, name.lower(), text
+            if name.lower() not in _VOID and not tag.group().endswith("/>"):
                 depth += 1
         end = tag.end()
-    if html[end:].strip() and depth == 0:
-        yield end, "", text
+    if depth == 0 and html[end:].strip():
+        yield end, "", text + _text_length(html[counted:end])
+
+
+def _text_length(html: str) -> int:
+    """How many characters of text some HTML holds, not counting the space around it."""
+    text = _TAG.sub("", html).strip()
+    return len(unescape(text)) if "&" in text else len(text)
 
 
 def _json(value: object) -> str:
