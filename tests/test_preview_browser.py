@@ -201,6 +201,15 @@ def test_links_in_a_preview_lead_to_the_right_pages_from_any_depth(tab: Tab) -> 
     tab.assert_clean()
 
 
+def test_previews_work_on_a_page_at_the_site_root(tab: Tab) -> None:
+    tab.goto("index.html")
+    tab.page.locator("main a.internal[href='notes/alpha.html']").first.hover()
+    box = popover(tab)
+    expect(box.locator(".nf-preview-title")).to_contain_text("Alpha")
+    assert resolved(box.locator(".nf-preview-body a")) == [tab.url("notes/beta.html")]
+    tab.assert_clean()
+
+
 def resolved(links: Locator) -> list[str]:
     """The URLs links lead to, checking each is written relative (no scheme, no leading ``/``)."""
     pairs: list[list[str]] = links.evaluate_all("l => l.map(a => [a.getAttribute('href'), a.href])")

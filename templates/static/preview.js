@@ -7,7 +7,7 @@
   var SHOW_DELAY = 350, HIDE_DELAY = 300, GAP = 6, MARGIN = 8;
   var hoverable = window.matchMedia && window.matchMedia("(hover: hover)").matches;
   var root = document.body.getAttribute("data-root") || "";
-  var rootUrl = new URL(root, location.href).href;
+  var rootUrl = new URL(root || "./", location.href).href;
   var count = null, shards = {}, loading = {}, waiting = [];
   var box = null, current = null, shown = null, showTimer = 0, hideTimer = 0, lastPointer = "";
 
