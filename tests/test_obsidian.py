@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
@@ -59,6 +60,39 @@ def test_embeds_transclude_notes_headings_and_blocks(make_notes: MakeNotes) -> N
     assert not [e for e in embeds if e.select("[id]")], "embedded HTML must not repeat ids"
     inline = one(page, "p a[data-embed]")
     assert inline.get_text() == "B"
+
+
+def test_block_anchors_after_images_embeds_and_tables(make_notes: MakeNotes) -> None:
+    notes = make_notes(
+        {
+            "a.md": "A\n\n![[chart.png]] ^pic\n\n![[b#Part]]\n^emb\n\n| x |\n|---|\n| 1 |\n^tbl\n",
+            "b.md": "B\n\n[[a#^pic]] [[a#^emb]] [[a#^tbl]]\n\n## Part\n\nPart text.\n",
+        }
+    )
+    (notes / "chart.png").write_bytes(PNG)
+    site = build(notes)
+    page = soup(site / "notes" / "a.html")
+    assert one(page, "[id='^pic'] img")["src"] == "../files/chart.png"
+    assert "Part text." in one(page, "[id='^emb'] div.embed").get_text()
+    assert one(page, "table")["id"] == "^tbl"
+    assert not [s for s in page.select("article > section:not(.backlinks)") if "^" in s.get_text()]
+    links = soup(site / "notes" / "b.html").select(".section-intro a.internal")
+    anchors = [str(link["href"]).partition("#")[2] for link in links]
+    assert anchors == ["%5Epic", "%5Eemb", "%5Etbl"]
+    assert all(page.find(id=unquote(anchor)) for anchor in anchors)
+
+
+def test_embed_headers_name_the_heading_or_a_block(make_notes: MakeNotes) -> None:
+    site = build(
+        make_notes(
+            {
+                "a.md": "A\n\n![[b#Details]]\n\n![[b#^b15695]]\n",
+                "b.md": "B\n\nThe key sentence. ^b15695\n\n## Details\n\nDetail text.\n",
+            }
+        )
+    )
+    headers = [p.get_text() for p in soup(site / "notes" / "a.html").select("p.embed-source")]
+    assert headers == ["B › Details", "B › block"]
 
 
 def test_embed_cycles_end_and_are_reported(make_notes: MakeNotes) -> None:

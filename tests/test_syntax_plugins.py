@@ -339,6 +339,38 @@ def test_block_id_after_a_block(text: str, selector: str) -> None:
     assert collect_block_ids(BLOCK_IDS.parse(text)) == ("blk",)
 
 
+def test_block_id_on_the_line_after_a_table_marks_the_table_not_a_row() -> None:
+    page = render(BLOCK_IDS, "| a | b |\n|---|---|\n| 1 | 2 |\n^tbl\n\nafter")
+    table = one(page, "table")
+    assert table["id"] == "^tbl"
+    assert [row.get_text(" ", strip=True) for row in table.select("tr")] == ["a b", "1 2"]
+    assert "^tbl" not in page.get_text()
+
+
+def test_a_table_row_that_is_not_just_a_marker_stays() -> None:
+    page = render(BLOCK_IDS, "| a | b |\n|---|---|\n| ^x | 2 |\n")
+    assert one(page, "table").get("id") is None
+    assert len(page.select("tbody tr")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["![[chart.png]] ^blk", "![[chart.png]]\n^blk", "![[other#Part]] ^blk", "![[other]]\n\n^blk"],
+)
+def test_block_id_after_an_embed_wraps_it(text: str) -> None:
+    md = parser(wikilinks_plugin, block_ids_plugin)
+    page = render(md, text)
+    wrapper = one(page, "div")
+    assert wrapper["id"] == "^blk"
+    assert page.select("p") == [] and "^blk" not in page.get_text()
+    assert collect_block_ids(md.parse(text)) == ("blk",)
+
+
+def test_embeds_without_a_block_id_are_not_wrapped() -> None:
+    page = render(parser(wikilinks_plugin, block_ids_plugin), "![[chart.png]]\n\ntext\n\n^x")
+    assert page.select("div") == [] and "^x" in page.get_text()
+
+
 def test_block_id_after_a_callout() -> None:
     md = parser(callouts_plugin, block_ids_plugin)
     callout = one(render(md, "> [!note] Title\n> body\n\n^co"), "div.callout")

@@ -83,6 +83,12 @@ def fragment_anchor(fragment: str | None) -> str:
     return last if last.startswith("^") else heading_slug(last)
 
 
+def fragment_label(fragment: str) -> str:
+    """How a fragment is named to a reader: its (last) heading as written, or "block"."""
+    last = fragment.split("#")[-1].strip()
+    return "block" if last.startswith("^") else last
+
+
 class Linker:
     """Makes the links of one page."""
 
@@ -194,7 +200,7 @@ class Linker:
         embedded = self.wiki.note(target)
         shown = _ID_ATTRIBUTE.sub("", without_heading_links(part.html))
         inner = self.note_html(embedded, shown, (*embedding, note.slug))
-        source = escape(ref.title) + (f" › {escape(link.fragment)}" if link.fragment else "")
+        source = escape(ref.title) + (f" › {escape(fragment_label(link.fragment))}" if link.fragment else "")
         return (
             f'<div class="embed"><p class="embed-source"><a class="internal" href="{escape(ref.href)}">'
             f"{source}</a></p>{inner}</div>"

@@ -6,9 +6,15 @@ A core rule running after ``inline`` handles the two forms:
   is removed from the text and the paragraph gets the id, or, for a paragraph inside a
   list item, the ``list_item_open`` token (tight lists render no ``<p>``);
 * a paragraph holding nothing but ``^id`` right after a list, table, block quote,
-  callout, code fence or other container block at the same level: the id goes to that
-  block's opening token and the marker paragraph is removed. After a paragraph or a
-  heading such a line stays text.
+  callout, code fence, other container block or paragraph of nothing but embeds at the
+  same level: the id goes to that block's opening token and the marker paragraph is
+  removed. After another paragraph or a heading such a line stays text;
+* a table whose last row reads just ``^id`` (the marker written on the line right after
+  the table, which Markdown reads as a row): the row is removed and the table gets the id.
+
+A paragraph of nothing but embeds (an image, a transcluded note) that gets an id is kept
+as a ``<div>`` wrapper by the embed-paragraph rule (:mod:`noteforge.syntax.wikilinks`),
+so the anchor survives.
 
 The id is ``[A-Za-z0-9-]+``. The receiving token gets ``id="^ID"`` and ``meta["block_id"]``.
 The rule runs before ``text_join``, so an escaped ``\\^`` is still a separate token and
@@ -27,6 +33,7 @@ _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 _BREAKS = ("softbreak", "hardbreak")
 _LEAF_BLOCKS = ("fence", "code_block")
 _NOT_TARGETS = ("paragraph_close", "heading_close", "callout_title_close")
+_EMBED_LINE = frozenset({"embed", "softbreak"})
 
 
 def block_ids_plugin(md: MarkdownIt) -> None:
@@ -50,7 +57,9 @@ def _block_ids_rule(state: StateCore) -> None:
     tokens = state.tokens
     index = 1
     while index < len(tokens):
-        if tokens[index].type == "inline" and tokens[index - 1].type == "paragraph_open":
+        if tokens[index].type == "table_close":
+            index -= _table_row_marker(tokens, index)
+        elif tokens[index].type == "inline" and tokens[index - 1].type == "paragraph_open":
             if _standalone_marker(tokens, index):
                 del tokens[index - 1 : index + 2]
                 continue
@@ -101,6 +110,25 @@ def _trailing_marker(tokens: list[Token], index: int) -> None:
     _assign(parent if parent is not None and parent.type == "list_item_open" else paragraph, block_id)
 
 
+def _table_row_marker(tokens: list[Token], index: int) -> int:
+    """Give the table closing at ``tokens[index]`` the id its last row reads (just ``^id``,
+    in its first cell), removing that row; how many tokens it removed."""
+    start = next((i for i in range(index - 1, -1, -1) if tokens[i].type == "tr_open"), None)
+    if start is None or tokens[start - 1].type == "thead_open":
+        return 0
+    cells = [token for token in tokens[start:index] if token.type == "inline"]
+    if not cells or any(cell.content.strip() for cell in cells[1:]):
+        return 0
+    block_id = _marker_id(cells[0].content.strip())
+    table = next((tokens[i] for i in range(start, -1, -1) if tokens[i].type == "table_open"), None)
+    if block_id is None or table is None:
+        return 0
+    end = next(i for i in range(start, index) if tokens[i].type == "tr_close")
+    del tokens[start : end + 1]
+    _assign(table, block_id)
+    return end + 1 - start
+
+
 def _marker_id(text: str) -> str | None:
     """``id`` when ``text`` is exactly ``^id``."""
     if text.startswith("^") and len(text) > 1 and set(text[1:]) <= _ID_CHARS:
@@ -116,11 +144,24 @@ def _block_before(tokens: list[Token], index: int) -> Token | None:
         return None
     if previous.nesting == 0:
         return previous if previous.type in _LEAF_BLOCKS else None
-    if previous.nesting != -1 or previous.type in _NOT_TARGETS:
+    if previous.nesting != -1:
         return None
-    return next(
-        (tokens[i] for i in range(index - 2, -1, -1) if tokens[i].level == level and tokens[i].nesting == 1),
-        None,
+    opening = next(
+        (i for i in range(index - 2, -1, -1) if tokens[i].level == level and tokens[i].nesting == 1), None
+    )
+    if opening is None or (previous.type in _NOT_TARGETS and not _embeds_only(tokens, opening)):
+        return None
+    return tokens[opening]
+
+
+def _embeds_only(tokens: list[Token], opening: int) -> bool:
+    """Whether ``tokens[opening]`` opens a paragraph holding nothing but embeds."""
+    if tokens[opening].type != "paragraph_open":
+        return False
+    children = tokens[opening + 1].children or []
+    blank = [child for child in children if child.type == "text" and not child.content.strip()]
+    return any(child.type == "embed" for child in children) and all(
+        child.type in _EMBED_LINE or child in blank for child in children
     )
 
 

@@ -6,7 +6,9 @@ tokens. Each carries, in ``meta``, the parsed ``target``, ``fragment`` and ``lab
 diagnostics can point at the file column. Once the parse stage has given the token a
 ``link_key`` and ``link_index``, a wikilink renders as a placeholder link and an embed
 as an ``<nf-embed>`` placeholder (see :mod:`noteforge.syntax.placeholders`). A paragraph that
-holds nothing but embeds is unwrapped, so a transcluded note is not put inside ``<p>``.
+holds nothing but embeds is unwrapped, so a transcluded note is not put inside ``<p>``;
+when it carries a block id (``![[image.png]] ^id``) it becomes a ``<div>`` instead, so
+the id has an element to mark.
 
 A wikilink wins over a reference link: ``[[foo]]`` is a wikilink even when the note defines
 ``[foo]: url``, as in Obsidian, and as Foam's generated link definitions expect. No wikilink
@@ -102,7 +104,10 @@ def _unwrap_embed_paragraphs(state: StateCore) -> None:
     for index, token in enumerate(tokens[:-2]):
         children = tokens[index + 1].children or []
         if token.type == "paragraph_open" and children and all(map(_embed_or_space, children)):
-            token.hidden = tokens[index + 2].hidden = True
+            if "block_id" in token.meta:
+                token.tag = tokens[index + 2].tag = "div"
+            else:
+                token.hidden = tokens[index + 2].hidden = True
             for child in children:
                 child.meta["block"] = True
 

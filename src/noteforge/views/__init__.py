@@ -35,6 +35,7 @@ from noteforge.views.graphdata import graph_data_file
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.lists import folder_pages, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.previews import preview_files
 from noteforge.views.research import (
     CLAIMS_PAGE,
     GAPS_PAGE,
@@ -176,6 +177,7 @@ class SiteModel:
         for folder in tree.in_order():
             if folder.key:
                 yield TextFile(explorer_data(folder.key), explorer_data_script(tree, folder))
+        yield from preview_files(wiki, self.site)
 
     def _landing_page(self) -> Page:
         """The home note's page shown as the landing page, else the designed one."""

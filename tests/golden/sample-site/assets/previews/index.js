@@ -1,0 +1,1 @@
+window.nfPreviews.shards(1);
