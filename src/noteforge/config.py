@@ -85,6 +85,7 @@ class Config:
     site_title: str = "Research notes"
     base_url: str = ""
     trusted_html: bool = False
+    external_images: bool = False
     severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
     # The known types are those with a note template; the command line adds the wiki's own.
@@ -132,6 +133,7 @@ CONFIG_KEYS = (
     "output",
     "ignore",
     "trusted_html",
+    "external_images",
     "diagnostics",
     "qualifiers",
     "stale_after_days",
@@ -165,6 +167,7 @@ def parse_config(text: str, source: str) -> Config:
         site_title=check.text(data, "site_title", _DEFAULTS.site_title),
         base_url=check.url(data, "base_url"),
         trusted_html=check.flag(data, "trusted_html", _DEFAULTS.trusted_html),
+        external_images=check.flag(data, "external_images", _DEFAULTS.external_images),
         severities=check.severities(data.get("diagnostics")),
         qualifier_phrases=_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers"),
         stale_after_days=check.days(data, "stale_after_days", _DEFAULTS.stale_after_days),
