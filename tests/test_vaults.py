@@ -198,6 +198,20 @@ DEAD_IN_SOURCE = {
     },
     KEPANO: set(),
 }
+# Fragment links in raw HTML (the all-contributors table) to ids nothing in the vault has.
+RAW_HTML_DEAD_IN_SOURCE = {
+    FOAM: {
+        ("index.md", anchor)
+        for anchor in (
+            "content-theowenyoung",
+            "question-thomaskoppelaar",
+            "tool-cliffordfajardo",
+            "tool-hezhizhen",
+            "userTesting-thomaskoppelaar",
+        )
+    },
+    KEPANO: set(),
+}
 
 
 @cache
@@ -217,6 +231,12 @@ def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
         if note.path == path
     }
     assert len(exempt) == len(DEAD_IN_SOURCE[vault.notes_dir.name])
+    exempt |= {
+        (f"notes/{note.slug}.html", f"#{anchor}")
+        for note in vault.wiki.notes
+        for path, anchor in RAW_HTML_DEAD_IN_SOURCE[vault.notes_dir.name]
+        if note.path == path
+    }
     exempt |= _kept_as_written(vault)
     checked = 0
     for page in pages:
@@ -250,6 +270,14 @@ def test_dead_anchors_are_reported(vault: Built) -> None:
         assert any(p == path and f'"{anchor}"' in m for p, m in reported), anchor
 
 
+def test_the_exempted_raw_html_anchors_are_dead_in_the_source() -> None:
+    for vault_name, dead in RAW_HTML_DEAD_IN_SOURCE.items():
+        for path, anchor in dead:
+            text = (VAULTS / vault_name / path).read_text(encoding="utf-8")
+            assert f'href="#{anchor}"' in text
+            assert not re.search(rf"""(?:id|name)=["']?{re.escape(anchor)}""", text)
+
+
 def test_the_exempted_anchors_are_dead_in_the_source() -> None:
     for vault_name, dead in DEAD_IN_SOURCE.items():
         for path, anchor in dead:
@@ -272,3 +300,27 @@ def _url_problem(page: Path, url: str) -> str | None:
     if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids(target.resolve()):
         return "no such id"
     return None
+
+
+# Raw HTML tags real vaults write; none may reach a page as text (outside code).
+_RAW_TAG_TEXT = re.compile(r"<\s*/?\s*(?:span|br|kbd|details|summary|div|sub|sup|img|p|table|mark|u)\b", re.I)
+
+
+def test_no_page_shows_raw_html_tags_as_text(vault: Built) -> None:
+    shown: list[str] = []
+    for page in sorted(vault.site.rglob("*.html")):
+        main = soup(page).find("main")
+        if main is None:
+            continue
+        for text in main.find_all(string=_RAW_TAG_TEXT):
+            if not text.find_parent(["code", "pre", "script"]):
+                shown.append(f"{page.relative_to(vault.site)}: {text.strip()[:80]!r}")
+    assert not shown, "\n".join(shown)
+
+
+def test_foam_raw_html_is_kept_as_elements(vault: Built) -> None:
+    if vault.notes_dir.name != FOAM:
+        return  # the foam docs are the vault with raw HTML
+    index = soup(vault.site / "notes" / "index.html")
+    assert index.select("main table img[width]"), "the contributors' table keeps its images"
+    assert index.select("main br") and index.select("main sub")
