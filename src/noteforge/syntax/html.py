@@ -72,7 +72,7 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "scope", "align"},
     "time": {"datetime"},
-    "details": {"open"},
+    "details": {"open", "data-callout"},
     "div": {"data-callout", "align"},
     "nf-embed": {"data-key", "data-index", "data-display"},
     **{tag: _MATHML_ATTRIBUTES for tag in _MATHML_TAGS},
@@ -95,6 +95,15 @@ _RAW_TRUSTED_ONLY_TAG = re.compile(
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+# latex2mathml has no ``aligned`` environment but lays out ``align*`` (the same rows of
+# right- and left-aligned cells) as a table.
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# The delimiters latex2mathml puts around a matrix (pmatrix, vmatrix…) are plain ``<mo>``s,
+# which MathML Core stretches only as fences of the right form: say so.
+_OPENING_FENCE = re.compile(r"<mo>([^<]*)</mo>(?=<mtable)")
+_CLOSING_FENCE = re.compile(r"(?<=</mtable>)<mo>([^<]*)</mo>")
+_STRETCHY_PREFIX = r'<mo stretchy="true" fence="true" form="prefix">\1</mo>'
+_STRETCHY_POSTFIX = r'<mo stretchy="true" fence="true" form="postfix">\1</mo>'
 
 
 def highlight_code(code: str, language: str, attributes: str) -> str:
@@ -116,9 +125,11 @@ def render_math(latex: str, options: dict[str, Any]) -> str:
     """LaTeX as sanitised MathML; the escaped source if it cannot be converted."""
     display = "block" if options.get("display_mode") else "inline"
     try:
-        mathml = latex_to_mathml(latex, display=display)
+        mathml = latex_to_mathml(_ALIGNED.sub(r"\\\1{align*}", latex), display=display)
     except Exception:  # latex2mathml raises many kinds of errors on malformed input
         return f'<code class="math-error">{escape(latex)}</code>'
+    mathml = _OPENING_FENCE.sub(_STRETCHY_PREFIX, mathml)
+    mathml = _CLOSING_FENCE.sub(_STRETCHY_POSTFIX, mathml)
     return nh3.clean(
         mathml, tags=_MATHML_TAGS, attributes={t: _MATHML_ATTRIBUTES | {"xmlns"} for t in _MATHML_TAGS}
     )
