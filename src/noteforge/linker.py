@@ -142,6 +142,8 @@ class Linker:
         index = int(found.group(2))
         if found.group(1) != placeholders.key_of(note.digest) or index >= len(note.links):
             return None
+        if (note.slug, index) in self.wiki.unpublished_links:
+            return None  # into a note with no page: its text only
         return note.links[index], self.wiki.targets[note.slug][index]
 
     def _link(self, note: Note, found: re.Match[str]) -> str:

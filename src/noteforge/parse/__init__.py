@@ -148,6 +148,9 @@ class _NoteReader:
             fragments=self._fragments(body, anchor, html),
             body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
+            css_classes=front.css_classes,
+            permalink=front.permalink,
+            publish=front.publish,
         )
 
     def _front_matter_text(self) -> str:

@@ -18,10 +18,11 @@ from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, Severity
 from noteforge.paths import note_page
 from noteforge.views.base import Page, TextFile, site_info
-from noteforge.views.feeds import feed_page, graph_page, search_data_file, sitemap_page
+from noteforge.views.feeds import FEED, SITEMAP, feed_page, graph_page, search_data_file, sitemap_page
 from noteforge.views.graphdata import graph_data_file
 from noteforge.views.lists import index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.permalinks import permalink_pages
 from noteforge.views.research import claims_page, gaps_page, questions_page, theses_page
 from noteforge.views.tags import identifiers_page, tags_pages
 
@@ -41,6 +42,9 @@ class SiteModel:
         self.wiki = wiki
         self.config = config
         self.site = site_info(config, today)
+        # NF172 for permalinks that would take another page's place, known once
+        # :meth:`overview_pages` has run (it knows every page's path).
+        self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for d in diagnostics:
             if d.severity in _SHOWN:
@@ -66,8 +70,11 @@ class SiteModel:
         sitemap = sitemap_page(wiki, site, [page.path for page in views] + notes)
         if sitemap is not None:
             yield sitemap
-        yield graph_data_file(wiki)
-        yield search_data_file(wiki)
+        data_files = [graph_data_file(wiki), search_data_file(wiki)]
+        yield from data_files
+        taken = [page.path for page in views] + notes + [FEED, SITEMAP] + [file.path for file in data_files]
+        redirects, self.permalink_diagnostics = permalink_pages(wiki, site, taken)
+        yield from redirects
 
     def note_page(self, slug: str) -> NotePage:
         """The page of one note."""

@@ -138,6 +138,7 @@ class NotePage(Page):
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
     local_graph_center: str
+    css_classes: tuple[str, ...] = ()
 
 
 def note_page_view(
@@ -172,6 +173,7 @@ def note_page_view(
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
         local_graph_center=note.slug,
+        css_classes=note.css_classes,
     )
 
 
