@@ -43,7 +43,7 @@ def _root_blocks() -> list[str]:
 
 def test_every_icon_style_css_names_is_vendored() -> None:
     for name in set(re.findall(r"var\(--nf-icon-([a-z0-9-]+)\)", STYLE)):
-        assert f"--nf-icon-{name}: url(\"data:image/svg+xml," in ICONS, name
+        assert f'--nf-icon-{name}: url("data:image/svg+xml,' in ICONS, name
 
 
 # --- display math ----------------------------------------------------------------------------
@@ -66,7 +66,9 @@ def test_delimiters_of_matrices_and_fractions_stretch(latex: str, fences: tuple[
 
 
 def test_aligned_is_a_table_of_right_and_left_aligned_cells() -> None:
-    math = BeautifulSoup(render_math(r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", {"display_mode": True}), "html.parser")
+    math = BeautifulSoup(
+        render_math(r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", {"display_mode": True}), "html.parser"
+    )
     assert "&" not in math.get_text()
     cells = [mtd["columnalign"] for mtd in math.select("mtr:first-child mtd")]
     assert cells == ["right", "left"]
@@ -82,8 +84,8 @@ def test_display_math_css_centres_and_sizes_it() -> None:
 # --- Obsidian Publish front matter -----------------------------------------------------------
 
 PUBLISH = {
-    "guide.md": "---\ntitle: Guide\ncssclasses: [wide, cards]\ncssclass: legacy\npermalink: /guides/setup/\n---\n"
-    "See [[Secret]] and ![[Secret]] and [[Other]].\n",
+    "guide.md": "---\ntitle: Guide\ncssclasses: [wide, cards]\ncssclass: legacy\n"
+    "permalink: /guides/setup/\n---\nSee [[Secret]] and ![[Secret]] and [[Other]].\n",
     "secret.md": "---\ntitle: Secret\npublish: false\n---\nHidden words.\n",
     "other.md": "---\ntitle: Other\ncssclasses: 'a b'\n---\nLinks [[Guide]].\n",
 }

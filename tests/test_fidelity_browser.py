@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from noteforge import Config, build_site
+from noteforge.syntax.callouts import CALLOUT_STYLES
 from tests.browser_support import launched_chromium, require_browser
 from tests.helpers import SAMPLE_DAY
 
@@ -22,8 +23,7 @@ from playwright.sync_api import Browser, BrowserContext  # noqa: E402
 
 from tests.test_browser import Tab, _QuietHandler  # noqa: E402
 
-STYLES = ("note", "abstract", "info", "todo", "tip", "success", "question", "warning", "failure", "danger")
-STYLES += ("bug", "example", "quote")
+STYLES = sorted(set(CALLOUT_STYLES.values()))
 CALLOUTS = "\n".join(f"> [!{style}] The {style} callout\n> Body of {style}.\n" for style in STYLES)
 
 NOTES = {

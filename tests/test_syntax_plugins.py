@@ -232,7 +232,8 @@ OBSIDIAN_CALLOUTS = {
 
 
 @pytest.mark.parametrize(
-    ("written", "style"), [(alias, style) for style, aliases in OBSIDIAN_CALLOUTS.items() for alias in aliases]
+    ("written", "style"),
+    [(alias, style) for style, aliases in OBSIDIAN_CALLOUTS.items() for alias in aliases],
 )
 def test_every_obsidian_callout_type_and_alias_takes_its_style(written: str, style: str) -> None:
     callout = one(render(CALLOUTS, f"> [!{written.upper()}]\n> body"), "div.callout")

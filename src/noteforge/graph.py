@@ -93,7 +93,9 @@ class Wiki:
 
 
 def build_wiki(
-    notes: tuple[Note, ...], resolution: Resolution, unpublished_links: frozenset[tuple[str, int]] = frozenset()
+    notes: tuple[Note, ...],
+    resolution: Resolution,
+    unpublished_links: frozenset[tuple[str, int]] = frozenset(),
 ) -> Wiki:
     """Assemble the graph from parsed notes and their resolved links (less the links
     into unpublished notes)."""
@@ -115,7 +117,10 @@ def build_wiki(
 
 
 def _add_edges(
-    graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ...], unpublished: frozenset[tuple[str, int]]
+    graph: nx.MultiDiGraph,
+    note: Note,
+    targets: tuple[str | None, ...],
+    unpublished: frozenset[tuple[str, int]],
 ) -> None:
     for index, (link, target) in enumerate(zip(note.links, targets, strict=True)):
         if (note.slug, index) in unpublished:

@@ -250,7 +250,9 @@ class _FieldChecker:
     def _publish(self, data: dict[str, Any]) -> bool:
         value = data.get("publish", True)
         if not isinstance(value, bool):
-            self._report("NF106", "publish", f"`publish` should be true or false, not {display_value(value)!r}")
+            self._report(
+                "NF106", "publish", f"`publish` should be true or false, not {display_value(value)!r}"
+            )
             return True
         return value
 

@@ -19,7 +19,9 @@ from noteforge.parse.links import InlinePositions
 from noteforge.syntax.html import is_remote, remote_host, removed_from_raw_html
 
 
-def raw_html_diagnostics(tokens: list[Token], lines: list[str], path: str, config: Config) -> list[Diagnostic]:
+def raw_html_diagnostics(
+    tokens: list[Token], lines: list[str], path: str, config: Config
+) -> list[Diagnostic]:
     """NF170 for each piece of raw HTML the sanitiser changes, NF171 for each image not loaded."""
     found: list[Diagnostic] = []
     for token in tokens:

@@ -31,8 +31,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.html_inline import html_inline as _html_inline_rule
+from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict

@@ -51,5 +51,7 @@ def permalink_pages(
             continue
         used.add(path)
         target = note_page(note.slug)
-        pages.append(RedirectPage(path, root_prefix(path), note.title, note.summary, site, relative_url(path, target)))
+        pages.append(
+            RedirectPage(path, root_prefix(path), note.title, note.summary, site, relative_url(path, target))
+        )
     return tuple(pages), tuple(problems)
