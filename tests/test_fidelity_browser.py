@@ -234,3 +234,23 @@ def test_sanitised_raw_html_keeps_its_class_and_loses_scripts(tab: Tab) -> None:
     assert "img.example.com" in external.inner_text()
     assert page.locator("article img").count() == 0
     tab.assert_clean()  # in particular, no request to img.example.com
+
+
+AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
+
+
+@pytest.mark.parametrize("page", ["callouts", "math", "html"])
+def test_axe_finds_no_serious_violation_in_the_note_body(tab: Tab, page: str) -> None:
+    tab.goto(f"notes/{page}.html")
+    if page == "callouts":
+        tab.page.locator("details.callout[data-callout=faq] summary").click()  # the folded body too
+    tab.assert_clean()  # the page itself; what axe does next is the test tool's business
+    tab.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # preload: false stops axe fetching the stylesheets with XHR, which file:// pages may not do
+    violations = tab.page.evaluate(
+        """async () => (await axe.run({include: [['article section.section-intro']]},
+                                      {resultTypes: ['violations'], preload: false})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+    assert not violations, violations
