@@ -1,7 +1,7 @@
 """Build settings: a frozen value every stage may read, never mutate, and the config file.
 
-``noteforge.yaml`` sets the site title, trusted HTML and per-code diagnostic severities;
-everything else has defaults describing the seed's note format. The file is validated:
+``noteforge.yaml`` sets the site title, raw HTML and image options, and per-code
+diagnostic severities; everything else has defaults describing the seed's note format. The file is validated:
 an unknown key or a wrong value is an error naming the file, line and key.
 """
 

@@ -124,7 +124,7 @@ class Linker:
 
         ``embedding`` lists the notes being transcluded around this HTML, to stop cycles.
         A placeholder that does not carry this note's key was not made by noteforge (it
-        came through trusted raw HTML) and is reduced to its text.
+        came through raw HTML) and is reduced to its text.
         """
         html = _ANCHOR.sub(lambda found: self._inside_link(note, found, embedding), html)
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)

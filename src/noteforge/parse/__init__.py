@@ -115,7 +115,7 @@ class _NoteReader:
         read_sections = [self._read_section(*part) for part in parts]
         # Each top-level block is rendered once (links now have their indices); sections and
         # embeddable fragments are joined from these pieces, and sanitised once joined, so
-        # trusted raw HTML that opens in one block and closes in another keeps what it wraps.
+        # raw HTML that opens in one block and closes in another keeps what it wraps.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
         sections = tuple(
             Section(title, kind, anchor, line, self._joined(html, kept), level, heading_html)
