@@ -150,6 +150,8 @@ def test_a_permalink_is_a_redirect_to_the_note(make_notes: MakeNotes) -> None:
         ("https://evil.example/x", "not a relative path"),
         ("a b", "not a relative path"),
         ("index", "take the place"),
+        ("Index", "take the place"),
+        ("Notes/other", "take the place"),
         ("notes/other", "take the place"),
         ("assets/style", "take the place"),
         ("tags", "take the place"),

@@ -36,7 +36,8 @@ def permalink_pages(
 ) -> tuple[tuple[RedirectPage, ...], tuple[Diagnostic, ...]]:
     """The redirect page of each note's permalink that takes no other page's place, and
     NF172 for each that would."""
-    used = set(taken)
+    # compared case-insensitively: on macOS and Windows, Index.html is index.html
+    used = {path.casefold() for path in taken}
     folders = _SITE_FOLDERS | {path.split("/", 1)[0] for path in used if "/" in path}
     pages: list[RedirectPage] = []
     problems: list[Diagnostic] = []
@@ -44,12 +45,13 @@ def permalink_pages(
         if note.permalink is None:
             continue
         path = f"{note.permalink}.html"
-        folder = path.split("/", 1)[0] if "/" in path else None
-        if path in used or folder in folders:
+        key = path.casefold()
+        folder = key.split("/", 1)[0] if "/" in key else None
+        if key in used or folder in folders:
             message = f'permalink "{note.permalink}" would take the place of another page of the site'
             problems.append(diagnostic("NF172", note.path, 1, 1, message))
             continue
-        used.add(path)
+        used.add(key)
         target = note_page(note.slug)
         pages.append(
             RedirectPage(path, root_prefix(path), note.title, note.summary, site, relative_url(path, target))
