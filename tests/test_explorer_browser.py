@@ -81,7 +81,15 @@ def tab(browser: Browser, root_url: str) -> Iterator[Page]:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
-    page.on("requestfailed", lambda request: errors.append(f"{request.url}: {request.failure}"))
+    # A navigation may cancel a request in flight (a lazily loaded bundle): not an error.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            None
+            if "ERR_ABORTED" in (request.failure or "")
+            else errors.append(f"{request.url}: {request.failure}")
+        ),
+    )
     try:
         yield page
         assert not errors, errors

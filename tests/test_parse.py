@@ -318,10 +318,10 @@ def test_user_written_placeholder_scheme_is_not_a_link() -> None:
     assert "href" not in note.sections[0].html
 
 
-def test_raw_html_is_escaped() -> None:
-    note = parse("T\n\n<script>alert(1)</script>\n")
-    assert "<script>" not in note.sections[0].html
-    assert "&lt;script&gt;" in note.sections[0].html
+def test_raw_html_is_sanitised_not_escaped() -> None:
+    note = parse("T\n\n<script>alert(1)</script>\n\n<kbd>K</kbd>\n")
+    assert "<script>" not in note.sections[0].html and "alert" not in note.sections[0].html
+    assert "&lt;" not in note.sections[0].html and "<kbd>K</kbd>" in note.sections[0].html
 
 
 def test_crlf_bom_and_bad_utf8() -> None:

@@ -64,11 +64,16 @@ def test_rendered_note_html_is_well_formed(text: str) -> None:
         fragments = [section.html] + [f.html for f in section.facts] + [q.html for q in section.questions]
         fragments += [r.html for r in section.related]
         for fragment in fragments:
-            etree.fromstring(f"<div>{_numeric_entities(fragment)}</div>".encode())
+            etree.fromstring(f"<div>{_as_xml(fragment)}</div>".encode())
 
 
-def _numeric_entities(html: str) -> str:
-    """HTML's named entities (``&nbsp;``) as numeric ones, which XML also knows."""
+# HTML's void elements, which the sanitiser writes as ``<br>``, not ``<br/>``.
+_VOID = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^>]*?)/?>")
+
+
+def _as_xml(html: str) -> str:
+    """HTML as XML: void elements closed, named entities (``&nbsp;``) as numeric ones."""
+    html = _VOID.sub(r"<\1\2/>", html)
     return re.sub(
         r"&([A-Za-z]+);", lambda m: f"&#{name2codepoint[m[1]]};" if m[1] in name2codepoint else m[0], html
     )

@@ -165,3 +165,27 @@ def test_code_highlighting_follows_the_theme_and_paints_no_band_per_line() -> No
     assert ":root[data-theme=dark] pre code .k" in css
     media = css[css.index("@media (prefers-color-scheme: dark) {") :]
     assert ":root:not([data-theme=light]) pre code .k" in media
+
+
+def test_code_and_callout_stylesheets_load_only_where_a_page_needs_them(make_notes: MakeNotes) -> None:
+    notes = make_notes(
+        {
+            "plain.md": "# Plain\n\nText only.\n",
+            "code.md": "# Code\n\n```python\nx = 1\n```\n",
+            "callout.md": "# Callout\n\n> [!tip] Try it\n> Text.\n",
+            "embeds.md": "# Embeds\n\n![[code]]\n",
+        }
+    )
+    out = notes.parent / "site"
+    build_site(notes, out)
+
+    def sheets(page: str) -> set[str]:
+        links = soup(out / "notes" / page).select("link[rel=stylesheet]")
+        return {str(link["href"]).removeprefix("../assets/") for link in links}
+
+    optional = {"pygments.css", "vendor/callout-icons.css"}
+    assert sheets("plain.html") & optional == set()
+    assert sheets("code.html") & optional == {"pygments.css"}
+    assert sheets("callout.html") & optional == {"vendor/callout-icons.css"}
+    assert sheets("embeds.html") & optional == {"pygments.css"}  # the embedded note's code
+    assert {"style.css", "search.css"} <= sheets("plain.html")

@@ -214,6 +214,46 @@ def test_nested_callouts() -> None:
     assert [p.get_text() for p in outer.find_all("p", recursive=False)] == ["Outer", "outer body"]
 
 
+OBSIDIAN_CALLOUTS = {
+    "note": ["note"],
+    "abstract": ["abstract", "summary", "tldr"],
+    "info": ["info"],
+    "todo": ["todo"],
+    "tip": ["tip", "hint", "important"],
+    "success": ["success", "check", "done"],
+    "question": ["question", "help", "faq"],
+    "warning": ["warning", "caution", "attention"],
+    "failure": ["failure", "fail", "missing"],
+    "danger": ["danger", "error"],
+    "bug": ["bug"],
+    "example": ["example"],
+    "quote": ["quote", "cite"],
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "style"),
+    [(alias, style) for style, aliases in OBSIDIAN_CALLOUTS.items() for alias in aliases],
+)
+def test_every_obsidian_callout_type_and_alias_takes_its_style(written: str, style: str) -> None:
+    callout = one(render(CALLOUTS, f"> [!{written.upper()}]\n> body"), "div.callout")
+    assert classes(callout) == ["callout", f"callout-{style}"]
+    assert callout["data-callout"] == written
+    assert one(callout, ".callout-title").get_text() == written.capitalize()
+
+
+def test_an_unknown_callout_type_is_styled_as_a_note_and_keeps_its_name() -> None:
+    callout = one(render(CALLOUTS, "> [!recipe] Soup\n> body"), "div.callout")
+    assert classes(callout) == ["callout", "callout-note"]
+    assert callout["data-callout"] == "recipe"
+
+
+def test_a_title_only_callout_has_no_body() -> None:
+    callout = one(render(CALLOUTS, "> [!tip] Just **this**"), "div.callout")
+    assert [child.name for child in callout.find_all(recursive=False)] == ["p"]
+    assert one(callout, "p.callout-title strong").get_text() == "this"
+
+
 def test_plain_block_quotes_are_untouched() -> None:
     page = render(CALLOUTS, "> just a quote\n\n> [not a callout]\n\n> text [!note]")
     assert len(page.select("blockquote")) == 3
@@ -241,7 +281,7 @@ def test_callout_title_is_an_inline_token() -> None:
         "paragraph_close",
         "callout_close",
     ]
-    assert tokens[0].meta == {"callout": "todo", "fold": None}
+    assert tokens[0].meta == {"callout": "todo", "style": "todo", "fold": None}
     assert [child.type for child in tokens[2].children or []] == ["text", "link_open", "text", "link_close"]
 
 

@@ -16,9 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import build_site, load_wiki
+from noteforge.config import Config
 from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.paths import heading_slug
+from noteforge.views.home import home_note
 from tests.helpers import soup
 
 VAULTS = Path(__file__).resolve().parents[2] / "shared" / "vaults"
@@ -198,6 +200,20 @@ DEAD_IN_SOURCE = {
     },
     KEPANO: set(),
 }
+# Fragment links in raw HTML (the all-contributors table) to ids nothing in the vault has.
+RAW_HTML_DEAD_IN_SOURCE = {
+    FOAM: {
+        ("index.md", anchor)
+        for anchor in (
+            "content-theowenyoung",
+            "question-thomaskoppelaar",
+            "tool-cliffordfajardo",
+            "tool-hezhizhen",
+            "userTesting-thomaskoppelaar",
+        )
+    },
+    KEPANO: set(),
+}
 
 
 @cache
@@ -217,7 +233,16 @@ def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
         if note.path == path
     }
     assert len(exempt) == len(DEAD_IN_SOURCE[vault.notes_dir.name])
+    exempt |= {
+        (f"notes/{note.slug}.html", f"#{anchor}")
+        for note in vault.wiki.notes
+        for path, anchor in RAW_HTML_DEAD_IN_SOURCE[vault.notes_dir.name]
+        if note.path == path
+    }
     exempt |= _kept_as_written(vault)
+    home = home_note(vault.wiki, Config())
+    if home is not None:  # the home note is also the landing page, dead links and all
+        exempt |= {("index.html", url) for page, url in exempt if page == f"notes/{home.slug}.html"}
     checked = 0
     for page in pages:
         html = soup(page)
@@ -248,6 +273,14 @@ def test_dead_anchors_are_reported(vault: Built) -> None:
     reported = {(d.path, d.message) for d in vault.diagnostics if d.code == "NF204"}
     for path, anchor in DEAD_IN_SOURCE[vault.notes_dir.name]:
         assert any(p == path and f'"{anchor}"' in m for p, m in reported), anchor
+
+
+def test_the_exempted_raw_html_anchors_are_dead_in_the_source() -> None:
+    for vault_name, dead in RAW_HTML_DEAD_IN_SOURCE.items():
+        for path, anchor in dead:
+            text = (VAULTS / vault_name / path).read_text(encoding="utf-8")
+            assert f'href="#{anchor}"' in text
+            assert not re.search(rf"""(?:id|name)=["']?{re.escape(anchor)}""", text)
 
 
 def test_the_exempted_anchors_are_dead_in_the_source() -> None:
@@ -293,3 +326,27 @@ def test_a_vault_without_statuses_or_facts_has_no_theses_or_claims_in_its_menu(v
         assert "All notes" in labels and not {"Theses", "Claims"} & set(labels), (path, labels)
         assert ("Questions" in labels) == has_questions
     assert not (vault.site / "theses.html").exists() and not (vault.site / "claims.html").exists()
+
+
+# Raw HTML tags real vaults write; none may reach a page as text (outside code).
+_RAW_TAG_TEXT = re.compile(r"<\s*/?\s*(?:span|br|kbd|details|summary|div|sub|sup|img|p|table|mark|u)\b", re.I)
+
+
+def test_no_page_shows_raw_html_tags_as_text(vault: Built) -> None:
+    shown: list[str] = []
+    for page in sorted(vault.site.rglob("*.html")):
+        main = soup(page).find("main")
+        if main is None:
+            continue
+        for text in main.find_all(string=_RAW_TAG_TEXT):
+            if not text.find_parent(["code", "pre", "script"]):
+                shown.append(f"{page.relative_to(vault.site)}: {text.strip()[:80]!r}")
+    assert not shown, "\n".join(shown)
+
+
+def test_foam_raw_html_is_kept_as_elements(vault: Built) -> None:
+    if vault.notes_dir.name != FOAM:
+        return  # the foam docs are the vault with raw HTML
+    index = soup(vault.site / "notes" / "index.html")
+    assert index.select("main table img[width]"), "the contributors' table keeps its images"
+    assert index.select("main br") and index.select("main sub")

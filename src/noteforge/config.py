@@ -1,7 +1,7 @@
 """Build settings: a frozen value every stage may read, never mutate, and the config file.
 
-``noteforge.yaml`` sets the site title, trusted HTML and per-code diagnostic severities;
-everything else has defaults describing the seed's note format. The file is validated:
+``noteforge.yaml`` sets the site title, raw HTML and image options, and per-code
+diagnostic severities; everything else has defaults describing the seed's note format. The file is validated:
 an unknown key or a wrong value is an error naming the file, line and key.
 """
 
@@ -108,6 +108,7 @@ class Config:
     site_title: str = "Research notes"
     base_url: str = ""
     trusted_html: bool = False
+    external_images: bool = False
     severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
     # The known types are those with a note template; the command line adds the wiki's own.
@@ -161,6 +162,7 @@ CONFIG_KEYS = (
     "output",
     "ignore",
     "trusted_html",
+    "external_images",
     "diagnostics",
     "qualifiers",
     "stale_after_days",
@@ -196,6 +198,7 @@ def parse_config(text: str, source: str) -> Config:
         site_title=check.text(data, "site_title", _DEFAULTS.site_title),
         base_url=check.url(data, "base_url"),
         trusted_html=check.flag(data, "trusted_html", _DEFAULTS.trusted_html),
+        external_images=check.flag(data, "external_images", _DEFAULTS.external_images),
         severities=check.severities(data.get("diagnostics")),
         qualifier_phrases=_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers"),
         stale_after_days=check.days(data, "stale_after_days", _DEFAULTS.stale_after_days),

@@ -45,12 +45,15 @@ class MissingNote:
 
 @dataclass(frozen=True, slots=True)
 class Wiki:
-    """The resolved wiki: notes in slug order, where each link leads, and the graph."""
+    """The resolved wiki: notes in slug order, where each link leads, and the graph.
+    ``unpublished_links`` are the links (note slug, link index) into notes that have no
+    page (``publish: false``); their targets are ``None`` and they are shown as text."""
 
     notes: tuple[Note, ...]
     targets: dict[str, tuple[str | None, ...]]
     graph: nx.MultiDiGraph
     diagnostics: tuple[Diagnostic, ...]
+    unpublished_links: frozenset[tuple[str, int]] = frozenset()
 
     def note(self, slug: str) -> Note:
         """The note with this slug."""
@@ -89,8 +92,13 @@ class Wiki:
         return tuple(sorted(found, key=lambda m: (-len(m.referrers), m.key)))
 
 
-def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
-    """Assemble the graph from parsed notes and their resolved links."""
+def build_wiki(
+    notes: tuple[Note, ...],
+    resolution: Resolution,
+    unpublished_links: frozenset[tuple[str, int]] = frozenset(),
+) -> Wiki:
+    """Assemble the graph from parsed notes and their resolved links (less the links
+    into unpublished notes)."""
     ordered = tuple(sorted(notes, key=lambda note: note.slug))
     graph = nx.MultiDiGraph()
     for note in ordered:
@@ -103,13 +111,20 @@ def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
             status=note.status.value if note.status else "",
         )
     for note in ordered:
-        _add_edges(graph, note, resolution.targets[note.slug])
+        _add_edges(graph, note, resolution.targets[note.slug], unpublished_links)
     diagnostics = (*resolution.diagnostics, *_embed_cycles(graph), *_self_embeds(ordered, resolution))
-    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics)
+    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics, unpublished_links)
 
 
-def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[str | None, ...]) -> None:
-    for link, target in zip(note.links, targets, strict=True):
+def _add_edges(
+    graph: nx.MultiDiGraph,
+    note: Note,
+    targets: tuple[str | None, ...],
+    unpublished: frozenset[tuple[str, int]],
+) -> None:
+    for index, (link, target) in enumerate(zip(note.links, targets, strict=True)):
+        if (note.slug, index) in unpublished:
+            continue  # a note without a page: shown as text, neither linked nor missing
         if target == note.slug:
             continue  # a link within the page is not a cross-reference
         if target is None and link.syntax is LinkSyntax.MARKDOWN:

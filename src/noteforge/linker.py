@@ -131,7 +131,7 @@ class Linker:
 
         ``embedding`` lists the notes being transcluded around this HTML, to stop cycles.
         A placeholder that does not carry this note's key was not made by noteforge (it
-        came through trusted raw HTML) and is reduced to its text.
+        came through raw HTML) and is reduced to its text.
         """
         html = _ANCHOR.sub(lambda found: self._inside_link(note, found, embedding), html)
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
@@ -149,6 +149,8 @@ class Linker:
         index = int(found.group(2))
         if found.group(1) != placeholders.key_of(note.digest) or index >= len(note.links):
             return None
+        if (note.slug, index) in self.wiki.unpublished_links:
+            return None  # into a note with no page: its text only
         return note.links[index], self.wiki.targets[note.slug][index]
 
     def _link(self, note: Note, found: re.Match[str]) -> str:

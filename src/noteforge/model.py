@@ -199,6 +199,9 @@ class Note:
     ``date``, else the date its file name starts with). ``identifiers`` are the values of
     the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
     ``body_text`` is the plain text of the body, for full-text search.
+    Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
+    article, ``permalink`` is a further address of the page (a path without ``.html``),
+    and a note with ``publish: false`` gets no page.
     """
 
     slug: str
@@ -226,6 +229,9 @@ class Note:
     fragments: tuple[Fragment, ...]
     body_text: str
     diagnostics: tuple[Diagnostic, ...]
+    css_classes: tuple[str, ...] = ()
+    permalink: str | None = None
+    publish: bool = True
 
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""

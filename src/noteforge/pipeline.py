@@ -27,7 +27,7 @@ from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
-from noteforge.resolve import assign_unique_slugs, build_index, resolve_links
+from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, without_unpublished
 from noteforge.theme import Theme
 from noteforge.views import SiteModel
 from noteforge.views.home import home_diagnostics
@@ -72,7 +72,9 @@ def resolve_vault(
     """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
     parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
-    wiki = build_wiki(notes, resolve_links(notes, build_index(notes, vault.attachments)))
+    resolution = resolve_links(notes, build_index(notes, vault.attachments))
+    published, resolution, unpublished_links = without_unpublished(notes, resolution)
+    wiki = build_wiki(published, resolution, unpublished_links)
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
     everything = (
         *vault.diagnostics,
@@ -133,6 +135,8 @@ def compile_site(
         pages,
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
+    late = apply_severities(model.permalink_diagnostics, job.config.severities)
+    diagnostics = sort_diagnostics((*diagnostics, *late))
     html_pages = sum(path.endswith(".html") for path in pages)
     if cache is not None:
         cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))

@@ -170,6 +170,29 @@ def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     return Resolution(targets, (*diagnostics, *alias_collisions(notes, index), *identifier_collisions(notes)))
 
 
+def without_unpublished(
+    notes: Sequence[Note], resolution: Resolution
+) -> tuple[tuple[Note, ...], Resolution, frozenset[tuple[str, int]]]:
+    """The notes that are published (``publish: false`` gets no page), their links into
+    unpublished notes made unresolved, and those links (note slug, link index), which the
+    site shows as plain text: no page, no missing note, no edge."""
+    hidden = {note.slug for note in notes if not note.publish}
+    kept = tuple(note for note in notes if note.publish)
+    if not hidden:
+        return kept, resolution, frozenset()
+    links = frozenset(
+        (note.slug, index)
+        for note in kept
+        for index, target in enumerate(resolution.targets[note.slug])
+        if target in hidden
+    )
+    targets = {
+        note.slug: tuple(None if target in hidden else target for target in resolution.targets[note.slug])
+        for note in kept
+    }
+    return kept, Resolution(targets, resolution.diagnostics), links
+
+
 # Candidates ranked nearest first, by the linking note's folder and the candidates: when
 # thousands of notes share a title and link it, each folder ranks them once, not each link.
 _Rankings = dict[tuple[str, tuple[str, ...]], tuple[str, ...]]

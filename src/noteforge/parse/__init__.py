@@ -43,11 +43,12 @@ from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_fro
 from noteforge.parse.inline import PlainText, plain_text, sentence_spans, split_children
 from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
 from noteforge.parse.links import LinkCollector, is_link_token, link_target
+from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
 from noteforge.paths import date_prefix, heading_slug, is_date_prefixed, note_slug, without_md
 from noteforge.syntax import html_renderer, make_parser, own_ids, placeholders
-from noteforge.syntax.html import sanitize_trusted
+from noteforge.syntax.html import sanitize
 from noteforge.syntax.link_helpers import budget_spent
 from noteforge.syntax.tags import collect_tags
 from noteforge.syntax.wikilinks import display_text, split_wikilink
@@ -72,7 +73,7 @@ def parse_note(source: SourceFile, config: Config) -> Note:
 
 @functools.lru_cache(maxsize=8)
 def _parser(config: Config) -> MarkdownIt:
-    return make_parser(config.is_section_heading, config.trusted_html)
+    return make_parser(config.is_section_heading, config.trusted_html, config.external_images)
 
 
 class _NoteReader:
@@ -99,6 +100,7 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
+        self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.config)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
         self.diagnostics += front_diagnostics
@@ -114,7 +116,7 @@ class _NoteReader:
         read_sections = [self._read_section(*part) for part in parts]
         # Each top-level block is rendered once (links now have their indices); sections and
         # embeddable fragments are joined from these pieces, and sanitised once joined, so
-        # trusted raw HTML that opens in one block and closes in another keeps what it wraps.
+        # raw HTML that opens in one block and closes in another keeps what it wraps.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
         sections = tuple(
             Section(
@@ -149,6 +151,9 @@ class _NoteReader:
             fragments=self._fragments(body, anchor, html),
             body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
+            css_classes=front.css_classes,
+            permalink=front.permalink,
+            publish=front.publish,
         )
 
     def _front_matter_text(self) -> str:
@@ -373,8 +378,8 @@ class _NoteReader:
         return self._safe(self.renderer.renderInline(children, self.md.options, {}))
 
     def _safe(self, html: str) -> str:
-        """Raw HTML only reaches the output in trusted mode, and then only sanitised."""
-        return sanitize_trusted(html, self.own_ids) if self.config.trusted_html else html
+        """Raw HTML only reaches the output sanitised."""
+        return sanitize(html, self.own_ids, self.config.external_images)
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
         """Front matter wins; else the prose status line; else the last history entry.

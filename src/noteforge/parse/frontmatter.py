@@ -27,12 +27,16 @@ from noteforge.yaml12 import YamlDocument, YamlTooComplex, parse_yaml
 NOTE_FIELDS = frozenset(
     {
         "title", "type", "status", "status_since", "since", "status_history", "tags", "aliases", "alias",
-        "summary", "description",
+        "summary", "description", "cssclasses", "cssclass", "permalink", "publish",
     }
 )  # fmt: skip
 
 WIKILINK_IN_VALUE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 _ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CSS_CLASS = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]{0,63}")
+# A permalink's segments: letters, digits, "-", "_" and inner dots (never "." or "..").
+_PERMALINK_SEGMENT = re.compile(r"[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,99}[A-Za-z0-9_-])?")
+_PERMALINK_MAX = 200
 
 
 # Keys whose values name the note itself; a wikilink there is not a link to another note.
@@ -75,6 +79,9 @@ class FrontMatter:
     identifiers: tuple[tuple[str, str], ...] = ()
     properties: tuple[tuple[str, str], ...] = ()
     property_links: tuple[tuple[str, PropertyLink], ...] = ()
+    css_classes: tuple[str, ...] = ()
+    permalink: str | None = None
+    publish: bool = True
 
 
 def read_front_matter(
@@ -210,7 +217,44 @@ class _FieldChecker:
                 if key not in NOTE_FIELDS or _has_wikilink(key, value)
             ),
             property_links=tuple(_property_links(data, self.yaml_text, self.positions)),
+            css_classes=self._css_classes(data),
+            permalink=self._permalink(data),
+            publish=self._publish(data),
         )
+
+    def _css_classes(self, data: dict[str, Any]) -> tuple[str, ...]:
+        """``cssclasses`` (or the older ``cssclass``): the safe class names, each once;
+        a value that is no class name is dropped with NF106."""
+        found: dict[str, None] = {}
+        for key in ("cssclasses", "cssclass"):
+            for value in self._strings(data, key):
+                for name in value.split():
+                    if _CSS_CLASS.fullmatch(name):
+                        found[name] = None
+                    else:
+                        self._report("NF106", key, f'`{key}`: "{name}" is not a CSS class name')
+        return tuple(found)
+
+    def _permalink(self, data: dict[str, Any]) -> str | None:
+        """A relative path of safe segments, without slashes at its ends; else NF172."""
+        value = self._text(data, "permalink")
+        if value is None:
+            return None
+        path = value.strip("/").removesuffix(".html")
+        segments = path.split("/")
+        if len(path) > _PERMALINK_MAX or not all(_PERMALINK_SEGMENT.fullmatch(s) for s in segments):
+            self._report("NF172", "permalink", f'permalink "{value}" is not a relative path of safe segments')
+            return None
+        return path
+
+    def _publish(self, data: dict[str, Any]) -> bool:
+        value = data.get("publish", True)
+        if not isinstance(value, bool):
+            self._report(
+                "NF106", "publish", f"`publish` should be true or false, not {display_value(value)!r}"
+            )
+            return True
+        return value
 
     def _report(self, code: str, key: str, message: str) -> None:
         line, col = self.positions.get(key, (1, 1))

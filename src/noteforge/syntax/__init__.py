@@ -16,7 +16,10 @@ expressions over raw text, so code spans and fences are left alone):
 * heading anchors made by :func:`noteforge.paths.heading_slug`, each heading ending with a
   link to itself (:mod:`~noteforge.syntax.heading_links`).
 
-Raw HTML is escaped unless ``trusted_html`` is on.
+Raw HTML is kept, to be sanitised with the rest of the note's HTML
+(:func:`~noteforge.syntax.html.sanitize`); without ``trusted_html`` the elements only
+trusted notes may use are renamed first. Images on other hosts become links unless
+``external_images`` is on. Obsidian's ``![alt|250](url)`` size syntax sets an image's width.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline as _html_inline_rule
 from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
@@ -41,13 +45,20 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from noteforge import limits
 from noteforge.paths import heading_slug
-from noteforge.syntax import link_helpers, placeholders
+from noteforge.syntax import image_sizes, link_helpers, placeholders
 from noteforge.syntax.block_ids import block_ids_plugin
 from noteforge.syntax.callouts import callouts_plugin
 from noteforge.syntax.comments import comments_plugin
 from noteforge.syntax.heading_links import heading_links_plugin
 from noteforge.syntax.highlight import highlight_plugin
-from noteforge.syntax.html import highlight_code, is_relative_path, is_remote, render_math
+from noteforge.syntax.html import (
+    highlight_code,
+    is_relative_path,
+    is_remote,
+    remote_host,
+    render_math,
+    untrusted_raw_html,
+)
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tags import tags_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
@@ -64,9 +75,11 @@ class _NoteParser(MarkdownIt):
         return super().validateLink(url) and not url.strip().lower().startswith(placeholders.SCHEME)
 
 
-def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = False) -> MarkdownIt:
+def make_parser(
+    is_section_heading: Callable[[str], bool], trusted_html: bool = False, external_images: bool = False
+) -> MarkdownIt:
     """The parser for note files; ``is_section_heading`` says which plain lines are headings."""
-    options = {"html": trusted_html, "linkify": False, "typographer": False, "highlight": highlight_code}
+    options = {"html": True, "linkify": False, "typographer": False, "highlight": highlight_code}
     md = _NoteParser("commonmark", options)
     md.options["maxNesting"] = limits.NESTING
     md.helpers = link_helpers
@@ -86,20 +99,48 @@ def make_parser(is_section_heading: Callable[[str], bool], trusted_html: bool = 
     md.use(heading_links_plugin)
     md.inline.ruler.at("link", _closable(_positioned(_link_rule, "link_open")))
     md.inline.ruler.at("image", _closable(_positioned(_image_rule, "image")))
-    md.add_render_rule("image", _render_image)
+    md.inline.ruler.at("html_inline", _positioned(_html_inline_rule, "html_inline"))
+    md.core.ruler.after("inline", "image_sizes", image_sizes.image_sizes_rule)
+    md.add_render_rule("image", _render_image if external_images else _render_local_image)
+    if not trusted_html:
+        md.add_render_rule("html_inline", _render_untrusted_raw_html)
+        md.add_render_rule("html_block", _render_untrusted_raw_html)
     return md
 
 
 def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    """Images from other hosts become links: a page never makes a request to another host."""
+    """Any image, as markdown-it renders it (``external_images`` is on)."""
+    return self.image(tokens, idx, options, env)
+
+
+def _render_local_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Images from other hosts become links: by default a page never makes a request to
+    another host."""
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
     if src.startswith("data:image/") or not is_remote(src):
         return self.image(tokens, idx, options, env)
-    alt = escape(self.renderInlineAsText(token.children or [], options, env) or src)
-    return f'<a class="external-image" href="{escape(src)}">{alt}</a>'
+    alt = escape(self.renderInlineAsText(token.children or [], options, env))
+    host = escape(remote_host(src))
+    label = f"{alt} " if alt else ""
+    return (
+        f'<a class="external-image" href="{escape(src)}" title="External image on {host}, not loaded">'
+        f'{label}<span class="external-image-host">(image: {host})</span></a>'
+    )
+
+
+def _render_untrusted_raw_html(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A note's own raw HTML (not the task-list plugin's checkbox), made untrusted."""
+    token = tokens[idx]
+    if token.type == "html_inline" and "offset" not in token.meta:
+        return token.content
+    return untrusted_raw_html(token.content)
 
 
 def written_url(path: str, fragment: str | None) -> str:

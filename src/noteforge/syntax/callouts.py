@@ -5,9 +5,12 @@
 by default). A core rule running after ``inline`` rewrites such a block quote in place:
 
 * ``blockquote_open`` / ``blockquote_close`` become ``callout_open`` / ``callout_close``,
-  a ``div`` (or ``details`` when foldable) with ``class="callout callout-TYPE"`` and
-  ``data-callout="TYPE"``; ``meta`` holds ``callout`` (the type) and ``fold``
-  (``"+"``, ``"-"`` or ``None``). Attributes already set, such as a block id, are kept.
+  a ``div`` (or ``details`` when foldable) with ``class="callout callout-STYLE"`` and
+  ``data-callout="TYPE"``; ``meta`` holds ``callout`` (the type as written), ``style``
+  and ``fold`` (``"+"``, ``"-"`` or ``None``). STYLE is the Obsidian type whose colour
+  and icon the type takes (:data:`CALLOUT_STYLES`: ``faq`` is a ``question``); a type
+  Obsidian does not know is styled as a ``note`` but keeps its name in ``data-callout``,
+  for a theme to style. Attributes already set, such as a block id, are kept.
 * the marker line becomes ``callout_title_open`` / ``inline`` / ``callout_title_close``
   (``<p class="callout-title">`` or ``<summary class="callout-title">``). The title's inline
   tokens are those of the marker line, so it may hold emphasis or links, and it is a
@@ -32,6 +35,23 @@ from markdown_it.token import Token
 
 _TYPE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _FALLBACK_TYPE = "note"
+# Obsidian's callout types and aliases → the type whose colour and icon they take
+# (style.css has a rule for each distinct value; a test keeps the two in step).
+CALLOUT_STYLES: dict[str, str] = {
+    "note": "note",
+    "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
+    "info": "info",
+    "todo": "todo",
+    "tip": "tip", "hint": "tip", "important": "tip",
+    "success": "success", "check": "success", "done": "success",
+    "question": "question", "help": "question", "faq": "question",
+    "warning": "warning", "caution": "warning", "attention": "warning",
+    "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger",
+    "bug": "bug",
+    "example": "example",
+    "quote": "quote", "cite": "quote",
+}  # fmt: skip
 _FOLD_MARKS = ("+", "-")
 _BREAKS = ("softbreak", "hardbreak")
 
@@ -70,11 +90,12 @@ def _rewrite_callout(tokens: list[Token], start: int) -> None:
 
     opening, closing = tokens[start], tokens[end]
     tag = "div" if fold is None else "details"
+    style = CALLOUT_STYLES.get(kind, _FALLBACK_TYPE)
     for token, kind_name in ((opening, "callout_open"), (closing, "callout_close")):
         token.type = kind_name
         token.tag = tag
-        token.meta = {**token.meta, "callout": kind, "fold": fold}
-    opening.attrSet("class", f"callout callout-{kind}")
+        token.meta = {**token.meta, "callout": kind, "style": style, "fold": fold}
+    opening.attrSet("class", f"callout callout-{style}")
     opening.attrSet("data-callout", kind)
     if fold == "+":
         opening.attrSet("open", "")

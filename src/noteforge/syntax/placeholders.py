@@ -4,8 +4,8 @@ A note's HTML is rendered once, before anyone knows where its links lead. Each i
 link is written as ``href="nf:<key>:<n>"`` (``src`` for images) and each embed as an
 ``<nf-embed>`` element, ``n`` being the link's index in :attr:`Note.links` and ``key`` the
 start of the note's digest. Markdown cannot produce either (``nf:`` URLs are refused by
-the parser and raw HTML is escaped), and trusted raw HTML cannot forge one: it would have
-to contain the digest of the very file it is written in.
+the parser), and raw HTML, which the sanitiser lets through, cannot forge one: it would
+have to contain the digest of the very file it is written in.
 """
 
 from __future__ import annotations

@@ -30,11 +30,12 @@ from noteforge.views.explorer import (
     explorer_data_script,
     explorer_view,
 )
-from noteforge.views.feeds import GRAPH_PAGE, feed_page, graph_page, search_data_file, sitemap_page
+from noteforge.views.feeds import FEED, GRAPH_PAGE, SITEMAP, feed_page, graph_page, search_data_file, sitemap_page
 from noteforge.views.graphdata import graph_data_file
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.lists import folder_pages, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.permalinks import permalink_pages
 from noteforge.views.previews import preview_files
 from noteforge.views.research import (
     CLAIMS_PAGE,
@@ -152,6 +153,9 @@ class SiteModel:
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         self.tree = FolderTree(wiki)
+        # NF172 for permalinks that would take another page's place, known once
+        # :meth:`overview_pages` has run (it knows every page's path).
+        self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for d in diagnostics:
             if d.severity in _SHOWN:
@@ -172,12 +176,16 @@ class SiteModel:
         sitemap = sitemap_page(wiki, self.site, [page.path for page in views] + notes)
         if sitemap is not None:
             yield sitemap
-        yield graph_data_file(wiki)
-        yield search_data_file(wiki)
-        for folder in tree.in_order():
-            if folder.key:
-                yield TextFile(explorer_data(folder.key), explorer_data_script(tree, folder))
-        yield from preview_files(wiki, self.site)
+        data_files = [
+            graph_data_file(wiki),
+            search_data_file(wiki),
+            *(TextFile(explorer_data(f.key), explorer_data_script(tree, f)) for f in tree.in_order() if f.key),
+            *preview_files(wiki, self.site),
+        ]
+        yield from data_files
+        taken = [page.path for page in views] + notes + [FEED, SITEMAP] + [file.path for file in data_files]
+        redirects, self.permalink_diagnostics = permalink_pages(wiki, self.site, taken)
+        yield from redirects
 
     def _landing_page(self) -> Page:
         """The home note's page shown as the landing page, else the designed one."""

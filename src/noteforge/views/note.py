@@ -149,6 +149,8 @@ class NotePage(Page):
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
     local_graph_center: str
+    css_classes: tuple[str, ...] = ()
+    stylesheets: tuple[str, ...] = ()
 
 
 def note_page_view(
@@ -166,6 +168,7 @@ def note_page_view(
     path = path or note_page(note.slug)
     linker = Linker(wiki, path, site.labels)
     proof = evidence(wiki, note, config, site.today)
+    sections = _section_views(linker, note, proof.facts)
     return NotePage(
         path=path,
         root=root_prefix(path),
@@ -182,7 +185,7 @@ def note_page_view(
         open_questions=sum(not q.answered for q in note.open_questions),
         aliases=note.aliases,
         tags=tuple(tag_ref(linker, tag) for tag in note.tags),
-        sections=_section_views(linker, note, proof.facts),
+        sections=sections,
         outline=outline(note),
         backlinks=_backlink_groups(linker, wiki.backlinks(note.slug)),
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
@@ -190,7 +193,20 @@ def note_page_view(
         local_graph_center=note.slug,
         breadcrumbs=note_breadcrumbs(tree, path, note) if own else (),
         explorer=explorer_view(tree, path, note_folder(note.slug), note.slug),
+        css_classes=note.css_classes,
+        stylesheets=stylesheets_for(sections),
     )
+
+
+# Stylesheets only some pages need, each with the mark its markup leaves in a page's HTML
+# (embedded notes included): highlighted code, and callouts with their icons.
+_PAGE_STYLESHEETS = (("<pre", "assets/pygments.css"), ('class="callout', "assets/vendor/callout-icons.css"))
+
+
+def stylesheets_for(sections: tuple[SectionView, ...]) -> tuple[str, ...]:
+    """The site paths of the stylesheets a note page needs beyond the ones every page loads."""
+    html = "".join(section.html for section in sections)
+    return tuple(sheet for mark, sheet in _PAGE_STYLESHEETS if mark in html)
 
 
 def tag_ref(linker: Linker, tag: str) -> NoteRef:
