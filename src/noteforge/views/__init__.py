@@ -30,7 +30,15 @@ from noteforge.views.explorer import (
     explorer_data_script,
     explorer_view,
 )
-from noteforge.views.feeds import FEED, GRAPH_PAGE, SITEMAP, feed_page, graph_page, search_data_file, sitemap_page
+from noteforge.views.feeds import (
+    FEED,
+    GRAPH_PAGE,
+    SITEMAP,
+    feed_page,
+    graph_page,
+    search_data_file,
+    sitemap_page,
+)
 from noteforge.views.graphdata import graph_data_file
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.lists import folder_pages, index_page, missing_page
@@ -179,7 +187,7 @@ class SiteModel:
         data_files = [
             graph_data_file(wiki),
             search_data_file(wiki),
-            *(TextFile(explorer_data(f.key), explorer_data_script(tree, f)) for f in tree.in_order() if f.key),
+            *explorer_files(tree),
             *preview_files(wiki, self.site),
         ]
         yield from data_files
@@ -219,3 +227,10 @@ def build_pages(
     yield from model.overview_pages()
     for note in wiki.notes:
         yield model.note_page(note.slug)
+
+
+def explorer_files(tree: FolderTree) -> Iterator[TextFile]:
+    """The listing of each folder below the root, loaded when the reader opens it."""
+    for folder in tree.in_order():
+        if folder.key:
+            yield TextFile(explorer_data(folder.key), explorer_data_script(tree, folder))

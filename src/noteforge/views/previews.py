@@ -109,7 +109,8 @@ def _note_previews(wiki: Wiki, site: SiteInfo) -> list[Preview]:
         page = note_page(note.slug)
         status = status_view(note, site.labels)
         badge = (status.value, status.label) if status else None
-        body = _excerpt(_linker(wiki, site, page).note_html(note, _cut(without_heading_links(note.fragments[0].html))))
+        opening = without_heading_links(note.fragments[0].html)
+        body = _excerpt(_linker(wiki, site, page).note_html(note, _cut(opening)))
         summary = "" if _plain(body).startswith(_plain(note.summary)) else note.summary
         previews.append(Preview(page, page, note.title, badge, summary, body))
         for anchor in sorted(linked.get(note.slug, ())):
