@@ -438,8 +438,12 @@ def inside_edges(data: dict[str, Any], depths: dict[str, int]) -> list[tuple[str
     ]
 
 
+GRAPH_BUNDLE = "/vendor/noteforge-graph.js"
+
+
 def test_local_graph_is_loaded_near_the_viewport(tab: Tab) -> None:
-    """A note page asks for ``assets/graph-data.js`` only when its graph comes near the viewport."""
+    """A note page asks for the graph bundle and ``assets/graph-data.js`` only when its graph comes
+    near the viewport."""
     tab.page.set_viewport_size({"width": 1280, "height": 200})
     try:
         tab.goto("notes/smic.html")
@@ -449,14 +453,168 @@ def test_local_graph_is_loaded_near_the_viewport(tab: Tab) -> None:
             "() => document.getElementById('nf-local-graph').getBoundingClientRect().top - innerHeight"
         )
         assert far > 700, f"the graph is only {far}px below the viewport: the test needs a longer note"
-        assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+        assert not any(url.endswith(("/assets/graph-data.js", GRAPH_BUNDLE)) for url in tab.requests), tab.requests
         assert page.evaluate("() => window.noteforgeGraphData === undefined && !window.noteforgeGraph")
         settle_graph(page)
         assert [url for url in tab.requests if url.endswith("/assets/graph-data.js")] == [
             tab.url("assets/graph-data.js")
         ]
+        assert [url for url in tab.requests if url.endswith(GRAPH_BUNDLE)] == [tab.url("assets" + GRAPH_BUNDLE)]
     finally:
         tab.page.set_viewport_size({"width": 1280, "height": 900})
+    tab.assert_clean()
+
+
+def test_global_graph_fills_the_viewport_below_the_header(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    box = page.evaluate(
+        """() => {
+            const r = document.getElementById('nf-graph').getBoundingClientRect();
+            const header = document.querySelector('.site-header').getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, width: r.width, header: header.bottom,
+                    height: innerHeight, viewport: document.documentElement.clientWidth};
+        }"""
+    )
+    assert abs(box["bottom"] - box["height"]) <= 2, box
+    assert box["header"] - 1 <= box["top"] <= box["header"] + 40, box
+    assert box["width"] >= 0.9 * box["viewport"], box
+    tab.assert_clean()
+
+
+def test_global_graph_filters_fold_into_a_panel(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    toggle = page.locator("button[aria-controls=nf-graph-panel]")
+    panel = page.locator("#nf-graph-panel")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(panel.locator("form.nf-graph-controls")).to_be_visible()
+    panel.locator("input[type=checkbox]").first.focus()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_focused()
+    toggle.click()
+    expect(panel).to_be_visible()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()
+    tab.assert_clean()
+
+
+def label_boxes(page: Page) -> dict[str, Any]:
+    """The drawn label boxes (from the graph's test hook) and the canvas size, after a redraw."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    result: dict[str, Any] = page.evaluate(
+        """() => {
+            const g = window.noteforgeGraph;
+            const d = g.renderer.getDimensions();
+            return {boxes: g.labels(), width: d.width, height: d.height};
+        }"""
+    )
+    return result
+
+
+def assert_labels_tidy(found: dict[str, Any]) -> None:
+    boxes = found["boxes"]
+    assert boxes, "no label is drawn"
+    for b in boxes:
+        assert b["x"] >= 0 and b["y"] >= 0, b
+        assert b["x"] + b["width"] <= found["width"] and b["y"] + b["height"] <= found["height"], (b, found)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, f"labels overlap: {a} {b}"
+
+
+@pytest.mark.parametrize("path", ["graph.html", "notes/smic.html"])
+def test_graph_labels_never_overlap_nor_leave_the_canvas(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    settle_graph(page)
+    assert_labels_tidy(label_boxes(page))
+    for ratio in (0.4, 2.5):  # zoomed in (more labels fit) and out
+        page.evaluate(f"() => window.noteforgeGraph.renderer.getCamera().setState({{ratio: {ratio}}})")
+        assert_labels_tidy(label_boxes(page))
+    page.evaluate("() => window.noteforgeGraph.renderer.getCamera().setState({ratio: 0.4, x: 0.9, y: 0.9})")
+    found = label_boxes(page)
+    if found["boxes"]:
+        assert_labels_tidy(found)
+    tab.assert_clean()
+
+
+def test_graph_hovered_node_and_neighbours_are_labelled(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    x, y = node_point(page, "#nf-graph", "smic")
+    page.mouse.move(x, y)
+    page.wait_for_function("() => window.noteforgeGraph.state.hovered === 'smic'")
+    found = label_boxes(page)
+    assert_labels_tidy(found)
+    labelled = {b["node"] for b in found["boxes"]}
+    neighbours = set(page.evaluate("() => window.noteforgeGraph.graph.neighbors('smic')"))
+    assert "smic" in labelled
+    assert labelled <= neighbours | {"smic"}
+    assert len(labelled & neighbours) >= len(neighbours) // 2, (labelled, neighbours)
+    tab.assert_clean()
+
+
+NODE_COLOURS = """() => {
+    const g = window.noteforgeGraph;
+    const style = getComputedStyle(document.documentElement);
+    const probe = document.createElement('canvas').getContext('2d');
+    const out = [];
+    g.graph.forEachNode((n, a) => {
+        if (a.nfKind !== 'note' || a.nfStatus === 'retired') return;
+        const known = /^[a-z0-9-]+$/.test(a.nfType) && style.getPropertyValue('--type-' + a.nfType).trim();
+        probe.fillStyle = style.getPropertyValue('--type-' + (known ? a.nfType : 'other')).trim();
+        out.push([n, a.color, probe.fillStyle]);
+    });
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["graph.html", "notes/smic.html"])
+def test_graph_node_colours_are_the_css_type_colours(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    settle_graph(page)
+    light = page.evaluate(NODE_COLOURS)
+    assert light and all(drawn == css for _, drawn, css in light), light
+    page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
+    page.wait_for_function(
+        "(before) => window.noteforgeGraph.graph.getNodeAttribute(before[0], 'color') !== before[1]", arg=light[0]
+    )
+    dark = page.evaluate(NODE_COLOURS)
+    assert all(drawn == css for _, drawn, css in dark), dark
+    assert {n: c for n, c, _ in dark} != {n: c for n, c, _ in light}
+    swatch = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.nf-graph-swatch-node')).backgroundColor"
+    )
+    assert swatch, "the legend has type swatches"
+    tab.assert_clean()
+
+
+def test_local_graph_fits_a_narrow_column(tab: Tab) -> None:
+    """Sized by its container (a 16rem sidebar or a phone), square-ish, redrawn when resized."""
+    tab.goto("notes/smic.html")
+    page = tab.page
+    settle_graph(page)
+    page.evaluate("() => { document.getElementById('nf-local-graph').style.width = '256px'; }")
+    page.wait_for_function("() => window.noteforgeGraph.renderer.getDimensions().width === 256")
+    found = label_boxes(page)
+    assert abs(found["height"] - 256) <= 2, found
+    assert_labels_tidy(found)
     tab.assert_clean()
 
 
