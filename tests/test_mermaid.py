@@ -41,6 +41,6 @@ def test_a_note_page_marks_its_diagrams_and_only_those(make_notes: MakeNotes, tm
     plain = BeautifulSoup((tmp_path / "site/notes/plain.html").read_text(encoding="utf-8"), "html.parser")
     assert not plain.select("pre.mermaid")
     # the loader, not the bundle, is on the page
-    scripts = [s.get("src", "") for s in plain.find_all("script")]
+    scripts = [str(s.get("src", "")) for s in plain.find_all("script")]
     assert not any("noteforge-mermaid" in src or "noteforge-graph" in src for src in scripts), scripts
     assert any(src.endswith("assets/lazy-bundles.js") for src in scripts), scripts

@@ -21,15 +21,17 @@ from tests.helpers import SAMPLE_DAY
 
 require_browser()
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Dialog, Page, expect  # noqa: E402
 
 MERMAID_BUNDLE = "/assets/vendor/noteforge-mermaid.js"
 NOTES = {
     "flow.md": (
-        "# Flow\n\n```mermaid\ngraph TD\n  A[\"Start <img src=x onerror=alert(1)>\"] --> B{Decide}\n"
+        '# Flow\n\n```mermaid\ngraph TD\n  A["Start <img src=x onerror=alert(1)>"] --> B{Decide}\n'
         "  B -->|yes| C[Done]\n  click A call alert()\n```\n\nSee [[plain]].\n"
     ),
-    "broken.md": "# Broken\n\n```mermaid\ngraph TD\n  A --> \n```\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n",
+    "broken.md": (
+        "# Broken\n\n```mermaid\ngraph TD\n  A --> \n```\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n"
+    ),
     "plain.md": "# Plain\n\nNo diagram here, only [[flow]].\n",
 }
 
@@ -83,8 +85,12 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("dialog", self._on_dialog)
         self.page.goto(url, wait_until="load")
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def wait_for_diagrams(self) -> dict[str, Any]:
         self.page.wait_for_function("() => window.noteforgeMermaid && window.noteforgeMermaid.done")
