@@ -369,6 +369,7 @@ var LABEL_GAP = 3; // between a node and its label
 var LABEL_MARGIN = 2; // between a label and the canvas edge
 var GRID_CELL = 64;
 var NODE_OBSTACLES_BELOW = 500;
+var LABEL_AREA = 16000; // at most one label (bar the ones that must show) per this many px²
 
 // Draws node labels on a canvas layer of their own after each sigma render
 // (sigma renders at most once per animation frame). Candidates come in order
@@ -377,7 +378,9 @@ var NODE_OBSTACLES_BELOW = 500;
 // its node, then the left, below and above, and takes the first box that
 // stays inside the canvas and overlaps no label placed before it, nor a
 // labelled node. A node drawn smaller than `threshold` px gets no label
-// unless it is among the `always` most connected.
+// unless it is among the `always` most connected, and there is at most one
+// label per LABEL_AREA px² of canvas: zooming in enlarges nodes and spreads
+// them out, so more get labels.
 function makeLabeller(renderer, graph, state, opts) {
   renderer.createCanvasContext("nfLabels", { afterLayer: "hoverNodes" });
   renderer.resize(true);
@@ -458,7 +461,8 @@ function makeLabeller(renderer, graph, state, opts) {
       return b.x >= LABEL_MARGIN && b.y >= LABEL_MARGIN && b.x + b.width <= W - LABEL_MARGIN && b.y + b.height <= H - LABEL_MARGIN;
     }
     // Small graphs: a label does not cover another node either (unless it
-    // must show: the hovered node, its neighbours, the centre).
+    // must show: the hovered node, its neighbours, the centre; or is among
+    // the `always` most connected).
     if (graph.order <= NODE_OBSTACLES_BELOW)
       graph.forEachNode(function (n) {
         var d = renderer.getNodeDisplayData(n);
@@ -470,6 +474,7 @@ function makeLabeller(renderer, graph, state, opts) {
       });
     var seen = {};
     var always = opts.always || 0;
+    var room = Math.max(always, Math.floor((W * H) / LABEL_AREA));
     var list = candidates();
     for (var i = 0; i < list.length; i++) {
       var node = list[i];
@@ -481,7 +486,7 @@ function makeLabeller(renderer, graph, state, opts) {
       var r = renderer.scaleSize(d.size);
       if (p.x < -r || p.y < -r || p.x > W + r || p.y > H + r) continue;
       var must = node === state.hovered || !!state.hoverNeighbours[node] || node === opts.center;
-      if (!must && i >= always && r < opts.threshold) continue;
+      if (!must && (placed.length >= room || (i >= always && r < opts.threshold))) continue;
       var text = String(d.label);
       var w = Math.min(textWidth(text), W - 2 * LABEL_MARGIN);
       var hh = boxHeight;
@@ -499,7 +504,7 @@ function makeLabeller(renderer, graph, state, opts) {
         });
       for (var k = 0; k < spots.length; k++) {
         var b = { node: node, text: text, x: spots[k].x, y: spots[k].y, width: w, height: hh };
-        if (!inside(b) || collides(labelGrid, b) || (!must && collides(nodeGrid, b))) continue;
+        if (!inside(b) || collides(labelGrid, b) || (!must && i >= always && collides(nodeGrid, b))) continue;
         occupy(labelGrid, b);
         occupy(labelGrid, { node: node, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
         placed.push(b);
@@ -1007,7 +1012,9 @@ function initWholeGraph(container, libs, timings) {
   var graph = buildGraph(libs, data, {});
   timings.graphBuilt = performance.now();
   var bigGraph = graph.order > 2000;
-  var styleOpts = { baseSize: bigGraph ? 1 : 4, sizeRange: bigGraph ? 10 : 12 };
+  // Smaller nodes on a small screen (a phone), so the graph is not a blob.
+  var fit = Math.max(0.55, Math.min(1, Math.min(container.clientWidth, container.clientHeight) / 700));
+  var styleOpts = { baseSize: (bigGraph ? 1 : 4) * fit, sizeRange: (bigGraph ? 10 : 12) * fit };
   styleGraph(graph, state.colors, styleOpts);
   if (!graph.order) {
     showMessage(container, "There are no notes to show yet.");
@@ -1118,7 +1125,7 @@ function initWholeGraph(container, libs, timings) {
   container.setAttribute("aria-roledescription", "graph");
   var renderer = makeRenderer(libs, graph, container, state, {});
   timings.firstRender = performance.now(); // sigma renders synchronously in its constructor
-  var labels = makeLabeller(renderer, graph, state, { threshold: bigGraph ? 6 : 4, always: bigGraph ? 12 : 10, fontSize: 13 });
+  var labels = makeLabeller(renderer, graph, state, { threshold: 8 * fit, always: bigGraph ? 12 : 10, fontSize: 13 });
   wireInteractions(renderer, graph, container, state, root);
   watchSize(container, renderer);
 
