@@ -1,7 +1,10 @@
 /* noteforge: loads the big bundles only where they are needed, when needed.
    The graph bundle once a graph container (.nf-graph) comes near the
    viewport, the Mermaid bundle once a diagram (pre.mermaid) does: each as a
-   classic <script> (works from file://), at a URL relative to data-root. */
+   classic <script> (works from file://), at a URL relative to data-root.
+   On graph.html (which includes this script without defer, so it runs
+   before the first paint) it also sets --nf-graph-top, the height of what
+   sits above the graph, for the graph to fill the rest of the viewport. */
 (function () {
   "use strict";
   var NEAR = "600px";
@@ -30,6 +33,16 @@
     );
     for (var i = 0; i < elements.length; i++) observer.observe(elements[i]);
   }
+  function fitGraphPage(page) {
+    function fit() {
+      var top = page.getBoundingClientRect().top + window.scrollY;
+      document.documentElement.style.setProperty("--nf-graph-top", Math.max(0, Math.round(top)) + "px");
+    }
+    fit();
+    window.addEventListener("resize", fit);
+  }
+  var graphPage = document.getElementById("nf-graph-page");
+  if (graphPage) fitGraphPage(graphPage);
   whenNear(".nf-graph", "noteforge-graph.js");
   whenNear("pre.mermaid", "noteforge-mermaid.js");
 })();
