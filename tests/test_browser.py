@@ -571,6 +571,23 @@ def test_graph_hovered_node_and_neighbours_are_labelled(tab: Tab) -> None:
     tab.assert_clean()
 
 
+def test_graph_node_focused_in_the_text_list_is_labelled(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    page = tab.page
+    settle_graph(page)
+    page.locator("#nf-local-graph-more > summary").click()
+    item = page.locator("#nf-local-graph-more li[data-node]").last
+    node = item.get_attribute("data-node")
+    item.locator("a").focus()
+    page.wait_for_function("(node) => window.noteforgeGraph.state.hovered === node", arg=node)
+    found = label_boxes(page)
+    assert_labels_tidy(found)
+    assert node in {b["node"] for b in found["boxes"]}
+    page.locator("#nf-local-graph-more > summary").focus()
+    page.wait_for_function("() => window.noteforgeGraph.state.hovered === null")
+    tab.assert_clean()
+
+
 NODE_COLOURS = """() => {
     const g = window.noteforgeGraph;
     const style = getComputedStyle(document.documentElement);

@@ -591,22 +591,26 @@ function wireInteractions(renderer, graph, container, state, root) {
     tooltip.style.top = top + "px";
   }
 
-  renderer.on("enterNode", function (ev) {
-    state.hovered = ev.node;
+  // Highlights a node (hovered in the graph, or focused in the text list):
+  // it and its neighbours stay in colour and labelled; null clears.
+  function highlight(node) {
+    state.hovered = node && graph.hasNode(node) ? node : null;
     state.hoverNeighbours = {};
-    graph.forEachNeighbor(ev.node, function (nb) {
-      state.hoverNeighbours[nb] = true;
-    });
+    if (state.hovered)
+      graph.forEachNeighbor(state.hovered, function (nb) {
+        state.hoverNeighbours[nb] = true;
+      });
+    renderer.refresh({ skipIndexation: true, schedule: true });
+  }
+  renderer.on("enterNode", function (ev) {
+    highlight(ev.node);
     container.classList.add("nf-graph-pointer");
     showTooltip(ev.node);
-    renderer.refresh({ skipIndexation: true, schedule: true });
   });
   renderer.on("leaveNode", function () {
-    state.hovered = null;
-    state.hoverNeighbours = {};
+    highlight(null);
     container.classList.remove("nf-graph-pointer");
     hideTooltip();
-    renderer.refresh({ skipIndexation: true, schedule: true });
   });
   renderer.on("clickNode", function (ev) {
     var url = graph.getNodeAttribute(ev.node, "url");
@@ -652,6 +656,7 @@ function wireInteractions(renderer, graph, container, state, root) {
     ev.preventDefault();
     if (next) cam.setState(next);
   });
+  return highlight;
 }
 
 /* ------------------------------------------------------------------ */
@@ -958,12 +963,27 @@ function buildTextList(graph, state, root, title) {
       var link = a.url
         ? h("a", { href: root + a.url, className: a.nfKind === "missing" ? "missing" : null, text: a.label })
         : h("span", { text: a.label });
-      frag.appendChild(h("li", null, [link, " — " + describeNode(a) + ", " + graph.degree(n) + " links"]));
+      frag.appendChild(h("li", { "data-node": n }, [link, " — " + describeNode(a) + ", " + graph.degree(n) + " links"]));
     });
     list.appendChild(frag);
   }
   details.addEventListener("toggle", fill);
-  return { el: details, refresh: fill };
+  // Focusing a note in the list highlights it in the graph.
+  var onFocus = null;
+  list.addEventListener("focusin", function (ev) {
+    var item = ev.target.closest("[data-node]");
+    if (item && onFocus) onFocus(item.getAttribute("data-node"));
+  });
+  list.addEventListener("focusout", function (ev) {
+    if (onFocus && !list.contains(ev.relatedTarget)) onFocus(null);
+  });
+  return {
+    el: details,
+    refresh: fill,
+    highlightWith: function (fn) {
+      onFocus = fn;
+    },
+  };
 }
 
 /* ------------------------------------------------------------------ */
@@ -1126,7 +1146,7 @@ function initWholeGraph(container, libs, timings) {
   var renderer = makeRenderer(libs, graph, container, state, {});
   timings.firstRender = performance.now(); // sigma renders synchronously in its constructor
   var labels = makeLabeller(renderer, graph, state, { threshold: 8 * fit, always: bigGraph ? 12 : 10, fontSize: 13 });
-  wireInteractions(renderer, graph, container, state, root);
+  list.highlightWith(wireInteractions(renderer, graph, container, state, root));
   watchSize(container, renderer);
 
   function applyFilters() {
@@ -1345,7 +1365,7 @@ function initLocalGraph(container, libs, timings, whole) {
   container.appendChild(controls);
   timings.firstRender = performance.now();
   var labels = makeLabeller(renderer, graph, state, { threshold: 0, center: center, fontSize: 12 });
-  wireInteractions(renderer, graph, container, state, root);
+  list.highlightWith(wireInteractions(renderer, graph, container, state, root));
   watchSize(container, renderer);
   var api = {
     renderer: renderer,
