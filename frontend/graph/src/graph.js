@@ -502,14 +502,19 @@ function makeLabeller(renderer, graph, state, opts) {
           x: Math.max(LABEL_MARGIN, Math.min(p.x + r + LABEL_GAP, W - LABEL_MARGIN - w)),
           y: Math.max(LABEL_MARGIN, Math.min(p.y - hh / 2, H - LABEL_MARGIN - hh)),
         });
-      for (var k = 0; k < spots.length; k++) {
-        var b = { node: node, text: text, x: spots[k].x, y: spots[k].y, width: w, height: hh };
-        if (!inside(b) || collides(labelGrid, b) || (!must && i >= always && collides(nodeGrid, b))) continue;
-        occupy(labelGrid, b);
-        occupy(labelGrid, { node: node, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
-        placed.push(b);
-        break;
-      }
+      // First a spot clear of other nodes; the most connected may then take
+      // one over a node (never over a label).
+      var passes = must ? [false] : i < always ? [true, false] : [true];
+      var box = null;
+      for (var pass = 0; pass < passes.length && !box; pass++)
+        for (var k = 0; k < spots.length && !box; k++) {
+          var b = { node: node, text: text, x: spots[k].x, y: spots[k].y, width: w, height: hh };
+          if (inside(b) && !collides(labelGrid, b) && !(passes[pass] && collides(nodeGrid, b))) box = b;
+        }
+      if (!box) continue;
+      occupy(labelGrid, box);
+      occupy(labelGrid, { node: node, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
+      placed.push(box);
     }
     placed.forEach(function (b) {
       var text = b.text;
