@@ -242,9 +242,18 @@ def reference_neighbourhood(data: dict[str, Any], center: str, limit: int = 60) 
     return depths
 
 
+def explore_local_graph(page: Page) -> None:
+    """Press "Explore" under a note page's static local graph (which loads the interactive one)."""
+    button = page.get_by_role("button", name="Explore the neighbourhood interactively")
+    button.scroll_into_view_if_needed()
+    button.click()
+
+
 def settle_graph(page: Page) -> None:
-    """Scroll the graph into view (a note page loads its data only then), wait for the graph hook,
+    """Show the interactive graph (a note page loads it on "Explore"), wait for the graph hook,
     stop the layout instead of waiting for it, and wait for the redraw."""
+    if page.locator("#nf-local-graph-explore").count():
+        explore_local_graph(page)
     page.locator(".nf-graph").first.scroll_into_view_if_needed()
     page.wait_for_function("() => window.noteforgeGraph && window.noteforgeGraph.layout")
     page.evaluate("() => { const l = window.noteforgeGraph.layout; if (l.running) l.stop(); }")
@@ -392,7 +401,6 @@ def test_graph_draws_and_nodes_navigate(tab: Tab, site_dir: Path) -> None:
 def test_local_graph_neighbour_navigates(tab: Tab) -> None:
     tab.goto("notes/smic.html")
     page = tab.page
-    page.locator("#nf-local-graph").scroll_into_view_if_needed()
     settle_graph(page)
     assert page.locator("#nf-local-graph canvas").count() > 0
     neighbour: dict[str, str] = page.evaluate(
@@ -441,29 +449,78 @@ def inside_edges(data: dict[str, Any], depths: dict[str, int]) -> list[tuple[str
 GRAPH_BUNDLE = "/vendor/noteforge-graph.js"
 
 
-def test_local_graph_is_loaded_near_the_viewport(tab: Tab) -> None:
-    """A note page asks for the graph bundle and ``assets/graph-data.js`` only when its graph comes
-    near the viewport."""
-    tab.page.set_viewport_size({"width": 1280, "height": 200})
+def test_local_graph_is_loaded_on_explore(tab: Tab) -> None:
+    """A note page shows its static local graph and asks for the graph bundle and
+    ``assets/graph-data.js`` only once the reader presses "Explore", even with the graph on screen
+    and after scrolling the whole page."""
+    page = tab.page
+    page.set_viewport_size({"width": 1366, "height": 900})
     try:
         tab.goto("notes/smic.html")
-        page = tab.page
+        expect(page.locator("#nf-local-graph-static svg")).to_be_visible()
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        far = page.evaluate(
-            "() => document.getElementById('nf-local-graph').getBoundingClientRect().top - innerHeight"
-        )
-        assert far > 700, f"the graph is only {far}px below the viewport: the test needs a longer note"
+        page.wait_for_timeout(300)  # a lazy loader would have fired by now: nothing should come
         lazy = ("/assets/graph-data.js", GRAPH_BUNDLE)
         assert not any(url.endswith(lazy) for url in tab.requests), tab.requests
         assert page.evaluate("() => window.noteforgeGraphData === undefined && !window.noteforgeGraph")
         settle_graph(page)
+        expect(page.locator("#nf-local-graph-static")).to_be_hidden()
+        assert page.locator("#nf-local-graph canvas").count() > 0
         assert [url for url in tab.requests if url.endswith("/assets/graph-data.js")] == [
             tab.url("assets/graph-data.js")
         ]
         bundle = [url for url in tab.requests if url.endswith(GRAPH_BUNDLE)]
         assert bundle == [tab.url("assets" + GRAPH_BUNDLE)]
     finally:
-        tab.page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": 1280, "height": 900})
+    tab.assert_clean()
+
+
+STATIC_LABEL_BOXES = """() => {
+    const svg = document.querySelector('#nf-local-graph-static svg');
+    const view = svg.viewBox.baseVal;
+    const boxes = [...svg.querySelectorAll('text')].map(t => {
+        const b = t.getBBox();
+        return {text: t.textContent, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height};
+    });
+    return {width: view.width, height: view.height, boxes};
+}"""
+
+
+def test_static_local_graph_labels_fit_and_do_not_overlap(tab: Tab) -> None:
+    """Measured by the browser: every label of the static graph lies inside the view box and no
+    two overlap."""
+    tab.goto("notes/nvidia.html")
+    found = tab.page.evaluate(STATIC_LABEL_BOXES)
+    boxes = found["boxes"]
+    assert len(boxes) >= 5, boxes
+    for box in boxes:
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= found["width"] and box["bottom"] <= found["height"], box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"] or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            )  # fmt: skip
+            assert apart, (a, b)
+    tab.assert_clean()
+
+
+def test_static_local_graph_links_are_keyboard_reachable_and_navigate(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    page = tab.page
+    link = page.locator("#nf-local-graph-static a:not(.nf-lg-missing)").first
+    href = link.get_attribute("href")
+    assert href
+    link.focus()
+    width = page.evaluate(
+        "() => getComputedStyle(document.activeElement.querySelector('circle')).strokeWidth"
+    )
+    assert width == "4px", "the focused node shows a focus ring"
+    page.keyboard.press("Enter")
+    page.wait_for_url(tab.url("notes/" + href))
     tab.assert_clean()
 
 
@@ -647,7 +704,7 @@ def test_local_graph_data_that_does_not_load_is_reported(tab: Tab) -> None:
         page.evaluate(
             "() => document.getElementById('nf-local-graph').dataset.graphData = '../assets/no-such-data.js'"
         )
-        page.locator("#nf-local-graph").scroll_into_view_if_needed()
+        explore_local_graph(page)
         expect(page.locator("#nf-local-graph .nf-graph-message")).to_have_text(
             "No neighbourhood data for this note."
         )

@@ -1,7 +1,10 @@
 /* noteforge: loads the big bundles only where they are needed, when needed.
-   The graph bundle once a graph container (.nf-graph) comes near the
-   viewport, the Mermaid bundle once a diagram (pre.mermaid) does: each as a
-   classic <script> (works from file://), at a URL relative to data-root.
+   The graph bundle on the graph page once its graph (#nf-graph) comes near
+   the viewport, and on a note page only when the reader presses "Explore"
+   under the static local graph (which it then swaps for the interactive
+   one); the Mermaid bundle once a diagram (pre.mermaid) comes near the
+   viewport. Each as a classic <script> (works from file://), at a URL
+   relative to data-root.
    On graph.html (which includes this script without defer, so it runs
    before the first paint) it also sets --nf-graph-top, the height of what
    sits above the graph, for the graph to fill the rest of the viewport. */
@@ -43,6 +46,22 @@
   }
   var graphPage = document.getElementById("nf-graph-page");
   if (graphPage) fitGraphPage(graphPage);
-  whenNear(".nf-graph", "noteforge-graph.js");
+  function exploreOnClick(button) {
+    button.addEventListener("click", function () {
+      var figure = document.getElementById("nf-local-graph-static");
+      var graph = document.getElementById("nf-local-graph");
+      var more = document.getElementById("nf-local-graph-more");
+      if (!graph) return;
+      graph.hidden = false;
+      if (more) more.hidden = false;
+      if (figure) figure.hidden = true;
+      graph.setAttribute("tabindex", "-1");
+      graph.focus();
+      inject("noteforge-graph.js");
+    });
+  }
+  whenNear("#nf-graph", "noteforge-graph.js");
+  var explore = document.getElementById("nf-local-graph-explore");
+  if (explore) exploreOnClick(explore);
   whenNear("pre.mermaid", "noteforge-mermaid.js");
 })();

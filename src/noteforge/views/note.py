@@ -18,6 +18,7 @@ from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, S
 from noteforge.paths import note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
+from noteforge.views.localgraph import LocalGraphView, local_graph_view
 
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
@@ -138,6 +139,7 @@ class NotePage(Page):
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
     local_graph_center: str
+    local_graph: LocalGraphView
 
 
 def note_page_view(
@@ -172,6 +174,7 @@ def note_page_view(
         properties=tuple(_property_row(linker, note, p) for p in note.properties),
         diagnostics=diagnostics,
         local_graph_center=note.slug,
+        local_graph=local_graph_view(wiki, note.slug, path),
     )
 
 
