@@ -15,6 +15,24 @@ const licenceFile = join(outDir, "noteforge-mermaid.LICENSES.txt");
 
 mkdirSync(outDir, { recursive: true });
 
+// Mermaid registers the ELK layouts (elkjs, EPL-2.0, ~1.4 MB) as a lazily
+// imported chunk, used only by diagrams that ask for `layout: elk`. An IIFE
+// cannot load chunks lazily, so esbuild would inline it: swap the chunk for a
+// stub whose render() fails, so such a diagram shows noteforge's error box.
+const withoutElk = {
+  name: "without-elk",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]elk-[A-Z0-9]+\.mjs$/ }, (args) =>
+      args.importer.includes("node_modules") ? { path: "elk-stub", namespace: "without-elk" } : undefined
+    );
+    b.onLoad({ filter: /.*/, namespace: "without-elk" }, () => ({
+      contents:
+        'export function render() { throw new Error("The ELK layout is not included in this site\'s Mermaid bundle; remove `layout: elk` to draw this diagram."); }',
+      loader: "js",
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: here,
   entryPoints: ["src/mermaid.js"],
@@ -30,6 +48,7 @@ const result = await build({
     js: "/*! noteforge Mermaid diagrams. Bundles mermaid (MIT) and its dependencies; see noteforge-mermaid.LICENSES.txt. */",
   },
   metafile: true,
+  plugins: [withoutElk],
   logLevel: "warning",
 });
 
