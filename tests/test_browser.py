@@ -515,10 +515,13 @@ def test_static_local_graph_links_are_keyboard_reachable_and_navigate(tab: Tab) 
     href = link.get_attribute("href")
     assert href
     link.focus()
-    width = page.evaluate(
-        "() => getComputedStyle(document.activeElement.querySelector('circle')).strokeWidth"
+    ring = page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement.querySelector('circle'));
+            return [style.strokeWidth, style.stroke];
+        }"""
     )
-    assert width == "4px", "the focused node shows a focus ring"
+    assert ring[0] == "4px" and ring[1] not in ("none", ""), f"no visible focus ring: {ring}"
     page.keyboard.press("Enter")
     page.wait_for_url(tab.url("notes/" + href))
     tab.assert_clean()

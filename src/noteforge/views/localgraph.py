@@ -137,9 +137,16 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     centre_label = _centre_label(graph.nodes[slug]["title"], cx, cy)
     taken = [centre_label.box] if centre_label else []
     centre = GraphNode(
-        graph.nodes[slug]["title"], "note", _type_class(graph.nodes[slug]["type"]), "", False,
-        cx, cy, _CENTRE_RADIUS, centre_label,
-    )  # fmt: skip
+        graph.nodes[slug]["title"],
+        "note",
+        _type_class(graph.nodes[slug]["type"]),
+        "",
+        False,
+        cx,
+        cy,
+        _CENTRE_RADIUS,
+        centre_label,
+    )
     points = [_on_ring(i, len(shown), cx, cy) for i in range(len(shown))]
     taken += [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
     taken.append(centre.box)
@@ -151,15 +158,28 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
             taken.append(label.box)
     nodes = tuple(
         GraphNode(
-            n.title, n.kind, _type_class(n.type), _href(wiki, n.node, page), n.kind == "missing",
-            x, y, _NODE_RADIUS, labels[n.node],
-        )  # fmt: skip
+            n.title,
+            n.kind,
+            _type_class(n.type),
+            _href(wiki, n.node, page),
+            n.kind == "missing",
+            x,
+            y,
+            _NODE_RADIUS,
+            labels[n.node],
+        )
         for n, (x, y) in zip(shown, points, strict=True)
     )
     return LocalGraphView(
-        WIDTH, HEIGHT, FONT_SIZE, centre, nodes, _edges(wiki, slug, shown, points, (cx, cy)),
-        len(everyone), len(everyone) - len(shown),
-    )  # fmt: skip
+        WIDTH,
+        HEIGHT,
+        FONT_SIZE,
+        centre,
+        nodes,
+        _edges(wiki, slug, shown, points, (cx, cy)),
+        len(everyone),
+        len(everyone) - len(shown),
+    )
 
 
 def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
@@ -174,9 +194,13 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
             kinds[other] = min(rank, kinds.get(other, rank))
     return [
         _Neighbour(
-            node, graph.nodes[node]["title"], graph.nodes[node]["kind"], graph.nodes[node]["type"],
-            rank, graph.degree(node),
-        )  # fmt: skip
+            node,
+            graph.nodes[node]["title"],
+            graph.nodes[node]["kind"],
+            graph.nodes[node]["type"],
+            rank,
+            graph.degree(node),
+        )
         for node, rank in kinds.items()
     ]
 
@@ -215,9 +239,13 @@ def _edges(
         GraphEdge(*points[i], *points[j], True)
         for i in range(len(shown))
         for j in range(i + 1, len(shown))
-        if wiki.graph.has_edge(shown[i].node, shown[j].node) or wiki.graph.has_edge(shown[j].node, shown[i].node)
+        if _linked(wiki, shown[i].node, shown[j].node)
     ]
     return tuple(chords + spokes)
+
+
+def _linked(wiki: Wiki, one: str, other: str) -> bool:
+    return bool(wiki.graph.has_edge(one, other) or wiki.graph.has_edge(other, one))
 
 
 def text_width(text: str) -> float:
