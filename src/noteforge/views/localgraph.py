@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from noteforge.graph import Wiki
@@ -122,7 +123,7 @@ class _Neighbour:
     kind: str
     type: str
     link_kind: int
-    degree: int
+    connections: int
 
 
 def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
@@ -131,7 +132,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     cx, cy = WIDTH / 2, HEIGHT / 2
     everyone = _neighbours(wiki, slug)
     shown = sorted(
-        sorted(everyone, key=lambda n: (-n.degree, n.title.casefold(), n.node))[:NEIGHBOUR_CAP],
+        sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), n.node))[:NEIGHBOUR_CAP],
         key=lambda n: (n.link_kind, n.type, n.title.casefold(), n.node),
     )
     centre_label = _centre_label(graph.nodes[slug]["title"], cx, cy)
@@ -151,7 +152,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     taken += [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
     taken.append(centre.box)
     labels: dict[str, GraphLabel | None] = {}
-    for index in sorted(range(len(shown)), key=lambda i: (-shown[i].degree, shown[i].title.casefold())):
+    for index in sorted(range(len(shown)), key=lambda i: (-shown[i].connections, shown[i].title.casefold())):
         label = _ring_label(shown[index].title, points[index], cx, cy, taken)
         labels[shown[index].node] = label
         if label:
@@ -199,10 +200,16 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
             graph.nodes[node]["kind"],
             graph.nodes[node]["type"],
             rank,
-            graph.degree(node),
+            _connections(wiki, node),
         )
         for node, rank in kinds.items()
     ]
+
+
+def _connections(wiki: Wiki, node: str) -> int:
+    """How many nodes link to or from ``node`` (in O(1): not its edges, which hubs have by the
+    thousand)."""
+    return len(wiki.graph.succ[node]) + len(wiki.graph.pred[node])
 
 
 def _href(wiki: Wiki, node: str, page: str) -> str:
@@ -253,6 +260,7 @@ def text_width(text: str) -> float:
     return FONT_SIZE * sum(_char_width(c) for c in text)
 
 
+@cache
 def _char_width(char: str) -> float:
     if unicodedata.east_asian_width(char) in "WF":
         return 1.05
@@ -267,11 +275,13 @@ def _fit(title: str, room: float) -> str | None:
     """``title`` shortened (with an ellipsis) to fit ``room``, or None when too little fits."""
     if text_width(title) <= room:
         return title
-    for end in range(len(title) - 1, _MIN_CHARS - 1, -1):
-        text = title[:end].rstrip() + _ELLIPSIS
-        if text_width(text) <= room:
-            return text
-    return None
+    budget, width, end = room - text_width(_ELLIPSIS), 0.0, 0
+    for char in title:
+        width += FONT_SIZE * _char_width(char)
+        if width > budget:
+            break
+        end += 1
+    return title[:end].rstrip() + _ELLIPSIS if end >= _MIN_CHARS else None
 
 
 def _label(text: str, x: float, middle_y: float, anchor: Anchor) -> GraphLabel:
