@@ -44,3 +44,13 @@ def test_a_note_page_marks_its_diagrams_and_only_those(make_notes: MakeNotes, tm
     scripts = [str(s.get("src", "")) for s in plain.find_all("script")]
     assert not any("noteforge-mermaid" in src or "noteforge-graph" in src for src in scripts), scripts
     assert any(src.endswith("assets/lazy-bundles.js") for src in scripts), scripts
+
+
+def test_the_bundle_leaves_out_the_elk_layout() -> None:
+    """elkjs (EPL-2.0) is neither bundled nor listed; its chunk is a stub that explains itself."""
+    vendor = Path(__file__).resolve().parents[1] / "templates" / "static" / "vendor"
+    licences = (vendor / "noteforge-mermaid.LICENSES.txt").read_text(encoding="utf-8")
+    assert "mermaid@" in licences and "elkjs" not in licences
+    bundle = (vendor / "noteforge-mermaid.js").read_text(encoding="utf-8")
+    assert "The ELK layout is not included" in bundle
+    assert "org.eclipse.elk" not in bundle, "the elkjs layout engine is bundled"
