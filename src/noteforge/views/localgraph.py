@@ -79,7 +79,6 @@ class GraphNode:
     """A node of the figure; ``href`` is relative to the page (empty for the note itself)."""
 
     title: str
-    kind: str
     type_class: str
     href: str
     missing: bool
@@ -128,59 +127,64 @@ class _Neighbour:
 
 def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     """The figure of ``slug`` and its direct neighbours, linked from ``page``."""
-    graph = wiki.graph
-    cx, cy = WIDTH / 2, HEIGHT / 2
     everyone = _neighbours(wiki, slug)
     shown = sorted(
         sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), n.node))[:NEIGHBOUR_CAP],
         key=lambda n: (n.link_kind, n.type, n.title.casefold(), n.node),
     )
-    centre_label = _centre_label(graph.nodes[slug]["title"], cx, cy)
-    taken = [centre_label.box] if centre_label else []
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    data = wiki.graph.nodes[slug]
     centre = GraphNode(
-        graph.nodes[slug]["title"],
-        "note",
-        _type_class(graph.nodes[slug]["type"]),
-        "",
-        False,
-        cx,
-        cy,
-        _CENTRE_RADIUS,
-        centre_label,
+        title=data["title"],
+        type_class=_type_class(data["type"]),
+        href="",
+        missing=False,
+        x=cx,
+        y=cy,
+        r=_CENTRE_RADIUS,
+        label=_centre_label(data["title"], cx, cy),
     )
     points = [_on_ring(i, len(shown), cx, cy) for i in range(len(shown))]
-    taken += [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
-    taken.append(centre.box)
-    labels: dict[str, GraphLabel | None] = {}
-    for index in sorted(range(len(shown)), key=lambda i: (-shown[i].connections, shown[i].title.casefold())):
-        label = _ring_label(shown[index].title, points[index], cx, cy, taken)
-        labels[shown[index].node] = label
-        if label:
-            taken.append(label.box)
+    labels = _ring_labels(shown, points, centre)
     nodes = tuple(
         GraphNode(
-            n.title,
-            n.kind,
-            _type_class(n.type),
-            _href(wiki, n.node, page),
-            n.kind == "missing",
-            x,
-            y,
-            _NODE_RADIUS,
-            labels[n.node],
+            title=n.title,
+            type_class=_type_class(n.type),
+            href=_href(wiki, n.node, page),
+            missing=n.kind == "missing",
+            x=x,
+            y=y,
+            r=_NODE_RADIUS,
+            label=label,
         )
-        for n, (x, y) in zip(shown, points, strict=True)
+        for n, (x, y), label in zip(shown, points, labels, strict=True)
     )
     return LocalGraphView(
-        WIDTH,
-        HEIGHT,
-        FONT_SIZE,
-        centre,
-        nodes,
-        _edges(wiki, slug, shown, points, (cx, cy)),
-        len(everyone),
-        len(everyone) - len(shown),
+        width=WIDTH,
+        height=HEIGHT,
+        font_size=FONT_SIZE,
+        centre=centre,
+        neighbours=nodes,
+        edges=_edges(wiki, shown, points, (cx, cy)),
+        total=len(everyone),
+        more=len(everyone) - len(shown),
     )
+
+
+def _ring_labels(
+    shown: list[_Neighbour], points: list[tuple[float, float]], centre: GraphNode
+) -> list[GraphLabel | None]:
+    """Each ring node's label, placed best connected first, clear of every node and label so far."""
+    taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
+    taken.append(centre.box)
+    if centre.label:
+        taken.append(centre.label.box)
+    labels: list[GraphLabel | None] = [None] * len(shown)
+    for i in sorted(range(len(shown)), key=lambda i: (-shown[i].connections, shown[i].title.casefold())):
+        label = labels[i] = _ring_label(shown[i].title, points[i], centre.x, centre.y, taken)
+        if label is not None:
+            taken.append(label.box)
+    return labels
 
 
 def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
@@ -235,7 +239,6 @@ def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float
 
 def _edges(
     wiki: Wiki,
-    slug: str,
     shown: list[_Neighbour],
     points: list[tuple[float, float]],
     centre: tuple[float, float],
