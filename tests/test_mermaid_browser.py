@@ -140,7 +140,7 @@ def test_a_broken_diagram_shows_an_error_box_and_its_source(browser: Browser, ro
 def test_a_page_without_a_diagram_never_loads_mermaid(browser: Browser, root_url: str) -> None:
     visit = Visit(browser, urljoin(root_url, "notes/plain.html"))
     try:
-        visit.page.locator("#nf-local-graph").scroll_into_view_if_needed()
+        visit.page.get_by_role("button", name="Explore the neighbourhood interactively").click()
         visit.page.wait_for_function("() => window.noteforgeGraph !== undefined")
         assert visit.bundle_requests() == []
         assert visit.page.evaluate("() => window.noteforgeMermaid === undefined")

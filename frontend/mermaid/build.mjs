@@ -15,21 +15,25 @@ const licenceFile = join(outDir, "noteforge-mermaid.LICENSES.txt");
 
 mkdirSync(outDir, { recursive: true });
 
-// Mermaid registers the ELK layouts (elkjs, EPL-2.0, ~1.4 MB) as a lazily
-// imported chunk, used only by diagrams that ask for `layout: elk`. An IIFE
-// cannot load chunks lazily, so esbuild would inline it: swap the chunk for a
-// stub whose render() fails, so such a diagram shows noteforge's error box.
+// Mermaid registers the ELK layouts (elkjs, EPL-2.0, ~1.5 MB) as a lazily
+// imported chunk, and some diagram types default to them. An IIFE cannot load
+// chunks lazily, so esbuild would inline it: swap the chunk for one that
+// re-exports Mermaid's dagre layout instead (what Mermaid's own tiny build
+// falls back to when elk is absent), so those diagrams are drawn with dagre.
 const withoutElk = {
   name: "without-elk",
   setup(b) {
     b.onResolve({ filter: /[\\/]elk-[A-Z0-9]+\.mjs$/ }, (args) =>
-      args.importer.includes("node_modules") ? { path: "elk-stub", namespace: "without-elk" } : undefined
+      args.importer.includes("node_modules")
+        ? { path: "elk-as-dagre", namespace: "without-elk", pluginData: { dir: args.resolveDir } }
+        : undefined
     );
-    b.onLoad({ filter: /.*/, namespace: "without-elk" }, () => ({
-      contents:
-        'export function render() { throw new Error("The ELK layout is not included in this site\'s Mermaid bundle; remove `layout: elk` to draw this diagram."); }',
-      loader: "js",
-    }));
+    b.onLoad({ filter: /.*/, namespace: "without-elk" }, (args) => {
+      const dir = args.pluginData.dir;
+      const dagre = readdirSync(dir).find((f) => /^dagre-[A-Z0-9]+\.mjs$/.test(f));
+      if (!dagre) throw new Error(`no dagre layout chunk beside Mermaid's elk chunk in ${dir}`);
+      return { contents: `export { render } from "./${dagre}";`, resolveDir: dir, loader: "js" };
+    });
   },
 };
 
