@@ -33,6 +33,7 @@ NOTES = {
         "# Broken\n\n```mermaid\ngraph TD\n  A --> \n```\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n"
     ),
     "plain.md": "# Plain\n\nNo diagram here, only [[flow]].\n",
+    "elk.md": "# Elk\n\n```mermaid\n---\nconfig:\n  layout: elk\n---\nflowchart TD\n  A --> B\n```\n",
 }
 
 
@@ -99,6 +100,17 @@ class Visit:
 
     def bundle_requests(self) -> list[str]:
         return [url for url in self.requests if url.endswith(MERMAID_BUNDLE)]
+
+
+def test_a_diagram_asking_for_the_elk_layout_is_drawn_without_it(browser: Browser, root_url: str) -> None:
+    """The bundle leaves elkjs out: such a diagram is drawn with Mermaid's dagre layout."""
+    visit = Visit(browser, urljoin(root_url, "notes/elk.html"))
+    try:
+        assert visit.wait_for_diagrams() == {"done": True, "rendered": 1, "failed": 0}
+        expect(visit.page.locator("figure.nf-mermaid .nf-mermaid-diagram svg g.node")).to_have_count(2)
+        assert visit.errors == []
+    finally:
+        visit.page.close()
 
 
 def test_a_mermaid_block_becomes_an_svg(browser: Browser, root_url: str) -> None:
