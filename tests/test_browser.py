@@ -46,7 +46,6 @@ from playwright.sync_api import (  # noqa: E402
     Page,
     Request,
     Response,
-    ViewportSize,
     expect,
 )
 
@@ -243,9 +242,18 @@ def reference_neighbourhood(data: dict[str, Any], center: str, limit: int = 60) 
     return depths
 
 
+def explore_local_graph(page: Page) -> None:
+    """Press "Explore" under a note page's static local graph (which loads the interactive one)."""
+    button = page.get_by_role("button", name="Explore the neighbourhood interactively")
+    button.scroll_into_view_if_needed()
+    button.click()
+
+
 def settle_graph(page: Page) -> None:
-    """Scroll the graph into view (a note page loads its data only then), wait for the graph hook,
+    """Show the interactive graph (a note page loads it on "Explore"), wait for the graph hook,
     stop the layout instead of waiting for it, and wait for the redraw."""
+    if page.locator("#nf-local-graph-explore").count():
+        explore_local_graph(page)
     page.locator(".nf-graph").first.scroll_into_view_if_needed()
     page.wait_for_function("() => window.noteforgeGraph && window.noteforgeGraph.layout")
     page.evaluate("() => { const l = window.noteforgeGraph.layout; if (l.running) l.stop(); }")
@@ -393,7 +401,6 @@ def test_graph_draws_and_nodes_navigate(tab: Tab, site_dir: Path) -> None:
 def test_local_graph_neighbour_navigates(tab: Tab) -> None:
     tab.goto("notes/smic.html")
     page = tab.page
-    page.locator("#nf-local-graph").scroll_into_view_if_needed()
     settle_graph(page)
     assert page.locator("#nf-local-graph canvas").count() > 0
     neighbour: dict[str, str] = page.evaluate(
@@ -439,48 +446,273 @@ def inside_edges(data: dict[str, Any], depths: dict[str, int]) -> list[tuple[str
     ]
 
 
-NARROW_SHORT: ViewportSize = {"width": 1000, "height": 200}  # the right column is under the note
+GRAPH_BUNDLE = "/vendor/noteforge-graph.js"
 
 
-def test_local_graph_is_loaded_near_the_viewport(tab: Tab) -> None:
-    """A note page asks for ``assets/graph-data.js`` only when its graph comes near the viewport.
-
-    At 1000 px the right column (with the graph) sits under the note; wider, it is on screen."""
-    tab.page.set_viewport_size(NARROW_SHORT)
+def test_local_graph_is_loaded_on_explore(tab: Tab) -> None:
+    """A note page shows its static local graph and asks for the graph bundle and
+    ``assets/graph-data.js`` only once the reader presses "Explore", even with the graph on screen
+    and after scrolling the whole page."""
+    page = tab.page
+    page.set_viewport_size({"width": 1366, "height": 900})
     try:
         tab.goto("notes/smic.html")
-        page = tab.page
+        expect(page.locator("#nf-local-graph-static svg")).to_be_visible()
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        far = page.evaluate(
-            "() => document.getElementById('nf-local-graph').getBoundingClientRect().top - innerHeight"
-        )
-        assert far > 700, f"the graph is only {far}px below the viewport: the test needs a longer note"
-        assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+        page.wait_for_timeout(300)  # a lazy loader would have fired by now: nothing should come
+        lazy = ("/assets/graph-data.js", GRAPH_BUNDLE)
+        assert not any(url.endswith(lazy) for url in tab.requests), tab.requests
         assert page.evaluate("() => window.noteforgeGraphData === undefined && !window.noteforgeGraph")
         settle_graph(page)
+        expect(page.locator("#nf-local-graph-static")).to_be_hidden()
+        assert page.locator("#nf-local-graph canvas").count() > 0
         assert [url for url in tab.requests if url.endswith("/assets/graph-data.js")] == [
             tab.url("assets/graph-data.js")
         ]
+        bundle = [url for url in tab.requests if url.endswith(GRAPH_BUNDLE)]
+        assert bundle == [tab.url("assets" + GRAPH_BUNDLE)]
     finally:
-        tab.page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": 1280, "height": 900})
+    tab.assert_clean()
+
+
+STATIC_LABEL_BOXES = """() => {
+    const svg = document.querySelector('#nf-local-graph-static svg');
+    const view = svg.viewBox.baseVal;
+    const boxes = [...svg.querySelectorAll('text')].map(t => {
+        const b = t.getBBox();
+        return {text: t.textContent, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height};
+    });
+    return {width: view.width, height: view.height, boxes};
+}"""
+
+
+def test_static_local_graph_labels_fit_and_do_not_overlap(tab: Tab) -> None:
+    """Measured by the browser: every label of the static graph lies inside the view box and no
+    two overlap."""
+    tab.goto("notes/nvidia.html")
+    found = tab.page.evaluate(STATIC_LABEL_BOXES)
+    boxes = found["boxes"]
+    assert len(boxes) >= 5, boxes
+    for box in boxes:
+        assert box["left"] >= 0 and box["top"] >= 0, box
+        assert box["right"] <= found["width"] and box["bottom"] <= found["height"], box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"] or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            )  # fmt: skip
+            assert apart, (a, b)
+    tab.assert_clean()
+
+
+def test_static_local_graph_links_are_keyboard_reachable_and_navigate(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    page = tab.page
+    link = page.locator("#nf-local-graph-static a:not(.nf-lg-missing)").first
+    href = link.get_attribute("href")
+    assert href
+    link.focus()
+    ring = page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement.querySelector('circle'));
+            return [style.strokeWidth, style.stroke];
+        }"""
+    )
+    assert ring[0] == "4px" and ring[1] not in ("none", ""), f"no visible focus ring: {ring}"
+    page.keyboard.press("Enter")
+    page.wait_for_url(tab.url("notes/" + href))
+    tab.assert_clean()
+
+
+def test_global_graph_fills_the_viewport_below_the_header(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    box = page.evaluate(
+        """() => {
+            const r = document.getElementById('nf-graph').getBoundingClientRect();
+            const header = document.querySelector('.site-header').getBoundingClientRect();
+            const main = document.querySelector('main').getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, header: header.bottom,
+                    height: innerHeight, viewport: document.documentElement.clientWidth,
+                    mainLeft: main.left};
+        }"""
+    )
+    assert abs(box["bottom"] - box["height"]) <= 2, box
+    assert box["header"] - 1 <= box["top"] <= box["header"] + 40, box
+    # Beside the site's navigation column, the graph takes all the rest of the width.
+    assert box["left"] <= box["mainLeft"] + 1 and box["right"] >= box["viewport"] - 24, box
+    assert box["right"] - box["left"] >= 0.7 * box["viewport"], box
+    tab.assert_clean()
+
+
+def test_global_graph_filters_fold_into_a_panel(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    toggle = page.locator("button[aria-controls=nf-graph-panel]")
+    panel = page.locator("#nf-graph-panel")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(panel.locator("form.nf-graph-controls")).to_be_visible()
+    panel.locator("input[type=checkbox]").first.focus()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_focused()
+    toggle.click()
+    expect(panel).to_be_visible()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()
+    tab.assert_clean()
+
+
+def label_boxes(page: Page) -> dict[str, Any]:
+    """The drawn label boxes (from the graph's test hook) and the canvas size, after a redraw."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    result: dict[str, Any] = page.evaluate(
+        """() => {
+            const g = window.noteforgeGraph;
+            const d = g.renderer.getDimensions();
+            return {boxes: g.labels(), width: d.width, height: d.height};
+        }"""
+    )
+    return result
+
+
+def assert_labels_tidy(found: dict[str, Any]) -> None:
+    boxes = found["boxes"]
+    assert boxes, "no label is drawn"
+    for b in boxes:
+        assert b["x"] >= 0 and b["y"] >= 0, b
+        assert b["x"] + b["width"] <= found["width"] and b["y"] + b["height"] <= found["height"], (b, found)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, f"labels overlap: {a} {b}"
+
+
+@pytest.mark.parametrize("path", ["graph.html", "notes/smic.html"])
+def test_graph_labels_never_overlap_nor_leave_the_canvas(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    settle_graph(page)
+    assert_labels_tidy(label_boxes(page))
+    for ratio in (0.4, 2.5):  # zoomed in (more labels fit) and out
+        page.evaluate(f"() => window.noteforgeGraph.renderer.getCamera().setState({{ratio: {ratio}}})")
+        assert_labels_tidy(label_boxes(page))
+    page.evaluate("() => window.noteforgeGraph.renderer.getCamera().setState({ratio: 0.4, x: 0.9, y: 0.9})")
+    found = label_boxes(page)
+    if found["boxes"]:
+        assert_labels_tidy(found)
+    tab.assert_clean()
+
+
+def test_graph_hovered_node_and_neighbours_are_labelled(tab: Tab) -> None:
+    tab.goto("graph.html")
+    page = tab.page
+    settle_graph(page)
+    x, y = node_point(page, "#nf-graph", "smic")
+    page.mouse.move(x, y)
+    page.wait_for_function("() => window.noteforgeGraph.state.hovered === 'smic'")
+    found = label_boxes(page)
+    assert_labels_tidy(found)
+    labelled = {b["node"] for b in found["boxes"]}
+    neighbours = set(page.evaluate("() => window.noteforgeGraph.graph.neighbors('smic')"))
+    assert "smic" in labelled
+    assert labelled <= neighbours | {"smic"}
+    assert len(labelled & neighbours) >= len(neighbours) // 2, (labelled, neighbours)
+    tab.assert_clean()
+
+
+def test_graph_node_focused_in_the_text_list_is_labelled(tab: Tab) -> None:
+    tab.goto("notes/smic.html")
+    page = tab.page
+    settle_graph(page)
+    page.locator("#nf-local-graph-more > summary").click()
+    item = page.locator("#nf-local-graph-more li[data-node]").last
+    node = item.get_attribute("data-node")
+    item.locator("a").focus()
+    page.wait_for_function("(node) => window.noteforgeGraph.state.hovered === node", arg=node)
+    found = label_boxes(page)
+    assert_labels_tidy(found)
+    assert node in {b["node"] for b in found["boxes"]}
+    page.locator("#nf-local-graph-more > summary").focus()
+    page.wait_for_function("() => window.noteforgeGraph.state.hovered === null")
+    tab.assert_clean()
+
+
+NODE_COLOURS = """() => {
+    const g = window.noteforgeGraph;
+    const style = getComputedStyle(document.documentElement);
+    const probe = document.createElement('canvas').getContext('2d');
+    const out = [];
+    g.graph.forEachNode((n, a) => {
+        if (a.nfKind !== 'note' || a.nfStatus === 'retired') return;
+        const known = /^[a-z0-9-]+$/.test(a.nfType) && style.getPropertyValue('--type-' + a.nfType).trim();
+        probe.fillStyle = style.getPropertyValue('--type-' + (known ? a.nfType : 'other')).trim();
+        out.push([n, a.color, probe.fillStyle]);
+    });
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["graph.html", "notes/smic.html"])
+def test_graph_node_colours_are_the_css_type_colours(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    settle_graph(page)
+    light = page.evaluate(NODE_COLOURS)
+    assert light and all(drawn == css for _, drawn, css in light), light
+    page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
+    page.wait_for_function(
+        "(before) => window.noteforgeGraph.graph.getNodeAttribute(before[0], 'color') !== before[1]",
+        arg=light[0],
+    )
+    dark = page.evaluate(NODE_COLOURS)
+    assert all(drawn == css for _, drawn, css in dark), dark
+    assert {n: c for n, c, _ in dark} != {n: c for n, c, _ in light}
+    swatch = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.nf-graph-swatch-node')).backgroundColor"
+    )
+    assert swatch, "the legend has type swatches"
+    tab.assert_clean()
+
+
+def test_local_graph_fits_a_narrow_column(tab: Tab) -> None:
+    """Sized by its container (a 16rem sidebar or a phone), square-ish, redrawn when resized."""
+    tab.goto("notes/smic.html")
+    page = tab.page
+    settle_graph(page)
+    page.evaluate("() => { document.getElementById('nf-local-graph').style.width = '256px'; }")
+    page.wait_for_function("() => window.noteforgeGraph.renderer.getDimensions().width === 256")
+    found = label_boxes(page)
+    assert abs(found["height"] - 256) <= 2, found
+    assert_labels_tidy(found)
     tab.assert_clean()
 
 
 def test_local_graph_data_that_does_not_load_is_reported(tab: Tab) -> None:
-    tab.page.set_viewport_size(NARROW_SHORT)
-    try:
-        tab.goto("notes/smic.html")
-        page = tab.page
-        assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
-        page.evaluate(
-            "() => document.getElementById('nf-local-graph').dataset.graphData = '../assets/no-such-data.js'"
-        )
-        page.locator("#nf-local-graph").scroll_into_view_if_needed()
-        expect(page.locator("#nf-local-graph .nf-graph-message")).to_have_text(
-            "No neighbourhood data for this note."
-        )
-    finally:
-        tab.page.set_viewport_size({"width": 1280, "height": 900})
+    tab.goto("notes/smic.html")
+    page = tab.page
+    assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+    page.evaluate(
+        "() => document.getElementById('nf-local-graph').dataset.graphData = '../assets/no-such-data.js'"
+    )
+    explore_local_graph(page)
+    expect(page.locator("#nf-local-graph .nf-graph-message")).to_have_text(
+        "No neighbourhood data for this note."
+    )
     assert not tab.page_errors, tab.page_errors
     assert any(url.endswith("/assets/no-such-data.js") for url in tab.requests), tab.requests
 

@@ -86,7 +86,8 @@ def test_note_page_layout_parts_and_the_right_column(site: Path) -> None:
     assert one(page, ".site-header .nf-search-button")["aria-label"] == "Search"
     assert one(page, ".site-header .nf-theme-toggle")["type"] == "button"
     right = one(layout, "aside.sidebar-right")
-    assert one(right, "#nf-local-graph")["data-nf-script"] == "../assets/vendor/noteforge-graph.js"
+    assert one(right, "#nf-local-graph-static svg.nf-lg-svg")  # the static figure, and behind "Explore":
+    assert one(right, "#nf-local-graph").has_attr("hidden")
     summary = {a.get_text(): a["href"] for a in right.select(".backlinks-summary a")}
     assert summary == {"Related from": "#nf-backlinks-related", "Mentioned in": "#nf-backlinks-mentions"}
     for href in summary.values():

@@ -183,31 +183,7 @@
     }
   }
 
-  /* An element with data-nf-script="<url>" (the local graph, say) gets that script only when
-     it comes within 600px of the viewport: big bundles are not part of a page's first load. */
-  function setUpLazyScripts() {
-    var injected = {};
-    function inject(url) {
-      if (injected[url]) return;
-      injected[url] = true;
-      var script = document.createElement("script");
-      script.src = url;
-      document.head.appendChild(script);
-    }
-    document.querySelectorAll("[data-nf-script]").forEach(function (el) {
-      var url = el.getAttribute("data-nf-script");
-      if (typeof IntersectionObserver === "undefined") return inject(url);
-      var observer = new IntersectionObserver(function (entries) {
-        if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
-        observer.disconnect();
-        inject(url);
-      }, { rootMargin: "600px" });
-      observer.observe(el);
-    });
-  }
-
   function start() {
-    setUpLazyScripts();
     setUpLazySearch();
     setUpThemeToggle();
     setUpDrawer();

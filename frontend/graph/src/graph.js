@@ -40,71 +40,79 @@ function loadLibs() {
   };
 }
 
-var TYPES = ["entity", "question", "source", "thesis", "topic", "note", ""];
-var TYPE_WORDS = {
-  entity: "blue",
-  question: "orange",
-  source: "purple",
-  thesis: "magenta",
-  topic: "teal",
-  note: "slate grey",
-  "": "plain grey",
-};
 var STATUSES = ["hypothesis", "active", "retired", ""];
 var STATUS_WORDS = {
-  hypothesis: "thick amber ring",
-  active: "green ring",
-  retired: "thin grey ring, faded",
+  hypothesis: "thick ring",
+  active: "ring",
+  retired: "thin ring, faded",
   "": "no ring",
 };
 var EDGE_KINDS = ["related", "cites", "embeds", "property", "mentions"];
 var EDGE_WORDS = {
-  related: "thick blue line",
-  cites: "orange line",
-  embeds: "green line",
-  property: "purple line",
-  mentions: "thin grey line",
+  related: "thickest line",
+  cites: "thick line",
+  embeds: "thick line",
+  property: "line",
+  mentions: "thin line",
 };
 var EDGE_SIZE = { related: 3, cites: 2, embeds: 2, property: 1.6, mentions: 1 };
 var STATUS_RING = { hypothesis: 0.34, active: 0.22, retired: 0.14, "": 0 };
 
-// Defaults used when graph.css is not loaded; graph.css overrides them
-// through custom properties (and switches them for dark mode).
-var DEFAULT_COLORS = {
-  bg: "#fdfcfa",
-  fg: "#1d1f23",
-  muted: "#5d636e",
-  dim: "#d9d6d0",
-  "type-entity": "#2f6fce",
-  "type-question": "#e8590c",
-  "type-source": "#7b52c7",
-  "type-thesis": "#c2255c",
-  "type-topic": "#0b7285",
-  "type-note": "#5c6773",
-  "type-none": "#9aa3ad",
-  "status-hypothesis": "#e0a800",
-  "status-active": "#2b9348",
-  "status-retired": "#8c8c8c",
-  missing: "#b3261e",
-  attachment: "#8d8d8d",
-  "edge-related": "#2f6fce",
-  "edge-cites": "#e8590c",
-  "edge-embeds": "#2b9348",
-  "edge-property": "#7b52c7",
-  "edge-mentions": "#8a8a8a",
-};
+// Colours live in CSS only: note types in style.css (--type-thesis ...
+// --type-other, shared with the rest of the site), the graph's own ones in
+// graph.css (--nf-graph-*). These are the names read, not colours.
+var GRAPH_COLOURS = [
+  "bg",
+  "fg",
+  "muted",
+  "dim",
+  "status-hypothesis",
+  "status-active",
+  "status-retired",
+  "missing",
+  "attachment",
+  "edge-related",
+  "edge-cites",
+  "edge-embeds",
+  "edge-property",
+  "edge-mentions",
+];
+var OTHER_TYPE = "other";
+var FALLBACK_COLOUR = "#808080";
 
-function cssKey(kind, value) {
-  return kind + "-" + (value === "" ? "none" : value);
+// A CSS colour as the canvas spells it ("#rrggbb" or "rgba(...)"), which
+// sigma can parse whatever notation the stylesheet used.
+var colourProbe = null;
+function normaliseColour(value) {
+  if (!value) return "";
+  if (!colourProbe) colourProbe = document.createElement("canvas").getContext("2d");
+  if (!colourProbe) return value;
+  colourProbe.fillStyle = FALLBACK_COLOUR;
+  colourProbe.fillStyle = value;
+  return colourProbe.fillStyle;
+}
+
+// The --type-* key of a note type: its own property when the stylesheet
+// defines one, else "other".
+function typeKey(style, type) {
+  if (type && /^[a-z0-9-]+$/.test(type) && style.getPropertyValue("--type-" + type).trim()) return type;
+  return OTHER_TYPE;
 }
 
 function readColors(el) {
   var cs = window.getComputedStyle(el);
-  var out = {};
-  Object.keys(DEFAULT_COLORS).forEach(function (k) {
-    var v = cs.getPropertyValue("--nf-graph-" + k).trim();
-    out[k] = v || DEFAULT_COLORS[k];
+  var out = { types: {} };
+  GRAPH_COLOURS.forEach(function (k) {
+    out[k] = normaliseColour(cs.getPropertyValue("--nf-graph-" + k).trim()) || FALLBACK_COLOUR;
   });
+  out.type = function (type) {
+    var key = typeKey(cs, type);
+    if (!out.types[key]) out.types[key] = normaliseColour(cs.getPropertyValue("--type-" + key).trim()) || out.fg;
+    return out.types[key];
+  };
+  out.typeKey = function (type) {
+    return typeKey(cs, type);
+  };
   return out;
 }
 
@@ -190,8 +198,7 @@ function buildGraph(libs, data, opts) {
       label: String(raw.label || id),
       url: raw.url || "",
       nfKind: nodeKind(raw),
-      nfType: TYPES.indexOf(raw.type || "") >= 0 ? raw.type || "" : "",
-      nfRawType: raw.type || "",
+      nfType: String(raw.type || ""),
       nfStatus: STATUSES.indexOf(raw.status || "") >= 0 ? raw.status || "" : "",
       nfTags: Array.isArray(raw.tags) ? raw.tags.map(String) : [],
       nfDepth: typeof raw.depth === "number" ? raw.depth : null,
@@ -223,16 +230,6 @@ function styleGraph(graph, colors, opts) {
     var d = graph.degree(node);
     if (d > maxDeg) maxDeg = d;
   });
-  var big = opts.bigLabels || 0;
-  var bigSet = {};
-  if (big > 0) {
-    var byDeg = graph.nodes().sort(function (a, b) {
-      return graph.degree(b) - graph.degree(a);
-    });
-    byDeg.slice(0, big).forEach(function (k) {
-      if (graph.degree(k) > 0) bigSet[k] = true;
-    });
-  }
   graph.updateEachNodeAttributes(
     function (node, a) {
       var deg = graph.degree(node);
@@ -249,8 +246,8 @@ function styleGraph(graph, colors, opts) {
         ring = 0;
         size = Math.max(2, size * 0.6);
       } else {
-        fill = colors[cssKey("type", a.nfType)];
-        border = a.nfStatus ? colors[cssKey("status", a.nfStatus)] : fill;
+        fill = colors.type(a.nfType);
+        border = a.nfStatus ? colors["status-" + a.nfStatus] : fill;
         ring = STATUS_RING[a.nfStatus];
         if (a.nfStatus === "retired") fill = withAlpha(fill, 0.55);
       }
@@ -261,11 +258,10 @@ function styleGraph(graph, colors, opts) {
       a.borderColor = border;
       a.borderSize = ring;
       a.type = "bordered";
-      a.forceLabel = center || !!bigSet[node];
-      a.zIndex = center ? 2 : a.forceLabel ? 1 : 0;
+      a.zIndex = center ? 2 : 0;
       return a;
     },
-    { attributes: ["size", "color", "borderColor", "borderSize", "type", "forceLabel", "zIndex"] }
+    { attributes: ["size", "color", "borderColor", "borderSize", "type", "zIndex"] }
   );
   // Dense graphs get more transparent edges so that structure shows through.
   var dense = graph.size > 3000;
@@ -307,33 +303,21 @@ function makeRenderer(libs, graph, container, state, opts) {
     hideEdgesOnMove: big,
     hideLabelsOnMove: big,
     zIndex: true,
-    labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
-    labelSize: 13,
-    labelWeight: "500",
-    labelDensity: opts.labelDensity || 0.7,
-    labelGridCellSize: 80,
-    labelRenderedSizeThreshold: opts.labelThreshold || 8,
-    labelColor: { color: state.colors.fg },
+    renderLabels: false, // makeLabeller() draws them
     minCameraRatio: 0.02,
     maxCameraRatio: 20,
     allowInvalidContainer: true,
-    defaultDrawNodeHover: function (ctx, data, settings) {
-      drawHover(ctx, data, settings, state.colors);
+    defaultDrawNodeHover: function (ctx, data) {
+      drawHover(ctx, data, state.colors);
     },
     nodeReducer: function (node, data) {
       var res = data;
       if (state.hidden && state.hidden[node]) return Object.assign({}, data, { hidden: true });
       var focus = state.hovered;
       if (focus && node !== focus && !state.hoverNeighbours[node]) {
-        res = Object.assign({}, data, {
-          color: state.colors.dim,
-          borderColor: state.colors.dim,
-          label: "",
-          forceLabel: false,
-          zIndex: -1,
-        });
+        res = Object.assign({}, data, { color: state.colors.dim, borderColor: state.colors.dim, zIndex: -1 });
       } else if (focus) {
-        res = Object.assign({}, data, { forceLabel: graph.order < 400 || node === focus, zIndex: 3 });
+        res = Object.assign({}, data, { zIndex: 3 });
       }
       return res;
     },
@@ -362,31 +346,216 @@ function makeRenderer(libs, graph, container, state, opts) {
   return renderer;
 }
 
-function drawHover(ctx, data, settings, colors) {
-  var size = settings.labelSize;
-  ctx.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
-  var label = typeof data.label === "string" ? data.label : "";
-  var PAD = 3;
+// The hovered node gets a halo; its label is drawn by the label layer.
+function drawHover(ctx, data, colors) {
   ctx.fillStyle = colors.bg;
   ctx.shadowOffsetX = 0;
   ctx.shadowOffsetY = 0;
   ctx.shadowBlur = 6;
   ctx.shadowColor = "rgba(0,0,0,0.5)";
-  var r = Math.max(data.size, size / 2) + PAD;
   ctx.beginPath();
-  ctx.arc(data.x, data.y, r, 0, Math.PI * 2);
+  ctx.arc(data.x, data.y, data.size + 3, 0, Math.PI * 2);
   ctx.closePath();
   ctx.fill();
-  if (label) {
-    var w = ctx.measureText(label).width + 8;
-    var bh = size + 2 * PAD;
-    ctx.fillRect(data.x + r - 2, data.y - bh / 2, w + 2, bh);
-  }
   ctx.shadowBlur = 0;
-  if (label) {
-    ctx.fillStyle = colors.fg;
-    ctx.fillText(label, data.x + r + 2, data.y + size / 3);
+}
+
+/* ------------------------------------------------------------------ */
+/* Labels: greedy placement without overlaps, inside the canvas        */
+/* ------------------------------------------------------------------ */
+
+var LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+var LABEL_GAP = 3; // between a node and its label
+var LABEL_MARGIN = 2; // between a label and the canvas edge
+var GRID_CELL = 64;
+var NODE_OBSTACLES_BELOW = 500;
+var LABEL_AREA = 16000; // at most one label (bar the ones that must show) per this many px²
+
+// Draws node labels on a canvas layer of their own after each sigma render
+// (sigma renders at most once per animation frame). Candidates come in order
+// of importance: the hovered node and its neighbours (then nothing else), or
+// the centre of a local graph, then by degree. Each label tries the right of
+// its node, then the left, below and above, and takes the first box that
+// stays inside the canvas and overlaps no label placed before it, nor a
+// labelled node. A node drawn smaller than `threshold` px gets no label
+// unless it is among the `always` most connected, and there is at most one
+// label per LABEL_AREA px² of canvas: zooming in enlarges nodes and spreads
+// them out, so more get labels.
+function makeLabeller(renderer, graph, state, opts) {
+  renderer.createCanvasContext("nfLabels", { afterLayer: "hoverNodes" });
+  renderer.resize(true);
+  var ctx = renderer.getCanvases().nfLabels.getContext("2d");
+  var fontSize = opts.fontSize || 13;
+  var font = "500 " + fontSize + "px " + LABEL_FONT;
+  var boxHeight = fontSize + 4;
+  var widths = new Map();
+  var ranked = null;
+  var placed = [];
+  ["nodeAdded", "nodeDropped", "edgeAdded", "edgeDropped", "cleared"].forEach(function (ev) {
+    graph.on(ev, function () {
+      ranked = null;
+    });
+  });
+
+  function rankedNodes() {
+    if (!ranked)
+      ranked = graph.nodes().sort(function (a, b) {
+        return graph.degree(b) - graph.degree(a) || (a < b ? -1 : a > b ? 1 : 0);
+      });
+    return ranked;
   }
+  function textWidth(text) {
+    var w = widths.get(text);
+    if (w === undefined) {
+      w = ctx.measureText(text).width;
+      widths.set(text, w);
+    }
+    return w;
+  }
+  function candidates() {
+    if (state.hovered && graph.hasNode(state.hovered))
+      return [state.hovered].concat(
+        rankedNodes().filter(function (n) {
+          return state.hoverNeighbours[n];
+        })
+      );
+    var list = rankedNodes();
+    return opts.center && graph.hasNode(opts.center) ? [opts.center].concat(list) : list;
+  }
+
+  function draw() {
+    var dims = renderer.getDimensions();
+    var W = dims.width,
+      H = dims.height;
+    ctx.clearRect(0, 0, W, H);
+    ctx.font = font;
+    ctx.textBaseline = "middle";
+    placed = [];
+    var labelGrid = new Map();
+    var nodeGrid = new Map();
+    function cells(b, fn) {
+      for (var gx = Math.floor(b.x / GRID_CELL); gx <= Math.floor((b.x + b.width) / GRID_CELL); gx++)
+        for (var gy = Math.floor(b.y / GRID_CELL); gy <= Math.floor((b.y + b.height) / GRID_CELL); gy++)
+          if (fn(gx + "," + gy)) return true;
+      return false;
+    }
+    function collides(grid, b) {
+      return cells(b, function (key) {
+        var list = grid.get(key);
+        return (
+          !!list &&
+          list.some(function (o) {
+            return o.node !== b.node && b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height && o.y < b.y + b.height;
+          })
+        );
+      });
+    }
+    function occupy(grid, b) {
+      cells(b, function (key) {
+        var list = grid.get(key);
+        if (!list) grid.set(key, (list = []));
+        list.push(b);
+      });
+    }
+    function inside(b) {
+      return b.x >= LABEL_MARGIN && b.y >= LABEL_MARGIN && b.x + b.width <= W - LABEL_MARGIN && b.y + b.height <= H - LABEL_MARGIN;
+    }
+    // Small graphs: a label does not cover another node either (unless it
+    // must show: the hovered node, its neighbours, the centre; or is among
+    // the `always` most connected).
+    if (graph.order <= NODE_OBSTACLES_BELOW)
+      graph.forEachNode(function (n) {
+        var d = renderer.getNodeDisplayData(n);
+        if (!d || d.hidden) return;
+        var p = renderer.framedGraphToViewport(d);
+        var r = renderer.scaleSize(d.size);
+        if (p.x < -r || p.y < -r || p.x > W + r || p.y > H + r) return;
+        occupy(nodeGrid, { node: n, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
+      });
+    var seen = {};
+    var always = opts.always || 0;
+    var room = Math.max(always, Math.floor((W * H) / LABEL_AREA));
+    var list = candidates();
+    for (var i = 0; i < list.length; i++) {
+      var node = list[i];
+      if (seen[node]) continue;
+      seen[node] = true;
+      var d = renderer.getNodeDisplayData(node);
+      if (!d || d.hidden || !d.label) continue;
+      var p = renderer.framedGraphToViewport(d);
+      var r = renderer.scaleSize(d.size);
+      if (p.x < -r || p.y < -r || p.x > W + r || p.y > H + r) continue;
+      var must = node === state.hovered || !!state.hoverNeighbours[node] || node === opts.center;
+      if (!must && (placed.length >= room || (i >= always && r < opts.threshold))) continue;
+      var text = String(d.label);
+      var w = Math.min(textWidth(text), W - 2 * LABEL_MARGIN);
+      var hh = boxHeight;
+      var spots = [
+        { x: p.x + r + LABEL_GAP, y: p.y - hh / 2 },
+        { x: p.x - r - LABEL_GAP - w, y: p.y - hh / 2 },
+        { x: p.x - w / 2, y: p.y + r + 1 },
+        { x: p.x - w / 2, y: p.y - r - 1 - hh },
+      ];
+      if (must)
+        // Hovered and neighbours: also a box pushed back inside the canvas.
+        spots.push({
+          x: Math.max(LABEL_MARGIN, Math.min(p.x + r + LABEL_GAP, W - LABEL_MARGIN - w)),
+          y: Math.max(LABEL_MARGIN, Math.min(p.y - hh / 2, H - LABEL_MARGIN - hh)),
+        });
+      // First a spot clear of other nodes; the most connected may then take
+      // one over a node (never over a label).
+      var passes = must ? [false] : i < always ? [true, false] : [true];
+      var box = null;
+      for (var pass = 0; pass < passes.length && !box; pass++)
+        for (var k = 0; k < spots.length && !box; k++) {
+          var b = { node: node, text: text, x: spots[k].x, y: spots[k].y, width: w, height: hh };
+          if (inside(b) && !collides(labelGrid, b) && !(passes[pass] && collides(nodeGrid, b))) box = b;
+        }
+      if (!box) continue;
+      occupy(labelGrid, box);
+      occupy(labelGrid, { node: node, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
+      placed.push(box);
+    }
+    placed.forEach(function (b) {
+      var text = b.text;
+      if (textWidth(text) > b.width) text = fitText(ctx, text, b.width);
+      if (b.node === state.hovered) {
+        ctx.fillStyle = state.colors.bg;
+        ctx.shadowBlur = 6;
+        ctx.shadowColor = "rgba(0,0,0,0.35)";
+        ctx.fillRect(b.x - 1, b.y, b.width + 2, b.height);
+        ctx.shadowBlur = 0;
+      } else {
+        ctx.lineWidth = 3;
+        ctx.lineJoin = "round";
+        ctx.strokeStyle = state.colors.bg;
+        ctx.strokeText(text, b.x, b.y + b.height / 2);
+      }
+      ctx.fillStyle = state.colors.fg;
+      ctx.fillText(text, b.x, b.y + b.height / 2);
+    });
+  }
+  renderer.on("afterRender", draw);
+  return {
+    // Test hook: the label boxes drawn, in CSS pixels from the canvas's top left.
+    boxes: function () {
+      return placed.map(function (b) {
+        return { node: b.node, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height };
+      });
+    },
+  };
+}
+
+// The longest start of `text` that fits `width` with an ellipsis.
+function fitText(ctx, text, width) {
+  var lo = 0,
+    hi = text.length;
+  while (lo < hi) {
+    var mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(text.slice(0, mid) + "…").width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + "…";
 }
 
 /* ------------------------------------------------------------------ */
@@ -396,7 +565,7 @@ function drawHover(ctx, data, settings, colors) {
 function describeNode(a) {
   if (a.nfKind === "missing") return "missing note (not written yet)";
   if (a.nfKind === "attachment") return "attachment";
-  var bits = [a.nfRawType || "untyped note"];
+  var bits = [a.nfType || "untyped note"];
   if (a.nfStatus) bits.push("status: " + a.nfStatus);
   return bits.join(", ");
 }
@@ -427,22 +596,26 @@ function wireInteractions(renderer, graph, container, state, root) {
     tooltip.style.top = top + "px";
   }
 
-  renderer.on("enterNode", function (ev) {
-    state.hovered = ev.node;
+  // Highlights a node (hovered in the graph, or focused in the text list):
+  // it and its neighbours stay in colour and labelled; null clears.
+  function highlight(node) {
+    state.hovered = node && graph.hasNode(node) ? node : null;
     state.hoverNeighbours = {};
-    graph.forEachNeighbor(ev.node, function (nb) {
-      state.hoverNeighbours[nb] = true;
-    });
+    if (state.hovered)
+      graph.forEachNeighbor(state.hovered, function (nb) {
+        state.hoverNeighbours[nb] = true;
+      });
+    renderer.refresh({ skipIndexation: true, schedule: true });
+  }
+  renderer.on("enterNode", function (ev) {
+    highlight(ev.node);
     container.classList.add("nf-graph-pointer");
     showTooltip(ev.node);
-    renderer.refresh({ skipIndexation: true, schedule: true });
   });
   renderer.on("leaveNode", function () {
-    state.hovered = null;
-    state.hoverNeighbours = {};
+    highlight(null);
     container.classList.remove("nf-graph-pointer");
     hideTooltip();
-    renderer.refresh({ skipIndexation: true, schedule: true });
   });
   renderer.on("clickNode", function (ev) {
     var url = graph.getNodeAttribute(ev.node, "url");
@@ -488,6 +661,7 @@ function wireInteractions(renderer, graph, container, state, root) {
     ev.preventDefault();
     if (next) cam.setState(next);
   });
+  return highlight;
 }
 
 /* ------------------------------------------------------------------ */
@@ -679,22 +853,36 @@ function swatch(className, style) {
   return s;
 }
 
-function buildLegend(graph, present) {
-  var typeItems = TYPES.filter(function (t) {
-    return present.types[t];
-  }).map(function (t) {
+// Note types present, most common first, untyped last.
+function presentTypes(present) {
+  return Object.keys(present.types).sort(function (a, b) {
+    if (!a !== !b) return a ? -1 : 1;
+    return present.types[b] - present.types[a] || (a < b ? -1 : a > b ? 1 : 0);
+  });
+}
+
+function typeItems(present, colors) {
+  return presentTypes(present).map(function (t) {
     return h("li", null, [
-      swatch("nf-graph-swatch-node", "background: var(--nf-graph-" + cssKey("type", t) + ")"),
-      (t || "untyped note") + " (" + TYPE_WORDS[t] + ")",
+      swatch("nf-graph-swatch-node", "background: var(--type-" + colors.typeKey(t) + ")"),
+      t || "untyped note",
     ]);
   });
+}
+
+// One line of type swatches: the always-visible key of the graph page.
+function buildTypeKey(present, colors) {
+  return h("ul", { className: "nf-graph-key-list", "aria-label": "Node colour: note type" }, typeItems(present, colors));
+}
+
+function buildLegend(graph, present, colors) {
   var statusItems = STATUSES.filter(function (s) {
     return present.statuses[s];
   }).map(function (s) {
     return h("li", null, [
       swatch(
         "nf-graph-swatch-node nf-graph-swatch-ring nf-graph-swatch-ring-" + (s || "none"),
-        s ? "border-color: var(--nf-graph-" + cssKey("status", s) + ")" : ""
+        s ? "border-color: var(--nf-graph-status-" + s + ")" : ""
       ),
       (s || "no status") + " (" + STATUS_WORDS[s] + ")",
     ]);
@@ -721,7 +909,7 @@ function buildLegend(graph, present) {
     ]);
   }
   return h("section", { className: "nf-graph-legend", "aria-label": "Graph legend" }, [
-    group("Fill colour: note type", typeItems),
+    group("Fill colour: note type", typeItems(present, colors)),
     group("Ring: status", statusItems),
     group("Other nodes", otherItems),
     group("Lines: link kind", edgeItems),
@@ -737,7 +925,7 @@ function presentValues(graph) {
   graph.forEachNode(function (n, a) {
     p.kinds[a.nfKind] = true;
     if (a.nfKind === "note") {
-      p.types[a.nfType] = true;
+      p.types[a.nfType] = (p.types[a.nfType] || 0) + 1;
       p.statuses[a.nfStatus] = true;
     }
     a.nfTags.forEach(function (t) {
@@ -780,12 +968,27 @@ function buildTextList(graph, state, root, title) {
       var link = a.url
         ? h("a", { href: root + a.url, className: a.nfKind === "missing" ? "missing" : null, text: a.label })
         : h("span", { text: a.label });
-      frag.appendChild(h("li", null, [link, " — " + describeNode(a) + ", " + graph.degree(n) + " links"]));
+      frag.appendChild(h("li", { "data-node": n }, [link, " — " + describeNode(a) + ", " + graph.degree(n) + " links"]));
     });
     list.appendChild(frag);
   }
   details.addEventListener("toggle", fill);
-  return { el: details, refresh: fill };
+  // Focusing a note in the list highlights it in the graph.
+  var onFocus = null;
+  list.addEventListener("focusin", function (ev) {
+    var item = ev.target.closest("[data-node]");
+    if (item && onFocus) onFocus(item.getAttribute("data-node"));
+  });
+  list.addEventListener("focusout", function (ev) {
+    if (onFocus && !list.contains(ev.relatedTarget)) onFocus(null);
+  });
+  return {
+    el: details,
+    refresh: fill,
+    highlightWith: function (fn) {
+      onFocus = fn;
+    },
+  };
 }
 
 /* ------------------------------------------------------------------ */
@@ -803,6 +1006,26 @@ function checkboxGroup(legend, values, labelOf, onChange) {
   return { el: fs, boxes: boxes };
 }
 
+// The filter panel of graph.html opens and closes from its toggle button
+// (aria-controls names the panel) and closes with Escape.
+function wirePanelToggle(panel) {
+  var toggle = document.querySelector('[aria-controls="' + panel.id + '"]');
+  if (!toggle) return;
+  function setOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.hidden = !open;
+  }
+  toggle.disabled = false;
+  toggle.addEventListener("click", function () {
+    setOpen(panel.hidden);
+  });
+  panel.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    setOpen(false);
+    toggle.focus();
+  });
+}
+
 function initWholeGraph(container, libs, timings) {
   var data = window.noteforgeGraphData;
   if (!data || !Array.isArray(data.nodes)) {
@@ -814,7 +1037,9 @@ function initWholeGraph(container, libs, timings) {
   var graph = buildGraph(libs, data, {});
   timings.graphBuilt = performance.now();
   var bigGraph = graph.order > 2000;
-  var styleOpts = { baseSize: bigGraph ? 1 : 4, sizeRange: bigGraph ? 10 : 12, bigLabels: bigGraph ? 12 : 10 };
+  // Smaller nodes on a small screen (a phone), so the graph is not a blob.
+  var fit = Math.max(0.55, Math.min(1, Math.min(container.clientWidth, container.clientHeight) / 700));
+  var styleOpts = { baseSize: (bigGraph ? 1 : 4) * fit, sizeRange: (bigGraph ? 10 : 12) * fit };
   styleGraph(graph, state.colors, styleOpts);
   if (!graph.order) {
     showMessage(container, "There are no notes to show yet.");
@@ -825,9 +1050,7 @@ function initWholeGraph(container, libs, timings) {
   // ---- filter controls
   var typeGroup = checkboxGroup(
     "Type",
-    TYPES.filter(function (t) {
-      return present.types[t];
-    }),
+    presentTypes(present),
     function (t) {
       return t || "untyped";
     },
@@ -905,18 +1128,31 @@ function initWholeGraph(container, libs, timings) {
     ]),
     count,
   ]);
-  container.parentNode.insertBefore(controls, container);
-
+  var legend = buildLegend(graph, present, state.colors);
   var list = buildTextList(graph, state, root, "Text list of the notes shown");
-  var legend = buildLegend(graph, present);
-  container.parentNode.insertBefore(legend, container.nextSibling);
-  legend.parentNode.insertBefore(list.el, legend.nextSibling);
+  // graph.html has the panel, its toggle and the key; elsewhere they go around the container.
+  var panel = document.getElementById("nf-graph-panel");
+  var key = document.getElementById("nf-graph-key");
+  if (panel) {
+    panel.textContent = "";
+    panel.appendChild(controls);
+    panel.appendChild(h("details", { className: "nf-graph-legend-wrap" }, [h("summary", { text: "Legend" }), legend]));
+    wirePanelToggle(panel);
+  } else {
+    container.parentNode.insertBefore(controls, container);
+    container.parentNode.insertBefore(legend, container.nextSibling);
+  }
+  if (key) key.appendChild(buildTypeKey(present, state.colors));
+  var listAnchor = (panel && panel.parentNode) || legend;
+  listAnchor.parentNode.insertBefore(list.el, listAnchor.nextSibling);
 
   container.setAttribute("role", "application");
   container.setAttribute("aria-roledescription", "graph");
-  var renderer = makeRenderer(libs, graph, container, state, { labelDensity: bigGraph ? 0.4 : 0.8 });
+  var renderer = makeRenderer(libs, graph, container, state, {});
   timings.firstRender = performance.now(); // sigma renders synchronously in its constructor
-  wireInteractions(renderer, graph, container, state, root);
+  var labels = makeLabeller(renderer, graph, state, { threshold: 8 * fit, always: bigGraph ? 12 : 10, fontSize: 13 });
+  list.highlightWith(wireInteractions(renderer, graph, container, state, root));
+  watchSize(container, renderer);
 
   function applyFilters() {
     var types = checkedSet(typeGroup.boxes),
@@ -955,7 +1191,14 @@ function initWholeGraph(container, libs, timings) {
     list.refresh();
   }
 
-  var api = { renderer: renderer, graph: graph, state: state, applyFilters: applyFilters, layout: null };
+  var api = {
+    renderer: renderer,
+    graph: graph,
+    state: state,
+    applyFilters: applyFilters,
+    layout: null,
+    labels: labels.boxes,
+  };
   var layout = startLayout(libs, graph, renderer, container, timings, state, {}, function () {
     layoutBtn.textContent = "Restart layout";
   });
@@ -1005,16 +1248,29 @@ function startLayout(libs, graph, renderer, container, timings, state, opts, aft
   });
 }
 
+// Colours are re-read from CSS when the theme changes: the site's toggle sets
+// <html data-theme>, and "system" follows prefers-color-scheme.
 function watchTheme(container, graph, renderer, state, styleOpts) {
+  function restyle() {
+    state.colors = readColors(container);
+    styleGraph(graph, state.colors, styleOpts);
+    renderer.refresh();
+  }
+  if (typeof MutationObserver !== "undefined")
+    new MutationObserver(restyle).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   if (!window.matchMedia) return;
   var mq = window.matchMedia("(prefers-color-scheme: dark)");
-  var handler = function () {
-    state.colors = readColors(container);
-    renderer.setSetting("labelColor", { color: state.colors.fg });
-    styleGraph(graph, state.colors, styleOpts);
-  };
-  if (mq.addEventListener) mq.addEventListener("change", handler);
-  else if (mq.addListener) mq.addListener(handler);
+  if (mq.addEventListener) mq.addEventListener("change", restyle);
+  else if (mq.addListener) mq.addListener(restyle);
+}
+
+// Redraw when the container changes size (sidebar shown or hidden, phone
+// rotated), not only when the window does.
+function watchSize(container, renderer) {
+  if (typeof ResizeObserver === "undefined") return;
+  new ResizeObserver(function () {
+    renderer.refresh({ schedule: true });
+  }).observe(container);
 }
 
 function checkedSet(boxes) {
@@ -1051,7 +1307,7 @@ function initLocalGraph(container, libs, timings, whole) {
   }
   var root = document.body.dataset.root || "";
   var state = { colors: readColors(container), hidden: null, hovered: null, hoverNeighbours: {} };
-  var styleOpts = { baseSize: 4, sizeRange: 9, center: center, bigLabels: 0 };
+  var styleOpts = { baseSize: 4, sizeRange: 9, center: center };
   var depth = 1;
 
   function keepAt(d) {
@@ -1085,26 +1341,47 @@ function initLocalGraph(container, libs, timings, whole) {
     });
     return h("label", { className: "nf-graph-check" }, [input, " " + (d === 1 ? "Direct links" : "Two steps")]);
   });
-  var count = h("span", { className: "nf-graph-count", role: "status", "aria-live": "polite" });
+  var count = h("span", { className: "nf-graph-count nf-visually-hidden", role: "status", "aria-live": "polite" });
   var controls = h(
     "form",
-    { className: "nf-graph-controls nf-graph-controls-local", "aria-label": "Neighbourhood depth", onsubmit: preventDefault },
-    [h("fieldset", { className: "nf-graph-fieldset nf-graph-depth" }, [h("legend", { text: "Depth" })].concat(radios)), count]
+    { className: "nf-graph-overlay nf-graph-depth", "aria-label": "Neighbourhood depth", onsubmit: preventDefault },
+    [h("fieldset", null, [h("legend", { className: "nf-visually-hidden", text: "Depth" })].concat(radios)), count]
   );
   if (maxDepth < 2) radios[1].querySelector("input").disabled = true;
-  container.parentNode.insertBefore(controls, container);
   var list = buildTextList(graph, state, root, "Text list of linked notes");
-  var legend = buildLegend(graph, present);
-  var details = h("details", { className: "nf-graph-legend-wrap" }, [h("summary", { text: "Legend" }), legend]);
-  container.parentNode.insertBefore(details, container.nextSibling);
-  details.parentNode.insertBefore(list.el, details.nextSibling);
+  var legend = buildLegend(graph, present, state.colors);
+  // note.html reserves a "more" box after the graph (no layout shift); fill it.
+  var more = document.getElementById(container.id + "-more");
+  if (!more) {
+    more = h("details", { className: "nf-graph-more" }, [h("summary", { text: "Legend and list" })]);
+    container.parentNode.insertBefore(more, container.nextSibling);
+  }
+  Array.prototype.slice.call(more.children, 1).forEach(function (c) {
+    more.removeChild(c);
+  });
+  more.appendChild(legend);
+  more.appendChild(list.el);
+  list.el.open = true;
+  more.addEventListener("toggle", list.refresh);
 
   container.setAttribute("role", "application");
   container.setAttribute("aria-roledescription", "graph");
-  var renderer = makeRenderer(libs, graph, container, state, { labelThreshold: 6, labelDensity: 1 });
+  var renderer = makeRenderer(libs, graph, container, state, {});
+  container.appendChild(controls);
   timings.firstRender = performance.now();
-  wireInteractions(renderer, graph, container, state, root);
-  var api = { renderer: renderer, graph: graph, state: state, layout: null, setDepth: setDepth, center: center, data: data };
+  var labels = makeLabeller(renderer, graph, state, { threshold: 0, center: center, fontSize: 12 });
+  list.highlightWith(wireInteractions(renderer, graph, container, state, root));
+  watchSize(container, renderer);
+  var api = {
+    renderer: renderer,
+    graph: graph,
+    state: state,
+    layout: null,
+    setDepth: setDepth,
+    center: center,
+    data: data,
+    labels: labels.boxes,
+  };
 
   function updateCount() {
     count.textContent = graph.order - 1 + (graph.order === 2 ? " linked node" : " linked nodes") + " shown.";

@@ -19,6 +19,7 @@ from noteforge.paths import note_folder, note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
 from noteforge.views.base import Page, SiteInfo, status_badge
 from noteforge.views.explorer import FolderTree, explorer_view, note_breadcrumbs
+from noteforge.views.localgraph import LocalGraphView, local_graph_view
 
 BACKLINK_GROUPS = (
     (LinkKind.RELATED, "Related from"),
@@ -149,6 +150,7 @@ class NotePage(Page):
     properties: tuple[tuple[str, Markup], ...]
     diagnostics: tuple[Diagnostic, ...]
     local_graph_center: str
+    local_graph: LocalGraphView
     css_classes: tuple[str, ...] = ()
     stylesheets: tuple[str, ...] = ()
 
@@ -195,6 +197,7 @@ def note_page_view(
         explorer=explorer_view(tree, path, note_folder(note.slug), note.slug),
         css_classes=note.css_classes,
         stylesheets=stylesheets_for(sections),
+        local_graph=local_graph_view(wiki, note.slug, path),
     )
 
 

@@ -1,0 +1,325 @@
+"""The local graph drawn at build time: a note and its direct neighbours as a static SVG.
+
+A note page shows this figure until the reader asks to explore (the interactive graph
+and the whole-wiki data load only then). The layout is radial and deterministic: the note
+in the middle, its best connected neighbours (at most ``NEIGHBOUR_CAP``) on a circle in
+order of link kind, type and title. Labels are placed outside the circle, truncated with
+an ellipsis to fit the view box, and left out where they would overlap another label or a
+node. Text widths are estimated on the generous side, so the boxes computed here contain
+the drawn text. Cost: O(neighbours²) for the edges between neighbours, nothing wiki-wide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from noteforge.graph import Wiki
+from noteforge.linker import MISSING_PAGE, missing_anchor
+from noteforge.model import LinkKind
+from noteforge.paths import attachment_file, note_page, relative_url
+from noteforge.resolve import ATTACHMENT_PREFIX
+
+NEIGHBOUR_CAP = 16
+WIDTH = 400
+HEIGHT = 300
+FONT_SIZE = 14  # in view-box units; the template's CSS uses the same figure
+_MARGIN = 4
+_RING = 92  # radius of the neighbours' circle
+_CENTRE_RADIUS = 10
+_NODE_RADIUS = 7
+_GAP = 6  # between a node and its label
+_MIDDLE_ROOM = 2.6 * _RING  # the widest label above or below a node
+_MIN_CHARS = 3  # a label shorter than this (before the ellipsis) is left out
+_ELLIPSIS = "…"
+_KIND_ORDER = tuple(kind.value for kind in LinkKind)
+_CLASS_WORD = re.compile(r"^[a-z0-9-]+$")
+
+Anchor = Literal["start", "middle", "end"]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned rectangle in view-box units."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def inside(self, width: float, height: float) -> bool:
+        return self.left >= 0 and self.top >= 0 and self.right <= width and self.bottom <= height
+
+
+@dataclass(frozen=True, slots=True)
+class GraphLabel:
+    """A node's visible label: its (maybe truncated) text, baseline point and box."""
+
+    text: str
+    x: float
+    y: float
+    anchor: Anchor
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node of the figure; ``href`` is relative to the page (empty for the note itself)."""
+
+    title: str
+    type_class: str
+    href: str
+    missing: bool
+    x: float
+    y: float
+    r: float
+    label: GraphLabel | None
+
+    @property
+    def box(self) -> Box:
+        return Box(self.x - self.r, self.y - self.r, self.x + self.r, self.y + self.r)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    between_neighbours: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LocalGraphView:
+    """The static local graph of one note page."""
+
+    width: int
+    height: int
+    font_size: int
+    centre: GraphNode
+    neighbours: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    total: int
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbour:
+    node: str
+    title: str
+    kind: str
+    type: str
+    link_kind: int
+    connections: int
+
+
+def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
+    """The figure of ``slug`` and its direct neighbours, linked from ``page``."""
+    everyone = _neighbours(wiki, slug)
+    shown = sorted(
+        sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), n.node))[:NEIGHBOUR_CAP],
+        key=lambda n: (n.link_kind, n.type, n.title.casefold(), n.node),
+    )
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    data = wiki.graph.nodes[slug]
+    centre = GraphNode(
+        title=data["title"],
+        type_class=_type_class(data["type"]),
+        href="",
+        missing=False,
+        x=cx,
+        y=cy,
+        r=_CENTRE_RADIUS,
+        label=_centre_label(data["title"], cx, cy),
+    )
+    points = [_on_ring(i, len(shown), cx, cy) for i in range(len(shown))]
+    labels = _ring_labels(shown, points, centre)
+    nodes = tuple(
+        GraphNode(
+            title=n.title,
+            type_class=_type_class(n.type),
+            href=_href(wiki, n.node, page),
+            missing=n.kind == "missing",
+            x=x,
+            y=y,
+            r=_NODE_RADIUS,
+            label=label,
+        )
+        for n, (x, y), label in zip(shown, points, labels, strict=True)
+    )
+    return LocalGraphView(
+        width=WIDTH,
+        height=HEIGHT,
+        font_size=FONT_SIZE,
+        centre=centre,
+        neighbours=nodes,
+        edges=_edges(wiki, shown, points, (cx, cy)),
+        total=len(everyone),
+        more=len(everyone) - len(shown),
+    )
+
+
+def _ring_labels(
+    shown: list[_Neighbour], points: list[tuple[float, float]], centre: GraphNode
+) -> list[GraphLabel | None]:
+    """Each ring node's label, placed best connected first, clear of every node and label so far."""
+    taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
+    taken.append(centre.box)
+    if centre.label:
+        taken.append(centre.label.box)
+    labels: list[GraphLabel | None] = [None] * len(shown)
+    for i in sorted(range(len(shown)), key=lambda i: (-shown[i].connections, shown[i].title.casefold())):
+        label = labels[i] = _ring_label(shown[i].title, points[i], centre.x, centre.y, taken)
+        if label is not None:
+            taken.append(label.box)
+    return labels
+
+
+def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
+    """Every node linked to or from ``slug``, with its closest link kind."""
+    graph = wiki.graph
+    kinds: dict[str, int] = {}
+    edges = [(t, k) for _, t, k in graph.out_edges(slug, data="kind")]
+    edges += [(s, k) for s, _, k in graph.in_edges(slug, data="kind")]
+    for other, kind in edges:
+        if other != slug:
+            rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+            kinds[other] = min(rank, kinds.get(other, rank))
+    return [
+        _Neighbour(
+            node,
+            graph.nodes[node]["title"],
+            graph.nodes[node]["kind"],
+            graph.nodes[node]["type"],
+            rank,
+            _connections(wiki, node),
+        )
+        for node, rank in kinds.items()
+    ]
+
+
+def _connections(wiki: Wiki, node: str) -> int:
+    """How many nodes link to or from ``node`` (in O(1): not its edges, which hubs have by the
+    thousand)."""
+    return len(wiki.graph.succ[node]) + len(wiki.graph.pred[node])
+
+
+def _href(wiki: Wiki, node: str, page: str) -> str:
+    data = wiki.graph.nodes[node]
+    if data["kind"] == "note":
+        return relative_url(page, note_page(node))
+    if data["kind"] == "attachment":
+        return relative_url(page, attachment_file(node.removeprefix(ATTACHMENT_PREFIX)))
+    return relative_url(page, MISSING_PAGE, missing_anchor(data["target"]))
+
+
+def _type_class(note_type: str) -> str:
+    """The CSS class naming a type's colour; style.css falls back to --type-other."""
+    word = note_type.casefold()
+    return "type-" + (word if _CLASS_WORD.match(word) else "other")
+
+
+def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float]:
+    """The ``index``-th of ``count`` points on the circle, clockwise from the top."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return round(cx + _RING * math.cos(angle), 1), round(cy + _RING * math.sin(angle), 1)
+
+
+def _edges(
+    wiki: Wiki,
+    shown: list[_Neighbour],
+    points: list[tuple[float, float]],
+    centre: tuple[float, float],
+) -> tuple[GraphEdge, ...]:
+    cx, cy = centre
+    spokes = [GraphEdge(cx, cy, x, y, False) for x, y in points]
+    chords = [
+        GraphEdge(*points[i], *points[j], True)
+        for i in range(len(shown))
+        for j in range(i + 1, len(shown))
+        if _linked(wiki, shown[i].node, shown[j].node)
+    ]
+    return tuple(chords + spokes)
+
+
+def _linked(wiki: Wiki, one: str, other: str) -> bool:
+    return bool(wiki.graph.has_edge(one, other) or wiki.graph.has_edge(other, one))
+
+
+def text_width(text: str) -> float:
+    """A generous estimate of ``text``'s width at ``FONT_SIZE`` in a sans-serif font."""
+    return FONT_SIZE * sum(_char_width(c) for c in text)
+
+
+@cache
+def _char_width(char: str) -> float:
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.05
+    if char.isupper() or char in "mwMW@%&":
+        return 0.8
+    if char in "ijlI.,:;'|!() ":
+        return 0.4
+    return 0.62
+
+
+def _fit(title: str, room: float) -> str | None:
+    """``title`` shortened (with an ellipsis) to fit ``room``, or None when too little fits."""
+    if text_width(title) <= room:
+        return title
+    budget, width, end = room - text_width(_ELLIPSIS), 0.0, 0
+    for char in title:
+        width += FONT_SIZE * _char_width(char)
+        if width > budget:
+            break
+        end += 1
+    return title[:end].rstrip() + _ELLIPSIS if end >= _MIN_CHARS else None
+
+
+def _label(text: str, x: float, middle_y: float, anchor: Anchor) -> GraphLabel:
+    width = text_width(text)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    box = Box(left, middle_y - FONT_SIZE * 0.65, left + width, middle_y + FONT_SIZE * 0.45)
+    return GraphLabel(text, round(x, 1), round(middle_y + FONT_SIZE * 0.35, 1), anchor, box)
+
+
+def _centre_label(title: str, cx: float, cy: float) -> GraphLabel | None:
+    text = _fit(title, 2 * (_RING - _NODE_RADIUS - _GAP))
+    middle = cy + _CENTRE_RADIUS + _GAP + FONT_SIZE * 0.65
+    return _label(text, cx, middle, "middle") if text else None
+
+
+def _ring_label(
+    title: str, point: tuple[float, float], cx: float, cy: float, taken: list[Box]
+) -> GraphLabel | None:
+    """A label beside a ring node, facing away from the centre, or None if none fits."""
+    x, y = point
+    dx, dy = (x - cx) / _RING, (y - cy) / _RING
+    reach = _NODE_RADIUS + _GAP
+    if abs(dx) > 0.35:
+        anchor: Anchor = "start" if dx > 0 else "end"
+        at_x = x + reach if dx > 0 else x - reach
+        room = (WIDTH - _MARGIN - at_x) if dx > 0 else (at_x - _MARGIN)
+        middle = y
+    else:
+        anchor, at_x = "middle", x
+        room = min(_MIDDLE_ROOM, 2 * min(x - _MARGIN, WIDTH - _MARGIN - x))
+        middle = y + (reach + FONT_SIZE * 0.65) * (1 if dy > 0 else -1)
+    text = _fit(title, room)
+    if text is None:
+        return None
+    label = _label(text, at_x, middle, anchor)
+    if not label.box.inside(WIDTH, HEIGHT) or any(label.box.overlaps(box) for box in taken):
+        return None
+    return label
