@@ -153,6 +153,7 @@ def test_wrong_field_type_is_reported() -> None:
 
 def test_title_from_first_h1_else_first_line_else_file_name() -> None:
     assert parse("Intro line.\n\n# The title\n").title == "The title"
+    assert parse("## Books\n\n# Clippings\n", "People/Kevin Kelly.md").title == "Kevin Kelly"
     assert parse("First line\nsecond line\n").title == "First line"
     assert parse("- a list first\n", "dir/My note.md").title == "My note"
 

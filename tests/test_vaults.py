@@ -350,3 +350,18 @@ def test_foam_raw_html_is_kept_as_elements(vault: Built) -> None:
     index = soup(vault.site / "notes" / "index.html")
     assert index.select("main table img[width]"), "the contributors' table keeps its images"
     assert index.select("main br") and index.select("main sub")
+
+
+def test_every_note_with_a_heading_has_an_outline(vault: Built) -> None:
+    """The right column's outline links each heading of the note's own text, in order."""
+    with_headings = 0
+    for note in vault.wiki.notes:
+        page = soup(vault.site / "notes" / f"{note.slug}.html")
+        article = page.select_one("main article")
+        assert article is not None, note.path
+        ids = [str(h["id"]) for h in article.select("section :is(h1, h2, h3, h4, h5, h6)[id]")]
+        written = [f"#{anchor}" for anchor in ids if not anchor.startswith("nf-")]  # not the page's own
+        outline = [str(a["href"]) for a in page.select("aside.sidebar-right nav.outline a")]
+        assert outline == written, note.path
+        with_headings += bool(written)
+    assert with_headings >= 10

@@ -34,7 +34,7 @@ from noteforge.model import Diagnostic, Note, SourceFile
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 4  # 4: raw HTML sanitised, not escaped; callout styles; math fences
+SCHEMA = 5  # 5: an H1 after another heading no longer titles the note
 _STAMP = "noteforge-cache.json"
 _LAST_BUILD = "last-build.json"
 _PARSE = "parse"

@@ -77,9 +77,11 @@ def take_title(
     body blocks left once the title's own lines are removed."""
     if front_matter_title:
         return front_matter_title, *_without_leading_repeats(blocks, front_matter_title)
-    for index, block in enumerate(blocks):
-        if block.heading_level() == 1 and block.text() and not is_section(block.text()):
-            return block.text(), block.anchor, blocks[:index] + blocks[index + 1 :]
+    # The note's first heading names it if it is an H1; an H1 after another heading heads
+    # a part of the note (as Obsidian, which shows every heading, reads it).
+    index, first = next(((i, b) for i, b in enumerate(blocks) if b.heading_level()), (0, None))
+    if first and first.heading_level() == 1 and first.text() and not is_section(first.text()):
+        return first.text(), first.anchor, blocks[:index] + blocks[index + 1 :]
     if blocks and blocks[0].kind == "paragraph" and _reads_as_title(_lines_of(blocks[0])[0]):
         title = _first_line(blocks[0])
         return title, *_without_leading_repeats(blocks, title)
