@@ -1,15 +1,21 @@
-"""Shared fixtures: a notes-folder factory and the seed note; hypothesis' profiles."""
+"""Shared fixtures: a notes-folder factory, the seed note and, for the real-browser tests, one
+Chromium per module; hypothesis' profiles."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 
+from tests.browser_support import launched_chromium
 from tests.helpers import SEED, SEED_COPY, MakeNotes
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # No deadline: a property test must not fail because the machine is busy. The property tests
 # ask for `examples(n)`: n in a normal run, twenty times n under HYPOTHESIS_PROFILE=deep.
@@ -48,3 +54,10 @@ def seed_text() -> str:
     if SEED.exists():
         assert SEED.read_text(encoding="utf-8") == text, "tests/fixtures/seed-smic.md drifted from the seed"
     return text
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for one module's real-browser tests (see tests/browser_support.py)."""
+    with launched_chromium() as chromium:
+        yield chromium

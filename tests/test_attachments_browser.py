@@ -4,18 +4,14 @@ text. Needs Debian's ``/usr/bin/chromium`` and Playwright (see ``browser_support
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 
 from noteforge import Config, build_site
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import launched_chromium, require_browser, serve_directory
 from tests.helpers import SAMPLE_DAY, MakeNotes
 
 require_browser()
@@ -35,22 +31,11 @@ HOSTILE = {
 }
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def site_url(make_notes: MakeNotes, tmp_path: Path) -> Iterator[str]:
     build_site(make_notes(HOSTILE), tmp_path / "site", Config(), SAMPLE_DAY)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(tmp_path / "site")))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(tmp_path / "site") as root:
+        yield root
 
 
 def test_following_links_to_attachments_runs_no_script(site_url: str) -> None:

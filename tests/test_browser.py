@@ -17,40 +17,31 @@ import heapq
 import json
 import random
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 
 from noteforge import build_site
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
 AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
-TIMEOUT_MS = 15_000
 
 require_browser()
 
 from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
-    ConsoleMessage,
-    Error,
     Locator,
     Page,
-    Request,
-    Response,
     expect,
 )
 
 # ---------------------------------------------------------------------------------------------------
-# Fixtures: the built site, a server for it, one browser
+# Fixtures: the built site, its root (on disk or served), a browser context, a watched tab
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -62,140 +53,23 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def http_root(site_dir: Path) -> Iterator[str]:
-    """``http://127.0.0.1:<port>/wiki/``, served from a thread for the module's lifetime."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="noteforge-test-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
-    """The site root, with a trailing slash, either on disk or over HTTP."""
-    if request.param == "file":
-        return site_dir.as_uri() + "/"
-    root: str = request.getfixturevalue("http_root")
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
+    """The site root, with a trailing slash, either on disk or over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 @pytest.fixture(scope="module")
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    ctx.set_default_timeout(TIMEOUT_MS)
-    try:
+    with browser_context(browser, viewport={"width": 1280, "height": 900}, reduced_motion="reduce") as ctx:
         yield ctx
-    finally:
-        ctx.close()
-
-
-# ---------------------------------------------------------------------------------------------------
-# A watched tab
-# ---------------------------------------------------------------------------------------------------
-
-
-def _origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of a URL, ``file://`` for files and ``null`` for ``blob:null/…``."""
-    if url.startswith("blob:"):
-        inner = url[len("blob:") :]
-        return "null" if inner.startswith("null/") else _origin_of(inner)
-    if url.startswith("file:"):
-        return "file://"
-    match = re.match(r"^([a-z][a-z0-9+.-]*://[^/]*)", url)
-    return match.group(1) if match else url
-
-
-class Tab:
-    """A page that records everything that should not happen while it is used."""
-
-    def __init__(self, page: Page, root: str) -> None:
-        self.page = page
-        self.root = root
-        self.origin = _origin_of(root)
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self.requests: list[str] = []
-        self.bad_responses: list[str] = []
-        self.failed_requests: list[str] = []
-        page.on("console", self._on_console)
-        page.on("pageerror", self._on_page_error)
-        page.on("request", self._on_request)
-        page.on("response", self._on_response)
-        page.on("requestfailed", self._on_request_failed)
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
-
-    def _on_page_error(self, error: Error) -> None:
-        self.page_errors.append(f"{error.name}: {error.message}\n{error.stack or ''}")
-
-    def _on_request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def _on_response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.bad_responses.append(f"{response.status} {response.url}")
-
-    def _on_request_failed(self, request: Request) -> None:
-        failure = request.failure or ""
-        # A navigation (clicking a search result or a graph node) may cancel a request in flight.
-        if "ERR_ABORTED" not in failure:
-            self.failed_requests.append(f"{request.url}: {failure}")
-
-    def url(self, path: str) -> str:
-        return urljoin(self.root, path)
-
-    def goto(self, path: str) -> None:
-        response = self.page.goto(self.url(path), wait_until="load")
-        if self.origin.startswith("http"):
-            assert response is not None and response.ok, f"{path}: {response and response.status}"
-
-    def assert_clean(self) -> None:
-        """No console errors, no page errors, only same-origin requests, nothing missing."""
-        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
-        assert not self.page_errors, "page errors:\n" + "\n".join(self.page_errors)
-        foreign = [url for url in self.requests if not self._same_origin(url)]
-        assert not foreign, f"requests outside {self.origin}:\n" + "\n".join(foreign)
-        assert not self.bad_responses, "error responses:\n" + "\n".join(self.bad_responses)
-        assert not self.failed_requests, "failed requests:\n" + "\n".join(self.failed_requests)
-
-    def _same_origin(self, url: str) -> bool:
-        if url.startswith("data:"):
-            return True
-        if url.startswith("blob:"):
-            # Workers are started from blob URLs; a file:// page's blobs have the opaque origin "null".
-            return _origin_of(url) == ("null" if self.origin == "file://" else self.origin)
-        if self.origin == "file://":
-            return url.startswith(self.root)  # not only file://, but inside the built site
-        return _origin_of(url) == self.origin
 
 
 @pytest.fixture
 def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    page = context.new_page()
-    try:
-        yield Tab(page, root_url)
-    finally:
-        page.close()
+    with watched_page(context, root_url) as watched:
+        yield watched
 
 
 # ---------------------------------------------------------------------------------------------------

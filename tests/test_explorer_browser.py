@@ -4,10 +4,7 @@ when it is opened, and the open folders are remembered on the next page."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -15,14 +12,13 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import Config, build_site
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import browser_context, require_browser, site_root
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
 
 from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
-TIMEOUT_MS = 15_000
 NOTES = {
     "Start.md": "# Start\n\nSee [[Beta]].\n",
     "Projects/Beta.md": "# Beta\n\nBack to [[Start]].\n",
@@ -42,59 +38,33 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "wiki"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
 def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
     """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    if request.param == "file":
-        yield site_dir.as_uri() + "/"
-        return
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 @pytest.fixture
 def tab(browser: Browser, root_url: str) -> Iterator[Page]:
     """A fresh context (so nothing is remembered from another test) watching for errors."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
-    # A navigation may cancel a request in flight (a lazily loaded bundle): not an error.
-    page.on(
-        "requestfailed",
-        lambda request: (
-            None
-            if "ERR_ABORTED" in (request.failure or "")
-            else errors.append(f"{request.url}: {request.failure}")
-        ),
-    )
-    try:
+    with browser_context(browser, viewport={"width": 1366, "height": 900}) as context:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+        # A navigation may cancel a request in flight (a lazily loaded bundle): not an error.
+        page.on(
+            "requestfailed",
+            lambda request: (
+                None
+                if "ERR_ABORTED" in (request.failure or "")
+                else errors.append(f"{request.url}: {request.failure}")
+            ),
+        )
         yield page
         assert not errors, errors
-    finally:
-        context.close()
 
 
 def goto(tab: Page, root: str, path: str) -> None:

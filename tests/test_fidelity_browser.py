@@ -1,27 +1,22 @@
 """Obsidian fidelity in a real browser: callouts (colours, icons, folding), display math
 (centred, stretching), sanitised raw HTML and external images, from ``file://`` and over
-HTTP under a sub-path (the fixture pattern of ``test_browser.py``)."""
+HTTP under a sub-path (the fixtures of ``browser_support.py``)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from noteforge import Config, build_site
 from noteforge.syntax.callouts import CALLOUT_STYLES
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
 
 from playwright.sync_api import Browser, BrowserContext  # noqa: E402
-
-from tests.test_browser import Tab, _QuietHandler  # noqa: E402
 
 STYLES = sorted(set(CALLOUT_STYLES.values()))
 CALLOUTS = "\n".join(f"> [!{style}] The {style} callout\n> Body of {style}.\n" for style in STYLES)
@@ -80,53 +75,28 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def http_root(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="noteforge-fidelity-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
-    if request.param == "file":
-        return site_dir.as_uri() + "/"
-    root: str = request.getfixturevalue("http_root")
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
+    """The site root: on disk, or served over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 @pytest.fixture(scope="module", params=["light", "dark"])
 def context(request: pytest.FixtureRequest, browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(
-        viewport={"width": 1280, "height": 900}, reduced_motion="reduce", color_scheme=request.param
-    )
-    ctx.set_default_timeout(15_000)
-    try:
+    options = {
+        "viewport": {"width": 1280, "height": 900},
+        "reduced_motion": "reduce",
+        "color_scheme": request.param,
+    }
+    with browser_context(browser, **options) as ctx:
         yield ctx
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
 def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    page = context.new_page()
-    try:
-        yield Tab(page, root_url)
-    finally:
-        page.close()
+    with watched_page(context, root_url) as watched:
+        yield watched
 
 
 def test_callout_types_have_distinct_colours_and_an_icon(tab: Tab) -> None:

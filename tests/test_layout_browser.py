@@ -3,16 +3,13 @@ the outline, heading self-links, fragment targets, the theme toggle and the page
 
 The site is the sample wiki plus one note written for these tests (nested headings, a block
 id, a long code line, a wide table, a long word), served from ``file://`` and from an HTTP
-sub-path like tests/test_browser.py's. Each test ends by asserting no console or page error.
+sub-path (tests/browser_support.py). Each test ends by asserting no console or page error.
 """
 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,14 +17,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import build_site
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import Tab, browser_context, require_browser, site_root
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
 require_browser()
 
 from playwright.sync_api import Browser, Page, Request, ViewportSize, expect  # noqa: E402
-
-from tests.test_browser import TIMEOUT_MS, Tab, _QuietHandler  # noqa: E402
 
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -89,41 +84,16 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def http_root(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="noteforge-layout-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
-    if request.param == "file":
-        return site_dir.as_uri() + "/"
-    root: str = request.getfixturevalue("http_root")
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
+    """The site root: on disk, or served over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 def _tab(browser: Browser, root_url: str, viewport: ViewportSize) -> Iterator[Tab]:
-    context = browser.new_context(viewport=viewport, reduced_motion="reduce")
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
+    with browser_context(browser, viewport=viewport, reduced_motion="reduce") as context:
         yield Tab(context.new_page(), root_url)
-    finally:
-        context.close()
 
 
 @pytest.fixture

@@ -5,10 +5,7 @@ and from an http sub-path, with no console error (see tests/browser_support.py f
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -16,7 +13,7 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import Config, build_site
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import require_browser, site_root
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
@@ -37,11 +34,6 @@ NOTES = {
 }
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("mermaid")
@@ -56,23 +48,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module", params=["file", "http"])
 def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    if request.param == "file":
-        yield site_dir.as_uri() + "/"
-        return
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+    """The site root: on disk, or served over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 class Visit:

@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,7 +24,7 @@ import pytest
 
 from noteforge import build_site
 from noteforge.config import Config
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import require_browser
 from tests.helpers import REPO, SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
 require_browser()
@@ -64,12 +63,6 @@ class PageMetrics:
     budgeted: bool
     bytes_before_interaction: int
     files: tuple[str, ...]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 def sample_site(root: Path) -> Path:

@@ -1,16 +1,13 @@
 """Hover previews in a real browser, from ``file://`` and from an http sub-path.
 
 A small wiki, padded with filler notes so that its previews span several shards (the
-loader's hash must agree with the build's), is built once; see tests/test_browser.py for
-the fixture pattern and the watched :class:`Tab`.
+loader's hash must agree with the build's), is built once; see tests/browser_support.py for
+the served root and the watched :class:`Tab`.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,13 +15,13 @@ import pytest
 
 from noteforge import build_site
 from noteforge.views.previews import PREVIEW_FOLDER, shard_of
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import TIMEOUT_MS, Tab, browser_context, require_browser, site_root, watched_page
 
 require_browser()
 
 from playwright.sync_api import Browser, BrowserContext, Locator, expect  # noqa: E402
 
-from tests.test_browser import AXE, TIMEOUT_MS, Tab  # noqa: E402
+from tests.test_browser import AXE  # noqa: E402
 
 Scheme = Literal["light", "dark"]
 FILLERS = 100
@@ -49,56 +46,23 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "wiki"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def http_root(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir.parent)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="noteforge-preview-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{site_dir.name}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> str:
-    if request.param == "file":
-        return site_dir.as_uri() + "/"
-    root: str = request.getfixturevalue("http_root")
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
+    """The site root: on disk, or served over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
 
 
 @pytest.fixture(scope="module")
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(TIMEOUT_MS)
-    try:
+    with browser_context(browser, viewport={"width": 1280, "height": 900}) as ctx:
         yield ctx
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
 def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    page = context.new_page()
-    try:
-        yield Tab(page, root_url)
-    finally:
-        page.close()
+    with watched_page(context, root_url) as watched:
+        yield watched
 
 
 def popover(tab: Tab) -> Locator:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import launched_chromium, require_browser
+from tests.browser_support import require_browser
 from tests.test_serve import TIMEOUT, Served, serving
 
 require_browser()
@@ -22,12 +22,6 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 # How long a page may take to follow a save: a guard against a hang, not a speed target (a
 # page that connects its event stream after the rebuild is told to reload at once).
 WAIT_MS = int(TIMEOUT * 1000)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture
