@@ -690,6 +690,11 @@ def test_keyboard_reaches_skip_link_with_visible_focus(tab: Tab) -> None:
         "questions.html",
         "claims.html",
         "gaps.html",
+        "notes.html",
+        "tags.html",
+        "tags/china.html",
+        "identifiers.html",
+        "missing.html",
     ],
 )
 @pytest.mark.parametrize("theme", ["light", "dark"])
