@@ -94,9 +94,12 @@ def build_site(
         if last is not None and last.inputs == inputs:
             return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
         previous = keepable_files(out_dir, last.pages) if last is not None else {}
+        previous_jobs = last.jobs if last is not None else {}
         from noteforge import pipeline  # only now: see the module's docstring
 
-        job = pipeline.SiteJob(notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs)
+        job = pipeline.SiteJob(
+            notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, previous_jobs, jobs
+        )
         wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,13 +67,15 @@ def entry_key(source: SourceFile, config: Config) -> str:
 @dataclass(frozen=True, slots=True)
 class BuildRecord:
     """What a finished build recorded for the next one: the digest of its inputs, its
-    counts, its diagnostics, and each generated file's digest and size (path → pair)."""
+    counts, its diagnostics, each generated file's digest and size (path → pair), and the
+    files each page job made (job → paths)."""
 
     inputs: str
     notes: int
     html_pages: int
     pages: dict[str, tuple[str, int]]
     diagnostics: tuple[Diagnostic, ...]
+    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class ParseCache:

@@ -31,6 +31,7 @@ from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, w
 from noteforge.theme import Theme
 from noteforge.views import SiteModel
 from noteforge.views.home import home_diagnostics
+from noteforge.views.keys import PageJob
 from noteforge.write import write_site
 
 
@@ -38,8 +39,8 @@ from noteforge.write import write_site
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
     config and build date, the theme and its digest, the digest of all inputs, and the
-    previous site's files that may be kept (path → ``(digest, size)``), and the number of
-    processes."""
+    previous site's files that may be kept (path → ``(digest, size)``) and the files each of
+    its page jobs made, and the number of processes."""
 
     notes_dir: Path
     out_dir: Path
@@ -49,6 +50,7 @@ class SiteJob:
     theme_hash: str
     inputs: str
     previous: Mapping[str, tuple[str, int]]
+    previous_jobs: Mapping[str, tuple[str, ...]]
     jobs: int
 
 
@@ -118,38 +120,65 @@ def compile_site(
     the number of HTML pages and the number of files written. The build is recorded in the
     cache (if any) for the next one."""
     wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, cache, progress)
-    renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
-    model = SiteModel(wiki, diagnostics, job.config, job.today)
+    renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous, job.previous_jobs)
+    model = SiteModel(wiki, diagnostics, job.config, job.today, settings=repr(job.config))
     progress.stage("Writing pages", len(wiki.notes))
     note_pages = advancing(
-        map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), job.jobs), progress
+        map_ordered(lambda slug: _made(renderer, model.note_job(slug)), wiki.slugs(), job.jobs), progress
     )
-    pages: dict[str, tuple[str, int]] = {}
-    files = _recording(
+    record = _Recorder()
+    files = record.files(
         itertools.chain(
-            renderer.render_all(model.overview_pages()),
+            _overview_files(model, renderer),
             note_pages,
-            static_files(job.theme),
-            attachment_files(job.notes_dir, wiki.attachments(), vault.on_disk),
-        ),
-        pages,
+            [(None, list(static_files(job.theme)))],
+            [(None, list(attachment_files(job.notes_dir, wiki.attachments(), vault.on_disk)))],
+        )
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
     late = apply_severities(model.permalink_diagnostics, job.config.severities)
     diagnostics = sort_diagnostics((*diagnostics, *late))
-    html_pages = sum(path.endswith(".html") for path in pages)
+    html_pages = sum(path.endswith(".html") for path in record.pages)
     if cache is not None:
-        cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))
+        built = BuildRecord(job.inputs, len(wiki.notes), html_pages, record.pages, diagnostics, record.jobs)
+        cache.record_build(built)
     return wiki, diagnostics, html_pages, written
 
 
-def _recording(
-    files: Iterable[OutputFile | KeptFile | CopiedFile], pages: dict[str, tuple[str, int]]
-) -> Iterator[OutputFile | KeptFile | CopiedFile]:
-    """``files`` as they are, noting the digest and size of each tracked one in ``pages``."""
-    for file in files:
-        if isinstance(file, OutputFile) and file.digest:
-            pages[file.path] = (file.digest, len(file.data))
-        elif isinstance(file, KeptFile):
-            pages[file.path] = (file.digest, file.size)
-        yield file
+_Made = tuple[str | None, list[OutputFile | KeptFile] | list[OutputFile] | list[CopiedFile]]
+
+
+def _made(renderer: Renderer, job: PageJob) -> _Made:
+    """A job's name and the files the renderer made (or kept) for it."""
+    return job.name, renderer.render_job(job)
+
+
+def _overview_files(model: SiteModel, renderer: Renderer) -> Iterator[_Made]:
+    """The views' pages, then the pages and files that list them (the sitemap, redirects)."""
+    taken: list[str] = []
+    for job in model.view_jobs():
+        made = _made(renderer, job)
+        taken += [file.path for file in made[1]]
+        yield made
+    for job in model.closing_jobs(taken):
+        yield _made(renderer, job)
+
+
+class _Recorder:
+    """Notes the digest and size of each generated file, and the files of each job."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, int]] = {}
+        self.jobs: dict[str, tuple[str, ...]] = {}
+
+    def files(self, made: Iterable[_Made]) -> Iterator[OutputFile | KeptFile | CopiedFile]:
+        """Every file of every job, in order."""
+        for name, files in made:
+            if name is not None:
+                self.jobs[name] = tuple(file.path for file in files)
+            for file in files:
+                if isinstance(file, OutputFile) and file.digest:
+                    self.pages[file.path] = (file.digest, len(file.data))
+                elif isinstance(file, KeptFile):
+                    self.pages[file.path] = (file.digest, file.size)
+                yield file

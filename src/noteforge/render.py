@@ -4,17 +4,15 @@ The environment autoescapes and uses ``StrictUndefined``, so a template typo fai
 build instead of printing an empty string. Templates come from the :class:`Theme`'s
 folders, first match wins; ``builtin/<name>`` always names the built-in template.
 
-A page is only rendered when its view changed: each page's digest (its view object, its
-template and the theme) is compared with the digest of the same page in the previous
-build, and an unchanged page becomes a :class:`KeptFile` — the previous site's file,
-linked into the new one by the write stage.
+Pages come in jobs (:class:`~noteforge.views.keys.PageJob`), each with the key of what
+its pages are made from. A job whose key, with the theme's digest, equals the previous
+build's is neither built nor rendered: its files become :class:`KeptFile` files — the
+previous site's files, linked into the new one by the write stage.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -41,6 +39,7 @@ from noteforge.paths import attachment_file
 from noteforge.syntax.heading_links import heading_link
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
+from noteforge.views.keys import PageJob
 from noteforge.xmltext import xml_safe
 
 
@@ -68,37 +67,47 @@ def heading_link_html(anchor: str) -> Markup:
 
 
 class Renderer:
-    """Renders pages through a theme, keeping the previous build's file of every page whose
-    digest did not change.
+    """Renders pages through a theme, job by job, keeping the previous build's files of every
+    job whose key did not change: such a job's pages are not even built.
 
     ``previous`` maps the paths of the previous site's files that may be kept to their
-    ``(digest, size)``; ``theme`` is the theme's :func:`theme_digest`.
+    ``(digest, size)``, ``jobs`` each previous job's name to the paths it made; ``theme`` is
+    the theme's :func:`theme_digest`.
     """
 
-    def __init__(self, env: Environment, theme: str, previous: Mapping[str, tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        theme: str,
+        previous: Mapping[str, tuple[str, int]],
+        jobs: Mapping[str, tuple[str, ...]],
+    ) -> None:
         self.env = env
         self.theme = theme
         self.previous = previous
+        self.jobs = jobs
 
-    def render(self, page: Page | TextFile) -> OutputFile | KeptFile:
-        """One page through its template (a data file as it is), unless it is unchanged."""
-        if isinstance(page, TextFile):
-            # A data file's bytes are its own digest input: encode once, no view to pickle.
-            data = page.text.encode("utf-8")
-            digest = hashlib.sha256(f"{self.theme}\0{page.path}\0".encode() + data).hexdigest()
-            return self._kept(page.path, digest) or OutputFile(page.path, data, digest)
-        digest = page_digest(page, self.theme)
-        return self._kept(page.path, digest) or OutputFile(page.path, render_page(self.env, page), digest)
+    def render_job(self, job: PageJob) -> list[OutputFile | KeptFile]:
+        """The files of a job: the previous build's when its key is unchanged, else its pages
+        built and rendered (a data file as it is)."""
+        digest = hashlib.sha256(f"{self.theme}\0{job.key}".encode()).hexdigest()
+        kept = self._kept(job.name, digest)
+        if kept is not None:
+            return kept
+        return [OutputFile(page.path, self._bytes(page), digest) for page in job.build()]
 
-    def _kept(self, path: str, digest: str) -> KeptFile | None:
-        """The previous build's file at ``path``, if it was made from the same ``digest``."""
-        kept = self.previous.get(path)
-        return KeptFile(path, digest, kept[1]) if kept is not None and kept[0] == digest else None
+    def _bytes(self, page: Page | TextFile) -> bytes:
+        return page.text.encode("utf-8") if isinstance(page, TextFile) else render_page(self.env, page)
 
-    def render_all(self, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile | KeptFile]:
-        """:meth:`render` for each page, one at a time."""
-        for page in pages:
-            yield self.render(page)
+    def _kept(self, job: str, digest: str) -> list[OutputFile | KeptFile] | None:
+        """The previous build's files of ``job``, if all were made under ``digest`` and are there."""
+        paths = self.jobs.get(job)
+        if paths is None:
+            return None
+        found = [self.previous.get(path) for path in paths]
+        if not all(kept is not None and kept[0] == digest for kept in found):
+            return None
+        return [KeptFile(path, digest, kept[1]) for path, kept in zip(paths, found, strict=True) if kept]
 
 
 # What a mistake in a theme template raises while it renders (a typo in an expression
@@ -149,21 +158,6 @@ def _innermost_template_frame(error: Exception) -> tuple[str, int] | None:
             place = (trace.tb_frame.f_code.co_filename, trace.tb_lineno)
         trace = trace.tb_next
     return place
-
-
-def page_digest(page: Page, theme: str) -> str:
-    """A digest of everything a page's bytes depend on: its view and template, and the theme.
-
-    The view is pickled without the memo, so equal views pickle to equal bytes whichever
-    objects they share; views hold no sets, whose order would vary between processes.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(page)
-    digest = hashlib.sha256(theme.encode("ascii") + b"\0")
-    digest.update(buffer.getbuffer())
-    return digest.hexdigest()
 
 
 def static_files(theme: Theme) -> Iterator[OutputFile]:

@@ -10,6 +10,7 @@ day give the same site.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from noteforge.config import Config, View
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
 from noteforge.model import Diagnostic, Severity
-from noteforge.paths import explorer_data, note_page
+from noteforge.paths import explorer_data, folder_page, note_page
 from noteforge.research import completeness, dead_ends, orphans, unsourced_entities
 from noteforge.views.base import MenuLink, Page, SiteInfo, TextFile, site_info
 from noteforge.views.explorer import (
     HOME_PAGE,
     NO_EXPLORER,
     NOTES_INDEX_PAGE,
+    Folder,
     FolderTree,
     explorer_data_script,
     explorer_view,
@@ -33,18 +35,26 @@ from noteforge.views.explorer import (
 from noteforge.views.feeds import (
     FEED,
     GRAPH_PAGE,
+    SEARCH_DATA,
     SITEMAP,
     feed_page,
     graph_page,
     search_data_file,
     sitemap_page,
 )
-from noteforge.views.graphdata import graph_data_file
+from noteforge.views.graphdata import GRAPH_DATA, graph_data_file
 from noteforge.views.home import home_note, landing_page
-from noteforge.views.lists import folder_pages, index_page, missing_page
+from noteforge.views.keys import Aspect, PageJob, PageKeys
+from noteforge.views.lists import folder_page_view, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
 from noteforge.views.permalinks import permalink_pages
-from noteforge.views.previews import preview_files
+from noteforge.views.previews import (
+    PREVIEW_INDEX,
+    PreviewShard,
+    preview_index_file,
+    preview_shard_file,
+    preview_shards,
+)
 from noteforge.views.research import (
     CLAIMS_PAGE,
     GAPS_PAGE,
@@ -75,10 +85,12 @@ class _Built:
 @dataclass(frozen=True, slots=True)
 class ViewSpec:
     """A view of the whole wiki: its menu label and page, whether it has anything to show,
-    the ``views:`` option that may force it on or off, and how its pages are built."""
+    what it reads of each note (its page is rebuilt when that changes), the ``views:``
+    option that may force it on or off, and how its pages are built."""
 
     label: str
     path: str
+    aspects: tuple[Aspect, ...]
     has_content: Callable[[Wiki, Config], bool]
     pages: Callable[[_Built], Iterable[Page]]
     option: View | None = None
@@ -99,14 +111,21 @@ def _has_gaps(wiki: Wiki, config: Config) -> bool:
     )
 
 
+_RESEARCH = (Aspect.FACES, Aspect.LINKS, Aspect.RECORDS)
+
 # The one list of the site's views, in menu order.
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
-        "All notes", NOTES_INDEX_PAGE, lambda w, c: True, lambda b: [index_page(b.wiki, b.tree, b.site)]
+        "All notes",
+        NOTES_INDEX_PAGE,
+        (Aspect.FACES,),
+        lambda w, c: True,
+        lambda b: [index_page(b.wiki, b.tree, b.site)],
     ),
     ViewSpec(
         "Theses",
         THESES_PAGE,
+        _RESEARCH,
         lambda w, c: any(n.status for n in w.notes),
         lambda b: [theses_page(b.wiki, b.config, b.site)],
         View.THESES,
@@ -114,6 +133,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "Claims",
         CLAIMS_PAGE,
+        _RESEARCH,
         lambda w, c: any(n.facts for n in w.notes),
         lambda b: [claims_page(b.wiki, b.config, b.site)],
         View.CLAIMS,
@@ -121,27 +141,41 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "Questions",
         QUESTIONS_PAGE,
+        _RESEARCH,
         lambda w, c: any(n.open_questions for n in w.notes),
         lambda b: [questions_page(b.wiki, b.site)],
         View.QUESTIONS,
     ),
-    ViewSpec("Gaps", GAPS_PAGE, _has_gaps, lambda b: [gaps_page(b.wiki, b.config, b.site)], View.GAPS),
     ViewSpec(
-        "Tags", TAGS_PAGE, lambda w, c: any(n.tags for n in w.notes), lambda b: tags_pages(b.wiki, b.site)
+        "Gaps", GAPS_PAGE, _RESEARCH, _has_gaps, lambda b: [gaps_page(b.wiki, b.config, b.site)], View.GAPS
+    ),
+    ViewSpec(
+        "Tags",
+        TAGS_PAGE,
+        (Aspect.FACES,),
+        lambda w, c: any(n.tags for n in w.notes),
+        lambda b: tags_pages(b.wiki, b.site),
     ),
     ViewSpec(
         "Identifiers",
         IDENTIFIERS_PAGE,
+        (Aspect.FACES,),
         lambda w, c: any(n.identifiers for n in w.notes),
         lambda b: [identifiers_page(b.wiki, b.site)],
         View.IDENTIFIERS,
     ),
     ViewSpec(
-        "Graph", GRAPH_PAGE, lambda w, c: bool(w.notes), lambda b: [graph_page(b.wiki, b.site)], View.GRAPH
+        "Graph",
+        GRAPH_PAGE,
+        (Aspect.FACES, Aspect.LINKS),
+        lambda w, c: bool(w.notes),
+        lambda b: [graph_page(b.wiki, b.site)],
+        View.GRAPH,
     ),
     ViewSpec(
         "Missing notes",
         MISSING_PAGE,
+        (Aspect.FACES, Aspect.LINKS),
         lambda w, c: bool(w.missing()),
         lambda b: [missing_page(b.wiki, b.site)],
     ),
@@ -151,57 +185,98 @@ VIEWS: tuple[ViewSpec, ...] = (
 class SiteModel:
     """The views of one build: the overview pages and data files, and each note's page.
 
-    Built once from the resolved wiki; :meth:`note_page` may then run in worker processes.
-    Each note page lists the errors and warnings among ``diagnostics`` that concern it.
+    Built once from the resolved wiki; :meth:`note_job` may then run in worker processes.
+    Each page comes as a :class:`PageJob` with its key (:mod:`noteforge.views.keys`), so
+    the render stage builds only the pages whose inputs changed. Each note page lists the
+    errors and warnings among ``diagnostics`` that concern it.
     """
 
-    def __init__(self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date) -> None:
+    def __init__(
+        self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date, settings: str = ""
+    ) -> None:
         self.wiki = wiki
         self.config = config
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         self.tree = FolderTree(wiki)
+        self.keys = PageKeys(wiki, self.tree, self.site, settings)
         # NF172 for permalinks that would take another page's place, known once
-        # :meth:`overview_pages` has run (it knows every page's path).
+        # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for d in diagnostics:
             if d.severity in _SHOWN:
                 self.shown[d.path].append(d)
 
-    def overview_pages(self) -> Iterator[Page | TextFile]:
-        """Every page that is not a note's, and the data files, in a stable order."""
-        wiki, tree = self.wiki, self.tree
-        built = _Built(wiki, self.config, self.site, tree)
-        views: list[Page] = [
-            self._landing_page(),
-            *(self._placed(page) for view in self.views for page in view.pages(built)),
-            *folder_pages(tree, self.site),
-        ]
-        yield from views
-        yield feed_page(wiki, self.site)
-        notes = [note_page(note.slug) for note in wiki.notes]
-        sitemap = sitemap_page(wiki, self.site, [page.path for page in views] + notes)
-        if sitemap is not None:
-            yield sitemap
-        data_files = [
-            graph_data_file(wiki),
-            search_data_file(wiki),
-            *explorer_files(tree),
-            *preview_files(wiki, self.site),
-        ]
-        yield from data_files
-        taken = [page.path for page in views] + notes + [FEED, SITEMAP] + [file.path for file in data_files]
-        redirects, self.permalink_diagnostics = permalink_pages(wiki, self.site, taken)
-        yield from redirects
+    def view_jobs(self) -> Iterator[PageJob]:
+        """The landing page, the views present, and one page per folder."""
+        built = _Built(self.wiki, self.config, self.site, self.tree)
+        yield self._landing_job()
+        for view in self.views:
+            key = self.keys.view(view.path, view.aspects)
+            yield PageJob(view.path, key, functools.partial(self._view_pages, view, built))
+        for folder in self.tree.in_order():
+            page = folder_page(folder.key) if folder.key else None
+            if page is not None:
+                key = self.keys.folder_page(folder.key, page)
+                yield PageJob(page, key, functools.partial(_folder_page, self.tree, self.site, folder.key))
 
-    def _landing_page(self) -> Page:
+    def _view_pages(self, view: ViewSpec, built: _Built) -> list[Page]:
+        return [self._placed(page) for page in view.pages(built)]
+
+    def closing_jobs(self, taken: list[str]) -> Iterator[PageJob]:
+        """The feed, the sitemap, the data files and the permalink redirects; ``taken`` are
+        the paths of the pages :meth:`view_jobs` made."""
+        wiki, keys = self.wiki, self.keys
+        yield PageJob(FEED, keys.view(FEED, (Aspect.FACES,)), lambda: [feed_page(wiki, self.site)])
+        notes = [note_page(note.slug) for note in wiki.notes]
+        if self.site.base_url:
+            paths = taken + notes
+            build_sitemap = functools.partial(_sitemap, wiki, self.site, paths)
+            yield PageJob(SITEMAP, keys.view(SITEMAP, (Aspect.FACES,), paths), build_sitemap)
+        data = [
+            PageJob(
+                GRAPH_DATA,
+                keys.view(GRAPH_DATA, (Aspect.FACES, Aspect.LINKS)),
+                lambda: [graph_data_file(wiki)],
+            ),
+            PageJob(SEARCH_DATA, keys.view(SEARCH_DATA, (Aspect.CONTENT,)), lambda: [search_data_file(wiki)]),
+            *self._explorer_jobs(),
+            *self._preview_jobs(),
+        ]
+        yield from data
+        everything = taken + notes + [FEED, SITEMAP] + [job.name for job in data]
+        redirects, self.permalink_diagnostics = permalink_pages(wiki, self.site, everything)
+        key = keys.view("permalinks", (Aspect.FACES,), everything)
+        yield PageJob("permalinks", key, lambda: redirects)
+
+    def _preview_jobs(self) -> Iterator[PageJob]:
+        """The hover previews: the shard count, then each shard."""
+        count, shards = preview_shards(self.wiki)
+        yield PageJob(
+            PREVIEW_INDEX, self.keys.view(PREVIEW_INDEX, (), count), lambda: [preview_index_file(count)]
+        )
+        for shard in shards:
+            build = functools.partial(_preview_shard, self.wiki, self.site, shard)
+            yield PageJob(shard.path, self.keys.preview_shard(shard), build)
+
+    def _explorer_jobs(self) -> Iterator[PageJob]:
+        """The listing of each folder below the root, loaded when the reader opens it."""
+        for folder in self.tree.in_order():
+            if folder.key:
+                path = explorer_data(folder.key)
+                script = functools.partial(_explorer_file, self.tree, folder, path)
+                yield PageJob(path, self.keys.view(path, (Aspect.FACES,)), script)
+
+    def _landing_job(self) -> PageJob:
         """The home note's page shown as the landing page, else the designed one."""
         home = home_note(self.wiki, self.config)
         if home is not None:
-            return self._note_view(home.slug, HOME_PAGE)
+            key = self.keys.note_page(home.slug, HOME_PAGE, self._shown_lines(home.path))
+            return PageJob(HOME_PAGE, key, lambda: [self._note_view(home.slug, HOME_PAGE)])
         theses = THESES_PAGE if any(view.path == THESES_PAGE for view in self.views) else None
-        return landing_page(self.wiki, self.tree, self.site, theses)
+        key = self.keys.view(HOME_PAGE, (Aspect.FACES, Aspect.RECORDS), theses)
+        return PageJob(HOME_PAGE, key, lambda: [landing_page(self.wiki, self.tree, self.site, theses)])
 
     def _placed(self, page: Page) -> Page:
         """A view's page with the explorer of a page at the root of the notes."""
@@ -209,9 +284,18 @@ class SiteModel:
             return page
         return dataclasses.replace(page, explorer=explorer_view(self.tree, page.path, ""))
 
+    def note_job(self, slug: str) -> PageJob:
+        """The page of one note, under its key."""
+        path = note_page(slug)
+        key = self.keys.note_page(slug, path, self._shown_lines(self.wiki.note(slug).path))
+        return PageJob(path, key, lambda: [self.note_page(slug)])
+
     def note_page(self, slug: str) -> NotePage:
         """The page of one note."""
         return self._note_view(slug, None)
+
+    def _shown_lines(self, path: str) -> tuple[str, ...]:
+        return tuple(d.format() for d in self.shown[path])
 
     def _note_view(self, slug: str, path: str | None) -> NotePage:
         note = self.wiki.note(slug)
@@ -219,18 +303,34 @@ class SiteModel:
         return note_page_view(self.wiki, note, shown, self.config, self.site, self.tree, path)
 
 
+def _folder_page(tree: FolderTree, site: SiteInfo, key: str) -> list[Page]:
+    return [folder_page_view(tree, site, key)]
+
+
+def _preview_shard(wiki: Wiki, site: SiteInfo, shard: PreviewShard) -> list[TextFile]:
+    return [preview_shard_file(wiki, site, shard)]
+
+
+def _sitemap(wiki: Wiki, site: SiteInfo, paths: list[str]) -> list[Page]:
+    sitemap = sitemap_page(wiki, site, paths)
+    return [sitemap] if sitemap is not None else []
+
+
+def _explorer_file(tree: FolderTree, folder: Folder, path: str) -> list[TextFile]:
+    return [TextFile(path, explorer_data_script(tree, folder))]
+
+
 def build_pages(
     wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date
 ) -> Iterator[Page | TextFile]:
-    """Every page and data file of the site, in a stable order."""
+    """Every page and data file of the site, in a stable order (every job built)."""
     model = SiteModel(wiki, diagnostics, config, today)
-    yield from model.overview_pages()
+    taken: list[str] = []
+    for job in model.view_jobs():
+        for page in job.build():
+            taken.append(page.path)
+            yield page
+    for job in model.closing_jobs(taken):
+        yield from job.build()
     for note in wiki.notes:
         yield model.note_page(note.slug)
-
-
-def explorer_files(tree: FolderTree) -> Iterator[TextFile]:
-    """The listing of each folder below the root, loaded when the reader opens it."""
-    for folder in tree.in_order():
-        if folder.key:
-            yield TextFile(explorer_data(folder.key), explorer_data_script(tree, folder))

@@ -140,6 +140,11 @@ def folder_pages(tree: FolderTree, site: SiteInfo) -> list[FolderPage]:
     return [_folder_page(tree, folder, site) for folder in tree.in_order() if folder.key]
 
 
+def folder_page_view(tree: FolderTree, site: SiteInfo, key: str) -> FolderPage:
+    """The page of one folder of the notes (not the root)."""
+    return _folder_page(tree, tree.folders[key], site)
+
+
 def _folder_page(tree: FolderTree, folder: Folder, site: SiteInfo) -> FolderPage:
     path = folder_page(folder.key)
     linker = Linker(tree.wiki, path, site.labels)

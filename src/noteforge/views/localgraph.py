@@ -2,7 +2,7 @@
 
 A note page shows this figure until the reader asks to explore (the interactive graph
 and the whole-wiki data load only then). The layout is radial and deterministic: the note
-in the middle, its best connected neighbours (at most ``NEIGHBOUR_CAP``) on a circle in
+in the middle, the neighbours most linked with it (at most ``NEIGHBOUR_CAP``) on a circle in
 order of link kind, type and title. Labels are placed outside the circle, truncated with
 an ellipsis to fit the view box, and left out where they would overlap another label or a
 node. Text widths are estimated on the generous side, so the boxes computed here contain
@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -174,7 +175,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
 def _ring_labels(
     shown: list[_Neighbour], points: list[tuple[float, float]], centre: GraphNode
 ) -> list[GraphLabel | None]:
-    """Each ring node's label, placed best connected first, clear of every node and label so far."""
+    """Each ring node's label, placed most linked first, clear of every node and label so far."""
     taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
     taken.append(centre.box)
     if centre.label:
@@ -188,15 +189,18 @@ def _ring_labels(
 
 
 def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
-    """Every node linked to or from ``slug``, with its closest link kind."""
+    """Every node linked to or from ``slug``, with its closest link kind and how many links
+    join the two (the page depends on its own links only, not on the neighbours' others)."""
     graph = wiki.graph
     kinds: dict[str, int] = {}
+    links: Counter[str] = Counter()
     edges = [(t, k) for _, t, k in graph.out_edges(slug, data="kind")]
     edges += [(s, k) for s, _, k in graph.in_edges(slug, data="kind")]
     for other, kind in edges:
         if other != slug:
             rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
             kinds[other] = min(rank, kinds.get(other, rank))
+            links[other] += 1
     return [
         _Neighbour(
             node,
@@ -204,16 +208,10 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
             graph.nodes[node]["kind"],
             graph.nodes[node]["type"],
             rank,
-            _connections(wiki, node),
+            links[node],
         )
         for node, rank in kinds.items()
     ]
-
-
-def _connections(wiki: Wiki, node: str) -> int:
-    """How many nodes link to or from ``node`` (in O(1): not its edges, which hubs have by the
-    thousand)."""
-    return len(wiki.graph.succ[node]) + len(wiki.graph.pred[node])
 
 
 def _href(wiki: Wiki, node: str, page: str) -> str:

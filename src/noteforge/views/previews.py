@@ -30,6 +30,7 @@ from markupsafe import escape
 
 from noteforge.graph import MissingNote, Wiki
 from noteforge.linker import MISSING_PAGE, Linker, fragment_anchor, missing_anchor, status_view
+from noteforge.model import Note
 from noteforge.paths import note_page
 from noteforge.resolve import ATTACHMENT_PREFIX
 from noteforge.syntax.heading_links import without_heading_links
@@ -71,20 +72,47 @@ class Preview:
         )
 
 
-def preview_files(wiki: Wiki, site: SiteInfo) -> list[TextFile]:
-    """The shard count script and every shard (each written, even empty, so none is ever missing)."""
-    previews = [*_note_previews(wiki, site), *(_missing_preview(wiki, site, m) for m in wiki.missing())]
-    count = shard_count(len(previews))
-    shards: list[dict[str, dict[str, Any]]] = [{} for _ in range(count)]
-    for preview in previews:
-        shards[shard_of(preview.shard_key, count)][preview.key] = preview.data()
-    return [
-        TextFile(PREVIEW_INDEX, f"window.nfPreviews.shards({count});\n"),
-        *(
-            TextFile(f"{PREVIEW_FOLDER}/{n}.js", f"window.nfPreviews.add({n},{_json(entries)});\n")
-            for n, entries in enumerate(shards)
-        ),
+@dataclass(frozen=True, slots=True)
+class PreviewShard:
+    """One shard of the previews: its file, the notes whose previews it holds (with the
+    anchors linked in each) and the missing targets it holds."""
+
+    path: str
+    number: int
+    notes: tuple[tuple[str, tuple[str, ...]], ...]
+    missing: tuple[MissingNote, ...]
+
+
+def preview_shards(wiki: Wiki) -> tuple[int, list[PreviewShard]]:
+    """The shard count and each shard's members (each written, even empty, so none is ever missing)."""
+    linked = _linked_anchors(wiki)
+    anchors = {note.slug: _previewed_anchors(note, linked.get(note.slug, set())) for note in wiki.notes}
+    missing = wiki.missing()
+    count = shard_count(len(wiki.notes) + sum(map(len, anchors.values())) + len(missing))
+    notes: list[list[tuple[str, tuple[str, ...]]]] = [[] for _ in range(count)]
+    wanted: list[list[MissingNote]] = [[] for _ in range(count)]
+    for note in wiki.notes:
+        notes[shard_of(note_page(note.slug), count)].append((note.slug, anchors[note.slug]))
+    for target in missing:
+        wanted[shard_of(_missing_key(target), count)].append(target)
+    return count, [
+        PreviewShard(f"{PREVIEW_FOLDER}/{n}.js", n, tuple(notes[n]), tuple(wanted[n])) for n in range(count)
     ]
+
+
+def preview_index_file(count: int) -> TextFile:
+    """``assets/previews/index.js``: how many shards there are."""
+    return TextFile(PREVIEW_INDEX, f"window.nfPreviews.shards({count});\n")
+
+
+def preview_shard_file(wiki: Wiki, site: SiteInfo, shard: PreviewShard) -> TextFile:
+    """A shard's script, registering its previews."""
+    previews = [
+        *(p for slug, anchors in shard.notes for p in _note_previews(wiki, site, wiki.note(slug), anchors)),
+        *(_missing_preview(wiki, site, m) for m in shard.missing),
+    ]
+    entries = {preview.key: preview.data() for preview in previews}
+    return TextFile(shard.path, f"window.nfPreviews.add({shard.number},{_json(entries)});\n")
 
 
 def shard_count(previews: int) -> int:
@@ -101,27 +129,28 @@ def shard_of(key: str, count: int) -> int:
     return digest & (count - 1)
 
 
-def _note_previews(wiki: Wiki, site: SiteInfo) -> list[Preview]:
-    """Each note's preview, and one for each of its headings and blocks some link points at."""
-    linked = _linked_anchors(wiki)
-    previews: list[Preview] = []
-    for note in wiki.notes:
-        page = note_page(note.slug)
-        status = status_view(note, site.labels)
-        badge = (status.value, status.label) if status else None
-        opening = without_heading_links(note.fragments[0].html)
-        body = _excerpt(_linker(wiki, site, page).note_html(note, _cut(opening)))
-        summary = "" if _plain(body).startswith(_plain(note.summary)) else note.summary
-        previews.append(Preview(page, page, note.title, badge, summary, body))
-        for anchor in sorted(linked.get(note.slug, ())):
-            fragment = note.fragment(anchor)
-            if fragment is None or anchor == note.anchor:
-                continue
-            heading, rest = _without_heading(without_heading_links(fragment.html))
-            shown = "block" if anchor.startswith("^") else heading or anchor
-            html = _excerpt(_linker(wiki, site, page).note_html(note, _cut(rest)))
-            previews.append(Preview(f"{page}#{anchor}", page, f"{note.title} › {shown}", badge, "", html))
+def _note_previews(wiki: Wiki, site: SiteInfo, note: Note, anchors: tuple[str, ...]) -> list[Preview]:
+    """A note's preview, and one for each of its headings and blocks some link points at."""
+    page = note_page(note.slug)
+    status = status_view(note, site.labels)
+    badge = (status.value, status.label) if status else None
+    opening = without_heading_links(note.fragments[0].html)
+    body = _excerpt(_linker(wiki, site, page).note_html(note, _cut(opening)))
+    summary = "" if _plain(body).startswith(_plain(note.summary)) else note.summary
+    previews = [Preview(page, page, note.title, badge, summary, body)]
+    for anchor in anchors:
+        fragment = note.fragment(anchor)
+        assert fragment is not None  # _previewed_anchors keeps only the note's own
+        heading, rest = _without_heading(without_heading_links(fragment.html))
+        shown = "block" if anchor.startswith("^") else heading or anchor
+        html = _excerpt(_linker(wiki, site, page).note_html(note, _cut(rest)))
+        previews.append(Preview(f"{page}#{anchor}", page, f"{note.title} › {shown}", badge, "", html))
     return previews
+
+
+def _previewed_anchors(note: Note, linked: set[str]) -> tuple[str, ...]:
+    """The anchors of ``note`` some link points at that get a preview of their own."""
+    return tuple(a for a in sorted(linked) if a != note.anchor and note.fragment(a) is not None)
 
 
 def _linked_anchors(wiki: Wiki) -> dict[str, set[str]]:
@@ -135,9 +164,13 @@ def _linked_anchors(wiki: Wiki) -> dict[str, set[str]]:
     return linked
 
 
+def _missing_key(missing: MissingNote) -> str:
+    return f"{MISSING_PAGE}#{missing_anchor(missing.target)}"
+
+
 def _missing_preview(wiki: Wiki, site: SiteInfo, missing: MissingNote) -> Preview:
     """A missing target's preview: the notes that want it."""
-    key = f"{MISSING_PAGE}#{missing_anchor(missing.target)}"
+    key = _missing_key(missing)
     linker = _linker(wiki, site, MISSING_PAGE)
     shown = [linker.to_note(slug) for slug in missing.referrers[:WANTERS_SHOWN]]
     links = ", ".join(f'<a class="internal" href="{escape(r.href)}">{escape(r.title)}</a>' for r in shown)

@@ -1,0 +1,216 @@
+"""Page keys: what a page is made from, as one digest, known before its view is built.
+
+The render stage keeps the previous build's file of every page whose key did not change,
+without building its view, so an edit costs the pages that show something of it, not the
+site. A key covers everything its page's view reads:
+
+- every page: the site (title, base URL, status labels, menu, build date), the settings
+  and the theme, through :attr:`PageKeys.site`;
+- a note's page: the note itself (its bytes, path and slug, where each of its links leads,
+  the problems it shows), each node it links to or from (a note's *face* and links, an
+  attachment's or missing target's name), each note it embeds, directly or not (their
+  bytes, where their links lead and the faces of what they link to), and the explorer
+  listings the page shows;
+- a view over the whole wiki: the *aspects* of every note it reads (:class:`Aspect`).
+
+A note's face is what other pages show of it: title, path, type, status and its history,
+dates, summary, tags, aliases, identifiers and anchors. Its links are where they lead and
+with what words. Editing a note's body without touching those changes its own page, the
+pages that embed it, and the views that show its text (search, previews).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import msgspec
+
+from noteforge.graph import Wiki
+from noteforge.linker import MISSING_PAGE
+from noteforge.model import LinkKind, Note
+from noteforge.views.base import Page, SiteInfo, TextFile
+from noteforge.views.explorer import EXPLORER_LIMIT, FolderTree
+from noteforge.views.previews import PreviewShard
+
+_ENCODER = msgspec.msgpack.Encoder()
+
+
+class Aspect(Enum):
+    """What a view over the whole wiki reads of each note."""
+
+    FACES = "faces"
+    LINKS = "links"
+    RECORDS = "records"  # facts, questions, related items, sections
+    CONTENT = "content"  # the whole note
+
+
+def _digest(*parts: Any) -> bytes:
+    return hashlib.sha256(_ENCODER.encode(parts)).digest()
+
+
+def note_face(note: Note) -> bytes:
+    """The digest of what other pages show of a note."""
+    return _digest(
+        note.slug,
+        note.path,
+        note.title,
+        note.anchor,
+        note.type,
+        note.status,
+        note.status_since,
+        note.status_history,
+        note.created,
+        note.updated,
+        note.published,
+        note.summary,
+        note.tags,
+        note.aliases,
+        note.identifiers,
+        note.permalink,
+        note.publish,
+        [fragment.anchor for fragment in note.fragments],
+    )
+
+
+def _note_records(note: Note) -> bytes:
+    sections = [(s.title, s.kind, s.anchor, s.line, s.level) for s in note.sections]
+    return _digest(note.facts, note.open_questions, note.related, sections)
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """Pages built together under one key: ``build`` runs only when the key differs from the
+    previous build's (or one of the job's files is gone)."""
+
+    name: str
+    key: str
+    build: Callable[[], Iterable[Page | TextFile]]
+
+
+class PageKeys:
+    """The keys of one build's pages, from the resolved wiki, the folder tree and the site."""
+
+    def __init__(self, wiki: Wiki, tree: FolderTree, site: SiteInfo, settings: str) -> None:
+        self.wiki = wiki
+        self.tree = tree
+        self.site = _digest(settings, site).hex()
+        self._faces = {note.slug: note_face(note) for note in wiki.notes}
+        self._links = {note.slug: self._links_of(note) for note in wiki.notes}
+        self._contents = {note.slug: _digest(note.digest, note.path, note.slug) for note in wiki.notes}
+        self._wide: dict[Aspect, bytes] = {}
+        self._listings: dict[str, bytes] = {}
+
+    def _links_of(self, note: Note) -> bytes:
+        targets = self.wiki.targets[note.slug]
+        hidden = [n for n in range(len(note.links)) if (note.slug, n) in self.wiki.unpublished_links]
+        return _digest(
+            [
+                (target, link.kind, link.context, link.line, link.col, link.fragment, link.key, link.label)
+                for link, target in zip(note.links, targets, strict=True)
+            ],
+            hidden,
+        )
+
+    def aspect(self, aspect: Aspect) -> bytes:
+        """The digest of one aspect of every note, in slug order."""
+        if aspect not in self._wide:
+            table = {
+                Aspect.FACES: self._faces,
+                Aspect.LINKS: self._links,
+                Aspect.CONTENT: self._contents,
+            }.get(aspect)
+            values = (
+                [table[note.slug] for note in self.wiki.notes]
+                if table is not None
+                else [_note_records(note) for note in self.wiki.notes]
+            )
+            self._wide[aspect] = _digest(values)
+        return self._wide[aspect]
+
+    def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
+        """The key of a view over the whole wiki that reads ``aspects`` (and ``extra``)."""
+        return _digest(self.site, name, [self.aspect(a) for a in aspects], extra).hex()
+
+    def folder_page(self, key: str, path: str) -> str:
+        """The key of a folder's page: its listing in full, and the explorer it shows."""
+        folder = self.tree.folders[key]
+        notes = [self._faces[slug] for slug in folder.notes]
+        subfolders = [self._entry((True, sub)) for sub in folder.folders]
+        return _digest(self.site, path, notes, subfolders, self._explorer(key, None)).hex()
+
+    def note_page(self, slug: str, path: str, shown: tuple[str, ...]) -> str:
+        """The key of ``slug``'s page at ``path``, which shows the problems ``shown``."""
+        graph = self.wiki.graph
+        folder = slug.rsplit("/", 1)[0] if "/" in slug else ""
+        parts: list[Any] = [self.site, path, shown, self._explorer(folder, slug), self._shows(slug)]
+        for node in sorted({*graph.succ[slug], *graph.pred[slug]}, key=str):
+            parts += [self._node(node), self._links.get(node, b"")]
+        return _digest(*parts).hex()
+
+    def preview_shard(self, shard: PreviewShard) -> str:
+        """The key of a shard of the hover previews: what its notes show, and who wants its
+        missing targets."""
+        notes = [(slug, anchors, self._shows(slug)) for slug, anchors in shard.notes]
+        missing = [(m.key, m.target, [self._node(slug) for slug in m.referrers]) for m in shard.missing]
+        return _digest(self.site, shard.path, notes, missing).hex()
+
+    def _shows(self, slug: str) -> bytes:
+        """What the note's own HTML shows: its bytes and those of the notes it embeds, where
+        their links lead and the faces of what they link to."""
+        graph = self.wiki.graph
+        parts: list[Any] = []
+        for node in self._embedded(slug):
+            parts += [self._contents[node], self._links[node]]
+            parts += [self._node(target) for target in sorted(graph.succ[node], key=str)]
+        return _digest(*parts)
+
+    def _embedded(self, slug: str) -> list[str]:
+        """The note and every note it embeds, directly or through another, in a fixed order."""
+        graph = self.wiki.graph
+        found = [slug]
+        seen = {slug}
+        for node in found:
+            for _, target, kind in graph.out_edges(node, data="kind"):
+                if kind == LinkKind.EMBEDS and target not in seen and target in self._faces:
+                    seen.add(target)
+                    found.append(target)
+        return found
+
+    def _node(self, node: str) -> Any:
+        face = self._faces.get(node)
+        if face is not None:
+            return (node, face)
+        data = self.wiki.graph.nodes[node]
+        return (node, data["kind"], data["title"], MISSING_PAGE)
+
+    def _explorer(self, folder: str, slug: str | None) -> bytes:
+        """What the explorer and breadcrumbs of a page in ``folder`` (the page of the note
+        ``slug``, else the folder's own) show: each listing down to the folder."""
+        chain = [self.tree.root, *self.tree.chain(folder)]
+        parts: list[Any] = [folder, slug]
+        opened = [*((True, f.key) for f in chain if f.key), *([(False, slug)] if slug else [])]
+        for listed in chain:
+            parts.append(self._listing(listed.key))
+            positions = self.tree.positions[listed.key]
+            parts += [self._entry(item) for item in opened if positions.get(item, 0) >= EXPLORER_LIMIT]
+        return _digest(*parts)
+
+    def _listing(self, key: str) -> bytes:
+        """A folder's name, its count and the entries a page shows before the cap."""
+        if key not in self._listings:
+            folder = self.tree.folders[key]
+            items = self.tree.items[key]
+            shown = [self._entry(item) for item in items[:EXPLORER_LIMIT]]
+            self._listings[key] = _digest(folder.name, folder.count, len(items), shown)
+        return self._listings[key]
+
+    def _entry(self, item: tuple[bool, str]) -> Any:
+        is_folder, key = item
+        if is_folder:
+            folder = self.tree.folders[key]
+            return (key, folder.name, folder.count)
+        return (key, self.tree.notes[key][0])
