@@ -25,6 +25,7 @@ from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Vault
 from noteforge.progress import SILENT, Reporter
+from noteforge.resolve import NO_SUGGESTIONS
 from noteforge.theme import site_theme, theme_digest
 from noteforge.write import check_output_folder, keepable_files, output_lock, read_stamp
 
@@ -95,10 +96,21 @@ def build_site(
             return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
         previous = keepable_files(out_dir, last.pages) if last is not None else {}
         previous_jobs = last.jobs if last is not None else {}
+        suggestions = last.suggestions if last is not None else NO_SUGGESTIONS
         from noteforge import pipeline  # only now: see the module's docstring
 
         job = pipeline.SiteJob(
-            notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, previous_jobs, jobs
+            notes_dir,
+            out_dir,
+            config,
+            today,
+            theme,
+            theme_hash,
+            inputs,
+            previous,
+            previous_jobs,
+            suggestions,
+            jobs,
         )
         wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)

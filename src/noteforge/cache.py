@@ -30,6 +30,7 @@ from noteforge.config import Config
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
+from noteforge.resolve import Suggestions
 
 if TYPE_CHECKING:
     import msgspec
@@ -68,7 +69,7 @@ def entry_key(source: SourceFile, config: Config) -> str:
 class BuildRecord:
     """What a finished build recorded for the next one: the digest of its inputs, its
     counts, its diagnostics, each generated file's digest and size (path → pair), and the
-    files each page job made (job → paths)."""
+    files each page job made (job → paths), and its "did you mean" answers."""
 
     inputs: str
     notes: int
@@ -76,6 +77,7 @@ class BuildRecord:
     pages: dict[str, tuple[str, int]]
     diagnostics: tuple[Diagnostic, ...]
     jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    suggestions: Suggestions = field(default_factory=Suggestions)
 
 
 class ParseCache:

@@ -27,7 +27,15 @@ from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
-from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, without_unpublished
+from noteforge.resolve import (
+    NO_SUGGESTIONS,
+    Suggestions,
+    assign_unique_slugs,
+    build_index,
+    carry_suggestions,
+    resolve_links,
+    without_unpublished,
+)
 from noteforge.theme import Theme
 from noteforge.views import SiteModel
 from noteforge.views.home import home_diagnostics
@@ -40,7 +48,7 @@ class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
     config and build date, the theme and its digest, the digest of all inputs, and the
     previous site's files that may be kept (path → ``(digest, size)``) and the files each of
-    its page jobs made, and the number of processes."""
+    its page jobs made, its "did you mean" answers, and the number of processes."""
 
     notes_dir: Path
     out_dir: Path
@@ -51,6 +59,7 @@ class SiteJob:
     inputs: str
     previous: Mapping[str, tuple[str, int]]
     previous_jobs: Mapping[str, tuple[str, ...]]
+    suggestions: Suggestions
     jobs: int
 
 
@@ -61,7 +70,8 @@ def load_wiki(
     notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    return resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache)
+    wiki, diagnostics, _ = resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache)
+    return wiki, diagnostics
 
 
 def resolve_vault(
@@ -70,11 +80,15 @@ def resolve_vault(
     jobs: int = 1,
     cache: ParseCache | None = None,
     progress: Reporter = SILENT,
-) -> tuple[Wiki, tuple[Diagnostic, ...]]:
-    """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
+    suggestions: Suggestions = NO_SUGGESTIONS,
+) -> tuple[Wiki, tuple[Diagnostic, ...], Suggestions]:
+    """Parse and resolve what discovery found; return the wiki, all its diagnostics and the
+    "did you mean" answers given (``suggestions``: the previous build's, reused where they hold)."""
     parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
-    resolution = resolve_links(notes, build_index(notes, vault.attachments))
+    index = build_index(notes, vault.attachments)
+    carry_suggestions(index, suggestions)
+    resolution = resolve_links(notes, index)
     published, resolution, unpublished_links = without_unpublished(notes, resolution)
     wiki = build_wiki(published, resolution, unpublished_links)
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
@@ -87,7 +101,7 @@ def resolve_vault(
         *transclusion_diagnostics(wiki),
         *home_diagnostics(wiki, config),
     )
-    return wiki, sort_diagnostics(apply_severities(everything, config.severities))
+    return wiki, sort_diagnostics(apply_severities(everything, config.severities)), index.suggestions_made()
 
 
 def _parse_all(
@@ -119,7 +133,9 @@ def compile_site(
     """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
     the number of HTML pages and the number of files written. The build is recorded in the
     cache (if any) for the next one."""
-    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, cache, progress)
+    wiki, diagnostics, suggestions = resolve_vault(
+        vault, job.config, job.jobs, cache, progress, job.suggestions
+    )
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous, job.previous_jobs)
     model = SiteModel(wiki, diagnostics, job.config, job.today, settings=repr(job.config))
     progress.stage("Writing pages", len(wiki.notes))
@@ -140,7 +156,9 @@ def compile_site(
     diagnostics = sort_diagnostics((*diagnostics, *late))
     html_pages = sum(path.endswith(".html") for path in record.pages)
     if cache is not None:
-        built = BuildRecord(job.inputs, len(wiki.notes), html_pages, record.pages, diagnostics, record.jobs)
+        built = BuildRecord(
+            job.inputs, len(wiki.notes), html_pages, record.pages, diagnostics, record.jobs, suggestions
+        )
         cache.record_build(built)
     return wiki, diagnostics, html_pages, written
 

@@ -37,6 +37,7 @@ from noteforge.model import Diagnostic, Link, LinkSyntax, Note
 from noteforge.paths import heading_slug, without_md
 
 ATTACHMENT_PREFIX = "file:"
+SUGGESTION_CUTOFF = 0.8  # difflib's similarity ratio a name needs to be offered
 
 
 def lookup_key(text: str) -> str:
@@ -108,9 +109,16 @@ class LinkIndex:
             # close; comparing against those keeps "did you mean" cheap in a large wiki.
             sizes = range(len(key) - max(1, len(key) // 4), len(key) + max(1, len(key) // 4) + 1)
             alike = [name for size in sizes for name in self.by_length.get((key[:1], size), ())]
-            close = difflib.get_close_matches(key, alike, n=1, cutoff=0.8)
-            self.suggestions[key] = close[0] if close else None
+            self.suggestions[key] = _closest(key, alike)
         return self.suggestions[key]
+
+    def names(self) -> set[str]:
+        """Every name a link can use (the candidates of "did you mean")."""
+        return {name for group in self.by_length.values() for name in group}
+
+    def suggestions_made(self) -> Suggestions:
+        """The answers this index gave, with the names they were chosen among."""
+        return Suggestions(tuple(sorted(self.names())), tuple(sorted(self.suggestions.items())))
 
     def _key(self, ident: str) -> str:
         return lookup_key(self.paths[ident])
@@ -312,3 +320,41 @@ def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkI
     chosen = index.paths[candidates[0]]
     message = f"ambiguous link {_shown(link)} matches {len(candidates)} files ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """The "did you mean" answers of a build, and the names they were chosen among, so
+    that the next build reuses every answer no new or removed name can change."""
+
+    names: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str | None], ...] = ()
+
+
+NO_SUGGESTIONS = Suggestions()
+
+
+def carry_suggestions(index: LinkIndex, before: Suggestions) -> None:
+    """Seed ``index``'s "did you mean" memo with the answers of ``before`` that still hold.
+
+    An answer is the closest name by (similarity, name) among the names alike in first
+    character and length. It still holds if it is still a name and no name alike was added;
+    else, if it is still a name, the closest of it and the added names alike is the answer.
+    """
+    names = index.names()
+    added = sorted(names - set(before.names))
+    for key, answer in before.answers:
+        if answer is not None and answer not in names:
+            continue
+        newcomers = [name for name in added if _alike(key, name)]
+        index.suggestions[key] = _closest(key, [answer, *newcomers] if answer else newcomers)
+
+
+def _alike(key: str, name: str) -> bool:
+    spread = max(1, len(key) // 4)
+    return name[:1] == key[:1] and abs(len(name) - len(key)) <= spread
+
+
+def _closest(key: str, names: list[str]) -> str | None:
+    close = difflib.get_close_matches(key, names, n=1, cutoff=SUGGESTION_CUTOFF)
+    return close[0] if close else None
