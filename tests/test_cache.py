@@ -14,6 +14,7 @@ import pytest
 
 from noteforge import Config, build_site
 from noteforge.cache import ParseCache, entry_key
+from noteforge.config import ParseSettings, SiteSettings
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
 from noteforge.write import keepable_files
@@ -40,12 +41,12 @@ def test_cached_rebuilds_equal_clean_builds_after_edits(make_notes: MakeNotes, t
 def test_entries_are_keyed_by_bytes_path_and_config() -> None:
     source = SourceFile("a.md", b"A\n")
     keys = {
-        entry_key(source, Config()),
-        entry_key(SourceFile("a.md", b"A!\n"), Config()),
-        entry_key(SourceFile("b.md", b"A\n"), Config()),
-        entry_key(source, Config(trusted_html=True)),
+        entry_key(source, ParseSettings()),
+        entry_key(SourceFile("a.md", b"A!\n"), ParseSettings()),
+        entry_key(SourceFile("b.md", b"A\n"), ParseSettings()),
+        entry_key(source, ParseSettings(trusted_html=True)),
     }
-    assert len(keys) == 4 and entry_key(source, Config()) in keys
+    assert len(keys) == 4 and entry_key(source, ParseSettings()) in keys
 
 
 def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, tmp_path: Path) -> None:
@@ -200,14 +201,16 @@ def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNote
     for name, content in (("a.md", b"A, edited\n"), ("pic.png", b"\x89PNG, larger")):
         (notes / name).write_bytes(content)
         assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache).up_to_date
-    assert not build_site(notes, out, Config(site_title="Other"), SAMPLE_DAY, cache_dir=cache).up_to_date
     assert not build_site(
-        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+        notes, out, Config(site=SiteSettings(site_title="Other")), SAMPLE_DAY, cache_dir=cache
+    ).up_to_date
+    assert not build_site(
+        notes, out, Config(site=SiteSettings(site_title="Other")), date(2027, 1, 1), cache_dir=cache
     ).up_to_date
     (out / "index.html").unlink()
     (out / ".noteforge").write_text("This folder is a site built by noteforge\\n")
     assert not build_site(
-        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+        notes, out, Config(site=SiteSettings(site_title="Other")), date(2027, 1, 1), cache_dir=cache
     ).up_to_date
     assert (out / "index.html").is_file()
 

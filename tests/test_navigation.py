@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site
-from noteforge.config import parse_config
+from noteforge.config import SiteSettings, parse_config
 from noteforge.errors import NoteforgeError
 from noteforge.views.explorer import EXPLORER_LIMIT
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, one, sample_config, soup
@@ -295,7 +295,7 @@ def test_a_big_flat_wiki_puts_a_capped_explorer_on_each_page(make_notes: MakeNot
 
 
 def test_a_wiki_without_research_has_no_research_views(make_notes: MakeNotes, tmp_path: Path) -> None:
-    config = Config(base_url="https://example.org/w/")
+    config = Config(site=SiteSettings(base_url="https://example.org/w/"))
     site = build(make_notes, tmp_path, PLAIN, config)
     for page in site.rglob("*.html"):
         assert menu(soup(page)) == ["All notes", "Graph"], page

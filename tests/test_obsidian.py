@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, ParseSettings, build_site, load_wiki
 from noteforge.model import LinkKind
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
@@ -213,7 +213,7 @@ def test_empty_and_front_matter_only_notes_get_pages(make_notes: MakeNotes) -> N
 def test_embeds_and_links_work_in_trusted_mode(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": "A\n\n<b>raw</b> [[b]]\n\n![[b]]\n", "b.md": "B\n\nEmbedded body.\n"})
     out = notes.parent / "site"
-    build_site(notes, out, Config(trusted_html=True))
+    build_site(notes, out, Config(parse=ParseSettings(trusted_html=True)))
     page = soup(out / "notes" / "a.html")
     assert one(page, "section.section-intro b").get_text() == "raw"
     assert one(page, "section.section-intro a.internal")["href"] == "b.html"

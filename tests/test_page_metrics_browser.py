@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from noteforge import build_site
-from noteforge.config import Config
+from noteforge.config import Config, SiteSettings
 from tests.browser_support import require_browser
 from tests.helpers import REPO, SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
@@ -75,7 +75,13 @@ def big_site(root: Path) -> Path:
     notes, out = root / "notes-10k", root / "site-10k"
     generator = REPO / "benchmarks" / "generate.py"
     subprocess.run([sys.executable, str(generator), str(BIG_WIKI_NOTES), str(notes)], check=True)
-    build_site(notes, out, Config(site_title="Generated wiki"), SAMPLE_DAY, jobs=os.cpu_count() or 1)
+    build_site(
+        notes,
+        out,
+        Config(site=SiteSettings(site_title="Generated wiki")),
+        SAMPLE_DAY,
+        jobs=os.cpu_count() or 1,
+    )
     return out
 
 

@@ -19,12 +19,12 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, ParseSettings, build_site, load_wiki
 from tests.helpers import SAMPLE_DAY, THEME_SCRIPT, MakeNotes, one, soup
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
-CONFIGS = {"default": Config(), "trusted": Config(trusted_html=True)}
+CONFIGS = {"default": Config(), "trusted": Config(parse=ParseSettings(trusted_html=True))}
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "frame", "frameset", "applet"}
 URL_ATTRIBUTES = {
@@ -283,7 +283,7 @@ def test_trusted_html_cannot_forge_link_placeholders(make_notes: MakeNotes) -> N
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out, Config(trusted_html=True))
+    build_site(notes, out, Config(parse=ParseSettings(trusted_html=True)))
     page = soup(out / "notes" / "a.html")
     assert [a.get_text() for a in page.select("main article a[href]") if a.get_text() != "A"][:1] == ["b"]
     assert "forged" in page.get_text() and not page.select("a[href^='nf:'], nf-embed, div.embed")
@@ -357,7 +357,7 @@ title: Wrapping
 
 def build_trusted(make_notes: MakeNotes, files: dict[str, str]) -> Path:
     notes = make_notes(files)
-    build_site(notes, notes.parent / "site", Config(trusted_html=True))
+    build_site(notes, notes.parent / "site", Config(parse=ParseSettings(trusted_html=True)))
     return notes.parent / "site"
 
 

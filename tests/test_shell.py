@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from noteforge import Config, build_site
+from noteforge import Config, ParseSettings, build_site
 from noteforge.views.base import TYPE_ORDER
 from noteforge.views.note import OutlineEntry, outline
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, one, parse, sample_config, soup
@@ -129,7 +129,7 @@ def test_embedded_headings_have_no_self_links(make_notes: MakeNotes) -> None:
 
 def test_heading_links_survive_trusted_html(make_notes: MakeNotes) -> None:
     notes = make_notes({"nested.md": NESTED + "\n<b>raw</b>\n", "other.md": "# Other\n"})
-    build_site(notes, notes.parent / "site", Config(trusted_html=True))
+    build_site(notes, notes.parent / "site", Config(parse=ParseSettings(trusted_html=True)))
     page = soup(notes.parent / "site" / "notes" / "nested.html")
     assert one(page, "#inside-second a.heading-link")["href"] == "#inside-second"
 

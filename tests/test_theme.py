@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from noteforge import Config, build_site
+from noteforge import Config, SiteSettings, build_site
 from noteforge.errors import DiagnosticError
 from noteforge.theme import builtin_theme
 from tests.helpers import SAMPLE_DAY, MakeNotes, one, run, soup
@@ -34,7 +34,13 @@ def test_an_override_extends_the_builtin_template_and_changes_one_block(
             '{% block extra_head %}<meta name="team" content="{{ page.type }}">{% endblock %}',
         },
     )
-    build_site(make_notes(NOTES), tmp_path / "site", Config(site_title="Chips"), SAMPLE_DAY, theme_dir=theme)
+    build_site(
+        make_notes(NOTES),
+        tmp_path / "site",
+        Config(site=SiteSettings(site_title="Chips")),
+        SAMPLE_DAY,
+        theme_dir=theme,
+    )
     note, index = soup(tmp_path / "site" / "notes" / "a.html"), soup(tmp_path / "site" / "index.html")
     assert one(note, "meta[name=team]")["content"] == "note"
     assert not index.select("meta[name=team]"), "only note pages use note.html"

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import build_site, load_wiki
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.paths import heading_slug
@@ -240,7 +240,7 @@ def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
         if note.path == path
     }
     exempt |= _kept_as_written(vault)
-    home = home_note(vault.wiki, Config())
+    home = home_note(vault.wiki, SiteSettings())
     if home is not None:  # the home note is also the landing page, dead links and all
         exempt |= {("index.html", url) for page, url in exempt if page == f"notes/{home.slug}.html"}
     checked = 0

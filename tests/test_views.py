@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 from bs4 import Tag
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, SiteSettings, build_site, load_wiki
 from noteforge.export import graph_text
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, classes, one, sample_config, soup
 
@@ -166,7 +166,7 @@ def test_stale_facts_and_theses_are_flagged(make_notes: MakeNotes) -> None:
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out, Config(stale_after_days=365), SAMPLE_DAY)
+    build_site(notes, out, Config(site=SiteSettings(stale_after_days=365)), SAMPLE_DAY)
     page = soup(out / "notes" / "t.html")
     assert one(page, ".note-status .flag-stale")
     facts = page.select("li.fact")

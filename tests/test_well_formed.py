@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from noteforge import Config, build_site
+from noteforge import Config, SiteSettings, build_site
 from noteforge.export import graph_text
 from noteforge.pipeline import load_wiki
 from tests.helpers import SAMPLE_DAY, MakeNotes, one, soup
@@ -25,7 +25,7 @@ def test_xml_outputs_are_well_formed_when_a_title_holds_control_characters(
             "b\x01.md": "# B\x01\n",
         }
     )
-    config = Config(base_url="https://example.org/", site_title="Desk\x0b")
+    config = Config(site=SiteSettings(base_url="https://example.org/", site_title="Desk\x0b"))
     build_site(notes, tmp_path / "site", config, SAMPLE_DAY)
     feed = etree.parse(tmp_path / "site" / "feed.xml")
     titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from noteforge._version import __version__
 from noteforge.build import BuildResult, build_site
-from noteforge.config import Config
+from noteforge.config import Config, ParseSettings, SiteSettings
 from noteforge.model import Diagnostic, Fact, Link, LinkKind, Note, Question, Relation, Severity, Status
 
 if TYPE_CHECKING:
@@ -32,9 +32,11 @@ __all__ = [
     "Link",
     "LinkKind",
     "Note",
+    "ParseSettings",
     "Question",
     "Relation",
     "Severity",
+    "SiteSettings",
     "Status",
     "__version__",
     "build_site",

@@ -96,16 +96,20 @@ def build_site(
         previous = keepable_files(out_dir, last.pages) if last is not None else {}
         from noteforge import pipeline  # only now: see the module's docstring
 
-        job = pipeline.SiteJob(notes_dir, out_dir, config, today, theme, theme_hash, inputs, previous, jobs)
+        job = pipeline.SiteJob(
+            notes_dir, out_dir, config.parse, config.site, today, theme, theme_hash, inputs, previous, jobs
+        )
         wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 
 
 def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, theme: str) -> str:
     """Everything a site depends on, hashed: notes by content, attachments by size and
-    modification time, the config, the build date, the theme and noteforge's version."""
+    modification time, each stage's settings (by digest), the build date, the theme and
+    noteforge's version."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(config), today.isoformat(), theme):
+    settings = (config.parse.digest, config.site.digest, "\n".join(config.ignore))
+    for part in (__version__, *settings, today.isoformat(), theme):
         digest.update(part.encode("utf-8") + b"\0")
     for source in vault.notes:
         digest.update(source.path.encode("utf-8") + b"\0" + hashlib.sha256(source.data).digest())

@@ -1,5 +1,5 @@
-"""The parse cache: a note already parsed with the same bytes, path, config and noteforge
-version is not parsed again; and the record of the last build.
+"""The parse cache: a note already parsed with the same bytes, path, parse settings and
+noteforge version is not parsed again; and the record of the last build.
 
 Entries live in ``<cache>/parse/<key[:2]>/<key>.msgpack``, the key being the SHA-256 of
 all that the parse depends on; mtimes play no part. An entry is a checksum line and a
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
@@ -54,10 +54,11 @@ def default_cache_dir(out_dir: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
-def entry_key(source: SourceFile, config: Config) -> str:
-    """Everything a parse depends on, hashed: noteforge's version, the config, the path, the bytes."""
+def entry_key(source: SourceFile, settings: ParseSettings) -> str:
+    """Everything a parse depends on, hashed: noteforge's version, the cache schema, the
+    parse settings' digest, the path, the bytes."""
     digest = hashlib.sha256()
-    for part in (__version__, str(SCHEMA), repr(config), source.path):
+    for part in (__version__, str(SCHEMA), settings.digest, source.path):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     digest.update(source.data)

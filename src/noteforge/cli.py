@@ -146,13 +146,15 @@ def _project(explicit: Path | None, notes_dir: Path | None) -> Project:
     folder itself."""
     path = explicit or (notes_dir and _nearest_config(notes_dir)) or _nearest_config(Path("."))
     config, root = (_read_config(path), path.parent) if path is not None else (Config(), Path("."))
-    config = replace(config, note_types=note_types(site_theme(root / "templates")))
+    config = replace(
+        config, parse=replace(config.parse, note_types=note_types(site_theme(root / "templates")))
+    )
     if notes_dir is None or (path is not None and _same_folder(notes_dir, root)):
         notes_dir = root / config.notes_dir
-    if config.home is not None and path is not None:
+    if config.site.home is not None and path is not None:
         # Diagnostics name files relative to the notes folder, and so does one about `home:`.
         where = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(notes_dir))).as_posix()
-        config = replace(config, home=replace(config.home, source=where))
+        config = replace(config, site=replace(config.site, home=replace(config.site.home, source=where)))
     return Project(config, path, root, notes_dir)
 
 

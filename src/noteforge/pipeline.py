@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from noteforge.cache import BuildRecord, ParseCache, entry_key
-from noteforge.config import Config
+from noteforge.config import Config, ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
@@ -37,13 +37,14 @@ from noteforge.write import write_site
 @dataclass(frozen=True, slots=True)
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
-    config and build date, the theme and its digest, the digest of all inputs, and the
+    parse and site settings and build date, the theme and its digest, the digest of all inputs, and the
     previous site's files that may be kept (path → ``(digest, size)``), and the number of
     processes."""
 
     notes_dir: Path
     out_dir: Path
-    config: Config
+    parse: ParseSettings
+    site: SiteSettings
     today: date
     theme: Theme
     theme_hash: str
@@ -59,18 +60,19 @@ def load_wiki(
     notes folder; return the wiki and all its diagnostics."""
     config = config or Config()
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    return resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache)
+    return resolve_vault(discover(notes_dir, config.ignore), config.parse, config.site, jobs, cache)
 
 
 def resolve_vault(
     vault: Vault,
-    config: Config,
+    parse: ParseSettings,
+    site: SiteSettings,
     jobs: int = 1,
     cache: ParseCache | None = None,
     progress: Reporter = SILENT,
 ) -> tuple[Wiki, tuple[Diagnostic, ...]]:
     """Parse and resolve what discovery found; return the wiki and all its diagnostics."""
-    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache, progress)
+    parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     resolution = resolve_links(notes, build_index(notes, vault.attachments))
     published, resolution, unpublished_links = without_unpublished(notes, resolution)
@@ -83,16 +85,20 @@ def resolve_vault(
         *slug_diagnostics,
         *wiki.diagnostics,
         *transclusion_diagnostics(wiki),
-        *home_diagnostics(wiki, config),
+        *home_diagnostics(wiki, site),
     )
-    return wiki, sort_diagnostics(apply_severities(everything, config.severities))
+    return wiki, sort_diagnostics(apply_severities(everything, site.severities))
 
 
 def _parse_all(
-    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache: ParseCache | None, progress: Reporter
+    sources: tuple[SourceFile, ...],
+    settings: ParseSettings,
+    jobs: int,
+    cache: ParseCache | None,
+    progress: Reporter,
 ) -> tuple[list[Note], tuple[Diagnostic, ...]]:
     """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
-    parse = functools.partial(parse_note, config=config)
+    parse = functools.partial(parse_note, settings=settings)
 
     def parse_all(missing: list[SourceFile]) -> Iterator[Note]:
         progress.stage("Parsing notes", len(missing))
@@ -100,11 +106,11 @@ def _parse_all(
 
     if cache is None:
         return list(parse_all(list(sources))), ()
-    keys = [entry_key(source, config) for source in sources]
+    keys = [entry_key(source, settings) for source in sources]
     found = {key: note for key in keys if (note := cache.get(key)) is not None}
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
     for source, note in zip(missing, parse_all(missing), strict=True):
-        key = entry_key(source, config)
+        key = entry_key(source, settings)
         cache.put(key, note)
         found[key] = note
     cache.sweep(set(keys))
@@ -117,9 +123,9 @@ def compile_site(
     """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
     the number of HTML pages and the number of files written. The build is recorded in the
     cache (if any) for the next one."""
-    wiki, diagnostics = resolve_vault(vault, job.config, job.jobs, cache, progress)
+    wiki, diagnostics = resolve_vault(vault, job.parse, job.site, job.jobs, cache, progress)
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous)
-    model = SiteModel(wiki, diagnostics, job.config, job.today)
+    model = SiteModel(wiki, diagnostics, job.site, job.today)
     progress.stage("Writing pages", len(wiki.notes))
     note_pages = advancing(
         map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), job.jobs), progress
@@ -135,7 +141,7 @@ def compile_site(
         pages,
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
-    late = apply_severities(model.permalink_diagnostics, job.config.severities)
+    late = apply_severities(model.permalink_diagnostics, job.site.severities)
     diagnostics = sort_diagnostics((*diagnostics, *late))
     html_pages = sum(path.endswith(".html") for path in pages)
     if cache is not None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from noteforge.config import Config, View
+from noteforge.config import SiteSettings, View
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
 from noteforge.model import Diagnostic, Severity
@@ -67,7 +67,7 @@ class _Built:
     """What a view's pages are built from."""
 
     wiki: Wiki
-    config: Config
+    config: SiteSettings
     site: SiteInfo
     tree: FolderTree
 
@@ -79,17 +79,17 @@ class ViewSpec:
 
     label: str
     path: str
-    has_content: Callable[[Wiki, Config], bool]
+    has_content: Callable[[Wiki, SiteSettings], bool]
     pages: Callable[[_Built], Iterable[Page]]
     option: View | None = None
 
-    def present(self, wiki: Wiki, config: Config) -> bool:
+    def present(self, wiki: Wiki, config: SiteSettings) -> bool:
         """Whether the site has this view: as the ``views:`` option says, else when it has content."""
         forced = config.view_forced(self.option) if self.option else None
         return self.has_content(wiki, config) if forced is None else forced
 
 
-def _has_gaps(wiki: Wiki, config: Config) -> bool:
+def _has_gaps(wiki: Wiki, config: SiteSettings) -> bool:
     return bool(
         wiki.missing()
         or orphans(wiki)
@@ -155,7 +155,9 @@ class SiteModel:
     Each note page lists the errors and warnings among ``diagnostics`` that concern it.
     """
 
-    def __init__(self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date) -> None:
+    def __init__(
+        self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: SiteSettings, today: date
+    ) -> None:
         self.wiki = wiki
         self.config = config
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
@@ -220,7 +222,7 @@ class SiteModel:
 
 
 def build_pages(
-    wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date
+    wiki: Wiki, diagnostics: Iterable[Diagnostic], config: SiteSettings, today: date
 ) -> Iterator[Page | TextFile]:
     """Every page and data file of the site, in a stable order."""
     model = SiteModel(wiki, diagnostics, config, today)
