@@ -44,8 +44,7 @@ def test_every_field_has_a_variant() -> None:
 def test_a_digest_changes_with_any_field() -> None:
     for settings, variants in ((ParseSettings(), PARSE_VARIANTS), (SiteSettings(), SITE_VARIANTS)):
         digests = {settings.digest} | {
-            dataclasses.replace(settings, **{name: value}).digest
-            for name, value in variants.items()
+            dataclasses.replace(settings, **{name: value}).digest for name, value in variants.items()
         }
         assert len(digests) == len(variants) + 1, type(settings).__name__
 
