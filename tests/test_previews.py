@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from noteforge import Config, ParseSettings, SiteSettings, build_site
 from noteforge.model import Status
+from noteforge.project import project_of
 from noteforge.views.previews import EXCERPT_CHARS, PREVIEW_FOLDER, shard_count, shard_of
 from tests.helpers import MakeNotes, one
 
@@ -20,7 +21,7 @@ _SHARDS = re.compile(r"^window\.nfPreviews\.shards\((\d+)\);\n\Z")
 
 def build(notes: Path, config: Config | None = None) -> Path:
     out = notes.parent / "site"
-    build_site(notes, out, config)
+    build_site(project_of(notes, out, config))
     return out
 
 
@@ -173,7 +174,7 @@ def test_shards_are_stable_and_each_preview_is_in_its_keys_shard(make_notes: Mak
             assert shard_of(key if page == "missing.html" else page, len(loaded)) == n
     assert "notes/n000.html#part" in loaded[shard_of("notes/n000.html", 4)]
     again = notes.parent / "again"
-    build_site(notes, again)
+    build_site(project_of(notes, again))
     assert _files(first / PREVIEW_FOLDER) == _files(again / PREVIEW_FOLDER)
 
 

@@ -14,12 +14,13 @@ from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site
 from noteforge.config import ParseSettings, parse_config
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
 
 def article_of(make_notes: MakeNotes, text: str, config: Config | None = None) -> BeautifulSoup:
     notes = make_notes({"a.md": text})
-    build_site(notes, notes.parent / "site", config or Config())
+    build_site(project_of(notes, notes.parent / "site", config or Config()))
     return soup(notes.parent / "site" / "notes" / "a.html")
 
 
@@ -153,7 +154,7 @@ def test_image_size_syntax(
     make_notes: MakeNotes, markdown: str, alt: str, width: str | None, height: str | None
 ) -> None:
     notes = make_notes({"a.md": f"# A\n\n{markdown}\n", "pic.png": b"\x89PNG\r\n\x1a\n"})
-    build_site(notes, notes.parent / "site", Config())
+    build_site(project_of(notes, notes.parent / "site", Config()))
     image = one(soup(notes.parent / "site" / "notes" / "a.html"), "article img")
     assert (image.get("alt"), image.get("width"), image.get("height")) == (alt, width, height)
 

@@ -20,6 +20,7 @@ from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.paths import heading_slug
+from noteforge.project import project_of
 from noteforge.views.home import home_note
 from tests.helpers import soup
 
@@ -46,19 +47,19 @@ def vault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     name: str = request.param
     notes_dir = VAULTS / name
     site = tmp_path_factory.mktemp(name) / "site"
-    result = build_site(notes_dir, site)
+    result = build_site(project_of(notes_dir, site))
     assert result.wiki is not None
     return Built(notes_dir, result.wiki, result.diagnostics, site)
 
 
 @pytest.fixture(scope="module")
 def kepano() -> Wiki:
-    return load_wiki(VAULTS / KEPANO)[0]
+    return load_wiki(project_of(VAULTS / KEPANO))[0]
 
 
 @pytest.fixture(scope="module")
 def foam() -> Wiki:
-    return load_wiki(VAULTS / FOAM)[0]
+    return load_wiki(project_of(VAULTS / FOAM))[0]
 
 
 @dataclass(frozen=True, slots=True)

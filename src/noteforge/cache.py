@@ -48,12 +48,6 @@ _TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
 _STAMP_MAX_BYTES = 4096
 
 
-def default_cache_dir(out_dir: Path) -> Path:
-    """Where the cache lives unless told otherwise: beside the output folder."""
-    out = out_dir.absolute()
-    return out.parent / f".{out.name}.cache"
-
-
 def entry_key(source: SourceFile, settings: ParseSettings) -> str:
     """Everything a parse depends on, hashed: noteforge's version, the cache schema, the
     parse settings' digest, the path, the bytes."""

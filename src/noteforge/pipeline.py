@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from noteforge.cache import BuildRecord, ParseCache, entry_key
-from noteforge.config import Config, ParseSettings, SiteSettings
+from noteforge.config import ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
@@ -26,6 +26,7 @@ from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
+from noteforge.project import Project
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, without_unpublished
 from noteforge.theme import Theme
@@ -53,14 +54,12 @@ class SiteJob:
     jobs: int
 
 
-def load_wiki(
-    notes_dir: Path, config: Config | None = None, jobs: int = 1, cache_dir: Path | None = None
-) -> tuple[Wiki, tuple[Diagnostic, ...]]:
-    """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
-    notes folder; return the wiki and all its diagnostics."""
-    config = config or Config()
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
-    return resolve_vault(discover(notes_dir, config.ignore), config.parse, config.site, jobs, cache)
+def load_wiki(project: Project, jobs: int = 1) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Read, parse (on ``jobs`` processes, reusing the project's cache folder if it has one)
+    and resolve the project's notes; return the wiki and all its diagnostics."""
+    cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
+    vault = discover(project.notes_dir, project.ignore)
+    return resolve_vault(vault, project.parse, project.site, jobs, cache)
 
 
 def resolve_vault(
