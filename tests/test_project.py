@@ -11,6 +11,7 @@ import pytest
 from noteforge import build_site, find_project, load_wiki, pipeline
 from noteforge.config import ParseSettings
 from noteforge.model import Note, SourceFile
+from noteforge.parse import parse_note
 from noteforge.project import default_cache_dir, project_of
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, run, soup
 
@@ -42,7 +43,6 @@ def site_files(root: Path) -> dict[str, bytes]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The paths of the notes parsed (builds run on one process, so every parse is seen)."""
     parsed: list[str] = []
-    parse_note = pipeline.parse_note
 
     def counting(source: SourceFile, settings: ParseSettings) -> Note:
         parsed.append(source.path)
