@@ -18,7 +18,7 @@ from noteforge.config import ParseSettings, SiteSettings
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
 from noteforge.project import project_of
-from noteforge.write import keepable_files
+from noteforge.record import BuildRecord, PageRecord, keepable_pages
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes, run
 
 
@@ -175,7 +175,11 @@ class RunsCode:
         lambda record: {**record, "notes": float("inf")},
         lambda record: {**record, "html_pages": -7},
         lambda record: {**record, "diagnostics": [{"path": "a.md", "severity": "fatal"}]},
-        lambda record: {**record, "pages": {"index.html": ["digest", "big"]}},
+        lambda record: {**record, "pages": [{"path": "index.html", "digest": "0" * 64, "size": "big"}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "size": -1}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "not a digest"}]},
+        lambda record: {**record, "pages": record["pages"][:1] * 2},
+        lambda record: {**record, "pages": {"index.html": ["digest", 1]}},
         lambda record: [record],
     ],
 )
@@ -276,5 +280,6 @@ def test_recorded_pages_outside_the_output_folder_are_never_kept(tmp_path: Path)
     (tmp_path / "site").mkdir()
     (tmp_path / "secret.txt").write_text("x")
     (tmp_path / "site" / "ok.html").write_text("ok")
-    recorded = {"../secret.txt": ("d", 1), "/etc/passwd": ("d", 1), "ok.html": ("d", 2), "": ("d", 0)}
-    assert keepable_files(tmp_path / "site", recorded) == {"ok.html": ("d", 2)}
+    pages = [("../secret.txt", 1), ("/etc/passwd", 1), ("ok.html", 2), ("", 0)]
+    recorded = BuildRecord("i", 1, 1, tuple(PageRecord(path, "d" * 64, size) for path, size in pages), ())
+    assert keepable_pages(tmp_path / "site", recorded) == {"ok.html": PageRecord("ok.html", "d" * 64, 2)}

@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.cache import BuildRecord, ParseCache
+from noteforge.cache import ParseCache
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Vault
 from noteforge.progress import SILENT, Reporter
 from noteforge.project import Project
+from noteforge.record import BuildRecord, keepable_pages, load_record
 from noteforge.theme import site_theme, theme_digest
-from noteforge.write import check_output_folder, keepable_files, output_lock, read_stamp
+from noteforge.write import check_output_folder, output_lock, read_stamp
 
 if TYPE_CHECKING:
     from noteforge.graph import Wiki
@@ -88,7 +89,7 @@ def build_site(
         last = _last_build(cache, out_dir)
         if last is not None and last.inputs == inputs:
             return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
-        previous = keepable_files(out_dir, last.pages) if last is not None else {}
+        previous = keepable_pages(out_dir, last) if last is not None else {}
         from noteforge import pipeline  # only now: see the module's docstring
 
         job = pipeline.SiteJob(
@@ -118,7 +119,7 @@ def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> st
 
 def _last_build(cache: ParseCache | None, out_dir: Path) -> BuildRecord | None:
     """What the last build recorded, if the site in ``out_dir`` is the one it wrote."""
-    record = cache.last_build() if cache is not None else None
+    record = load_record(cache.folder) if cache is not None and cache.usable else None
     return record if record is not None and record.inputs == read_stamp(out_dir) else None
 
 

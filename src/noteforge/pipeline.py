@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from noteforge.cache import BuildRecord, ParseCache, entry_key
+from noteforge.cache import ParseCache, entry_key
 from noteforge.config import ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
@@ -27,6 +27,7 @@ from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.project import Project
+from noteforge.record import BuildRecord, PageRecord, save_record
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, without_unpublished
 from noteforge.theme import Theme
@@ -38,8 +39,8 @@ from noteforge.write import write_site
 @dataclass(frozen=True, slots=True)
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
-    parse and site settings and build date, the theme and its digest, the digest of all inputs, and the
-    previous site's files that may be kept (path → ``(digest, size)``), and the number of
+    parse and site settings and build date, the theme and its digest, the digest of all
+    inputs, the previous site's files that may be kept (by path), and the number of
     processes."""
 
     notes_dir: Path
@@ -50,7 +51,7 @@ class SiteJob:
     theme: Theme
     theme_hash: str
     inputs: str
-    previous: Mapping[str, tuple[str, int]]
+    previous: Mapping[str, PageRecord]
     jobs: int
 
 
@@ -129,7 +130,7 @@ def compile_site(
     note_pages = advancing(
         map_ordered(lambda slug: renderer.render(model.note_page(slug)), wiki.slugs(), job.jobs), progress
     )
-    pages: dict[str, tuple[str, int]] = {}
+    pages: list[PageRecord] = []
     files = _recording(
         itertools.chain(
             renderer.render_all(model.overview_pages()),
@@ -142,19 +143,20 @@ def compile_site(
     written = write_site(files, job.out_dir, stamp=job.inputs)
     late = apply_severities(model.permalink_diagnostics, job.site.severities)
     diagnostics = sort_diagnostics((*diagnostics, *late))
-    html_pages = sum(path.endswith(".html") for path in pages)
-    if cache is not None:
-        cache.record_build(BuildRecord(job.inputs, len(wiki.notes), html_pages, pages, diagnostics))
+    html_pages = sum(page.path.endswith(".html") for page in pages)
+    if cache is not None and cache.usable:
+        record = BuildRecord(job.inputs, len(wiki.notes), html_pages, tuple(pages), diagnostics)
+        save_record(cache.folder, record)
     return wiki, diagnostics, html_pages, written
 
 
 def _recording(
-    files: Iterable[OutputFile | KeptFile | CopiedFile], pages: dict[str, tuple[str, int]]
+    files: Iterable[OutputFile | KeptFile | CopiedFile], pages: list[PageRecord]
 ) -> Iterator[OutputFile | KeptFile | CopiedFile]:
-    """``files`` as they are, noting the digest and size of each tracked one in ``pages``."""
+    """``files`` as they are, noting the record of each tracked one in ``pages``."""
     for file in files:
         if isinstance(file, OutputFile) and file.digest:
-            pages[file.path] = (file.digest, len(file.data))
+            pages.append(PageRecord(file.path, file.digest, len(file.data)))
         elif isinstance(file, KeptFile):
-            pages[file.path] = (file.digest, file.size)
+            pages.append(PageRecord(file.path, file.digest, file.size))
         yield file

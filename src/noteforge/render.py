@@ -38,6 +38,7 @@ from noteforge.errors import DiagnosticError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.model import Diagnostic
 from noteforge.paths import attachment_file
+from noteforge.record import PageRecord
 from noteforge.syntax.heading_links import heading_link
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
@@ -72,10 +73,10 @@ class Renderer:
     digest did not change.
 
     ``previous`` maps the paths of the previous site's files that may be kept to their
-    ``(digest, size)``; ``theme`` is the theme's :func:`theme_digest`.
+    records; ``theme`` is the theme's :func:`theme_digest`.
     """
 
-    def __init__(self, env: Environment, theme: str, previous: Mapping[str, tuple[str, int]]) -> None:
+    def __init__(self, env: Environment, theme: str, previous: Mapping[str, PageRecord]) -> None:
         self.env = env
         self.theme = theme
         self.previous = previous
@@ -93,7 +94,7 @@ class Renderer:
     def _kept(self, path: str, digest: str) -> KeptFile | None:
         """The previous build's file at ``path``, if it was made from the same ``digest``."""
         kept = self.previous.get(path)
-        return KeptFile(path, digest, kept[1]) if kept is not None and kept[0] == digest else None
+        return KeptFile(path, digest, kept.size) if kept is not None and kept.digest == digest else None
 
     def render_all(self, pages: Iterable[Page | TextFile]) -> Iterator[OutputFile | KeptFile]:
         """:meth:`render` for each page, one at a time."""
