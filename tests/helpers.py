@@ -37,8 +37,8 @@ def sample_config() -> Config:
 
 
 def parse(text: str, path: str = "note.md", config: Config | None = None) -> Note:
-    """Parse one note from text."""
-    return parse_note(SourceFile(path, text.encode("utf-8")), config or Config())
+    """Parse one note from text, with the parse settings of ``config``."""
+    return parse_note(SourceFile(path, text.encode("utf-8")), (config or Config()).parse)
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from tests.browser_support import launched_chromium, require_browser, serve_directory
 from tests.helpers import SAMPLE_DAY, MakeNotes
 
@@ -33,7 +34,7 @@ HOSTILE = {
 
 @pytest.fixture
 def site_url(make_notes: MakeNotes, tmp_path: Path) -> Iterator[str]:
-    build_site(make_notes(HOSTILE), tmp_path / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(make_notes(HOSTILE), tmp_path / "site", Config()), SAMPLE_DAY)
     with serve_directory(tmp_path / "site") as root:
         yield root
 

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from noteforge import build_site
+from noteforge.project import project_of
 from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
@@ -49,7 +50,7 @@ from playwright.sync_api import (  # noqa: E402
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample wiki, built once; it lives in ``<tmp>/wiki`` so HTTP can serve it under ``/wiki/``."""
     out = tmp_path_factory.mktemp("browser-site") / "wiki"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
 
 

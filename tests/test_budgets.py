@@ -19,6 +19,7 @@ from markdown_it.parser_inline import ParserInline
 import noteforge.parse as parse_package
 from noteforge import build_site, limits
 from noteforge.parse import inline
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, one, parse, soup
 
 
@@ -61,7 +62,7 @@ def test_ten_notes_each_embedding_the_next_ten_times_stay_within_the_page_budget
     # Without a budget, n0's page would transclude 10 + 100 + … + 10^8 notes (up to depth 8).
     notes = make_notes(_embedding_chain(10, 10))
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     page = soup(out / "notes" / "n0.html")
     assert len(page.select("div.embed")) == limits.EMBEDS_PER_PAGE
     assert page.select("a[data-embed=budget]"), "embeds beyond the budget are links"
@@ -74,7 +75,7 @@ def test_a_small_embedding_chain_is_cut_at_the_budget_too(make_notes: MakeNotes)
     # 4 notes: n0's page would transclude 10 + 100 + 1,000 parts without a budget.
     notes = make_notes(_embedding_chain(4, 10))
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert len(soup(out / "notes" / "n0.html").select("div.embed")) == limits.EMBEDS_PER_PAGE
     assert len(soup(out / "notes" / "n1.html").select("div.embed")) == 110, "under the budget: all"
     assert sorted(d.path for d in result.diagnostics if d.code == "NF142") == ["n0.md"]
@@ -84,7 +85,7 @@ def test_the_budget_counts_characters_of_transcluded_html(make_notes: MakeNotes)
     big = "# Big\n\n" + "Words of a long note. " * (limits.EMBED_CHARS_PER_PAGE // 30) + "\n"
     notes = make_notes({"big.md": big, "page.md": "# Page\n\n![[big]]\n\n![[big]]\n"})
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     page = soup(out / "notes" / "page.html")
     assert len(page.select("div.embed")) == 1
     assert one(page, "a[data-embed=budget]")["href"] == "big.html"

@@ -14,9 +14,11 @@ import pytest
 
 from noteforge import Config, build_site
 from noteforge.cache import ParseCache, entry_key
+from noteforge.config import ParseSettings, SiteSettings
 from noteforge.errors import NoteforgeError
 from noteforge.model import SourceFile
-from noteforge.write import keepable_files
+from noteforge.project import project_of
+from noteforge.record import BuildRecord, PageRecord, keepable_pages
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes, run
 
 
@@ -27,12 +29,12 @@ def site_files(root: Path) -> dict[str, bytes]:
 def test_cached_rebuilds_equal_clean_builds_after_edits(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes({"a.md": "A\n\n[[b]]\n", "b.md": "B\n", "c.md": "C\n\n[[a]]\n"})
     cache = tmp_path / "cache"
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
     (notes / "b.md").write_text("# Bee\n\nNow links [[c]].\n")
     (notes / "c.md").unlink()
     (notes / "d.md").write_text("D\n\n[[c]]\n")
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
-    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
     assert site_files(tmp_path / "site") == site_files(tmp_path / "clean")
     assert len(list((cache / "parse").glob("*/*.msgpack"))) == 3, "entries of the old b and c are swept"
 
@@ -40,22 +42,22 @@ def test_cached_rebuilds_equal_clean_builds_after_edits(make_notes: MakeNotes, t
 def test_entries_are_keyed_by_bytes_path_and_config() -> None:
     source = SourceFile("a.md", b"A\n")
     keys = {
-        entry_key(source, Config()),
-        entry_key(SourceFile("a.md", b"A!\n"), Config()),
-        entry_key(SourceFile("b.md", b"A\n"), Config()),
-        entry_key(source, Config(trusted_html=True)),
+        entry_key(source, ParseSettings()),
+        entry_key(SourceFile("a.md", b"A!\n"), ParseSettings()),
+        entry_key(SourceFile("b.md", b"A\n"), ParseSettings()),
+        entry_key(source, ParseSettings(trusted_html=True)),
     }
-    assert len(keys) == 4 and entry_key(source, Config()) in keys
+    assert len(keys) == 4 and entry_key(source, ParseSettings()) in keys
 
 
 def test_damaged_entries_are_parsed_again_with_a_warning(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes({"a.md": "A\n"})
     cache = tmp_path / "cache"
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
     [entry] = (cache / "parse").glob("*/*.msgpack")
     entry.write_bytes(entry.read_bytes()[:-10] + b"tampered!!")
     (notes / "b.md").write_text("B\n")  # so that the wiki is rebuilt, not found up to date
-    result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    result = build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
     assert [(d.code, d.message) for d in result.diagnostics] == [
         ("NF301", "cache 1 damaged entry ignored and parsed again")
     ]
@@ -137,7 +139,7 @@ def test_a_cache_folder_overlapping_the_notes_or_the_output_is_refused(
     notes = make_notes({"a.md": "A\n"})
     before = sorted(notes.rglob("*"))
     with pytest.raises(NoteforgeError, match="cache folder"):
-        build_site(notes, tmp_path / out, Config(), SAMPLE_DAY, cache_dir=tmp_path / cache)
+        build_site(project_of(notes, tmp_path / out, Config(), cache_dir=tmp_path / cache), SAMPLE_DAY)
     assert sorted(notes.rglob("*")) == before, "nothing written into the notes folder"
 
 
@@ -146,12 +148,12 @@ def test_a_crafted_cache_entry_never_runs_code(make_notes: MakeNotes, tmp_path: 
     payload that runs code when loaded, checksum and all."""
     notes = make_notes({"a.md": "A\n"})
     cache, sentinel = tmp_path / "cache", tmp_path / "pwned"
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
     payload = pickle.dumps(RunsCode(f"__import__('pathlib').Path({str(sentinel)!r}).write_text('pwned')"))
     [entry] = (path for path in (cache / "parse").rglob("*") if path.is_file())
     entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     (notes / "b.md").write_text("B\n")
-    result = build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, cache_dir=cache)
+    result = build_site(project_of(notes, tmp_path / "site", Config(), cache_dir=cache), SAMPLE_DAY)
     assert not sentinel.exists(), "the cache entry ran code"
     assert [d.code for d in result.diagnostics] == ["NF301"]
     assert (tmp_path / "site" / "notes" / "a.html").is_file()
@@ -173,7 +175,11 @@ class RunsCode:
         lambda record: {**record, "notes": float("inf")},
         lambda record: {**record, "html_pages": -7},
         lambda record: {**record, "diagnostics": [{"path": "a.md", "severity": "fatal"}]},
-        lambda record: {**record, "pages": {"index.html": ["digest", "big"]}},
+        lambda record: {**record, "pages": [{"path": "index.html", "digest": "0" * 64, "size": "big"}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "size": -1}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "not a digest"}]},
+        lambda record: {**record, "pages": record["pages"][:1] * 2},
+        lambda record: {**record, "pages": {"index.html": ["digest", 1]}},
         lambda record: [record],
     ],
 )
@@ -182,10 +188,10 @@ def test_a_tampered_build_record_is_not_trusted(
 ) -> None:
     notes = make_notes({"a.md": "A\n\n[[nowhere]]\n"})
     out, cache = tmp_path / "site", tmp_path / "cache"
-    first = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    first = build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
     record = cache / "last-build.json"
     record.write_text(json.dumps(tamper(json.loads(record.read_text()))))
-    again = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    again = build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
     assert not again.up_to_date, "rebuilt: the record was not believed"
     assert (again.notes, again.pages, again.diagnostics) == (first.notes, first.pages, first.diagnostics)
 
@@ -193,21 +199,25 @@ def test_a_tampered_build_record_is_not_trusted(
 def test_an_unchanged_wiki_is_not_rebuilt_and_any_change_is(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes({"a.md": "A\n\n[[nowhere]]\n", "pic.png": b"\x89PNG"})
     out, cache = tmp_path / "site", tmp_path / "cache"
-    first = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
-    again = build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    first = build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
+    again = build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
     assert not first.up_to_date and again.up_to_date
     assert again.diagnostics == first.diagnostics and again.notes == 1
     for name, content in (("a.md", b"A, edited\n"), ("pic.png", b"\x89PNG, larger")):
         (notes / name).write_bytes(content)
-        assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache).up_to_date
-    assert not build_site(notes, out, Config(site_title="Other"), SAMPLE_DAY, cache_dir=cache).up_to_date
+        assert not build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY).up_to_date
     assert not build_site(
-        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+        project_of(notes, out, Config(site=SiteSettings(site_title="Other")), cache_dir=cache), SAMPLE_DAY
+    ).up_to_date
+    assert not build_site(
+        project_of(notes, out, Config(site=SiteSettings(site_title="Other")), cache_dir=cache),
+        date(2027, 1, 1),
     ).up_to_date
     (out / "index.html").unlink()
     (out / ".noteforge").write_text("This folder is a site built by noteforge\\n")
     assert not build_site(
-        notes, out, Config(site_title="Other"), date(2027, 1, 1), cache_dir=cache
+        project_of(notes, out, Config(site=SiteSettings(site_title="Other")), cache_dir=cache),
+        date(2027, 1, 1),
     ).up_to_date
     assert (out / "index.html").is_file()
 
@@ -247,21 +257,21 @@ def test_only_pages_whose_inputs_changed_are_rendered_again(make_notes: MakeNote
     # their pages are the previous files, kept as they were.
     assert {"notes/a.html", "notes/b.html", "notes.html"} <= changed
     assert "notes/c.html" not in changed and "notes/d.html" not in changed
-    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
     assert site_files(out) == site_files(tmp_path / "clean")
 
 
 def test_a_kept_page_altered_in_the_output_is_rendered_again(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes({"a.md": "A\n", "b.md": "B\n"})
     out, cache = tmp_path / "site", tmp_path / "cache"
-    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
+    build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
     (out / "notes" / "b.html").write_text("tampered")
     (out / "notes" / "a.html").unlink()
     (out / "notes" / "a.html").symlink_to(tmp_path / "elsewhere.html")
     (tmp_path / "elsewhere.html").write_bytes((tmp_path / "site" / "index.html").read_bytes())
     (notes / "c.md").write_text("C\n")
-    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache)
-    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
     assert site_files(out) == site_files(tmp_path / "clean")
     assert not (out / "notes" / "a.html").is_symlink()
 
@@ -270,5 +280,6 @@ def test_recorded_pages_outside_the_output_folder_are_never_kept(tmp_path: Path)
     (tmp_path / "site").mkdir()
     (tmp_path / "secret.txt").write_text("x")
     (tmp_path / "site" / "ok.html").write_text("ok")
-    recorded = {"../secret.txt": ("d", 1), "/etc/passwd": ("d", 1), "ok.html": ("d", 2), "": ("d", 0)}
-    assert keepable_files(tmp_path / "site", recorded) == {"ok.html": ("d", 2)}
+    pages = [("../secret.txt", 1), ("/etc/passwd", 1), ("ok.html", 2), ("", 0)]
+    recorded = BuildRecord("i", 1, 1, tuple(PageRecord(path, "d" * 64, size) for path, size in pages), ())
+    assert keepable_pages(tmp_path / "site", recorded) == {"ok.html": PageRecord("ok.html", "d" * 64, 2)}

@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from noteforge import Config, build_site, load_wiki
+from noteforge.project import project_of
 from tests.helpers import REPO, MakeNotes, one, soup
 
 SPEC = Path(__file__).parent / "fixtures" / "commonmark" / "spec-0.31.2.json"
@@ -82,7 +83,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     notes.mkdir()
     for example in spec_examples():
         (notes / f"{note_slug(example)}.md").write_text(note_text(example), encoding="utf-8")
-    build_site(notes, root / "site", Config())
+    build_site(project_of(notes, root / "site", Config()))
     return root / "site"
 
 
@@ -222,7 +223,7 @@ title: Links in links
 def test_the_html_is_valid_with_titles_and_images_inside_links(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": VALIDITY, "b.md": "B\n\n## Part\n\nText.\n", "chart.png": b"png"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     page = (out / "notes" / "a.html").read_text(encoding="utf-8")
     assert not html_errors(page)
     article = one(soup(out / "notes" / "a.html"), "article")
@@ -253,7 +254,7 @@ Text.
 def test_headings_keep_their_inline_markup_and_their_level(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": HEADINGS, "b.md": "B\n"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     article = one(soup(out / "notes" / "a.html"), "article")
     headings = article.select("header h1, section.section-other :is(h1, h2, h3)")
     assert [h.name for h in headings] == ["h1", "h1", "h2", "h3"]
@@ -286,7 +287,7 @@ A [foo] and [[foo]] and [bar][] and ![chart][].
 def test_a_reference_definition_wins_over_a_note_lookup(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": REFERENCES, "foo.md": "Foo\n", "bar.md": "Bar\n"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     paragraph = one(soup(out / "notes" / "a.html"), "section.section p")
     hrefs = [(a.get_text(), a["href"]) for a in paragraph.select("a")]
     # [[foo]] stays a wikilink (as in Obsidian; Foam writes such definitions for its wikilinks)
@@ -306,7 +307,7 @@ See [the plan](plans/q3.md "Q3") and ![chart](chart.png) and [a note](b.md).
 def test_a_path_that_is_no_note_or_file_stays_a_link_or_an_image(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": UNKNOWN_PATHS, "b.md": "B\n"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     paragraph = one(soup(out / "notes" / "a.html"), "section.section p")
     assert [(a.get_text(), a["href"], a.get("title")) for a in paragraph.select("a")] == [
         ("the plan", "plans/q3.md", "Q3"),
@@ -315,6 +316,6 @@ def test_a_path_that_is_no_note_or_file_stays_a_link_or_an_image(make_notes: Mak
     image = one(paragraph, "img")
     assert (image["src"], image["alt"]) == ("chart.png", "chart")
     assert not (out / "missing.html").exists(), "no note is missing"
-    _, diagnostics = load_wiki(notes)
+    _, diagnostics = load_wiki(project_of(notes))
     found = [(d.code, d.line, d.col) for d in diagnostics]
     assert found == [("NF209", 4, 5), ("NF209", 4, 38)]

@@ -23,9 +23,9 @@ def test_values_are_read() -> None:
         "site_title: Chips desk\ntrusted_html: true\ndiagnostics:\n  NF201: error\n  NF121: ignore\n",
         "c.yaml",
     )
-    assert config.site_title == "Chips desk"
-    assert config.trusted_html is True
-    assert config.severities == (("NF121", "ignore"), ("NF201", "error"))
+    assert config.site.site_title == "Chips desk"
+    assert config.parse.trusted_html is True
+    assert config.site.severities == (("NF121", "ignore"), ("NF201", "error"))
 
 
 @pytest.mark.parametrize(
@@ -105,16 +105,16 @@ def test_vocabulary_folders_and_ignore_patterns_are_read() -> None:
         ("drafts/", "*.draft.md"),
     )
     assert (
-        config.section_kind("Fakten") is SectionKind.FACTS
-        and config.section_kind("Key facts") is SectionKind.FACTS
+        config.parse.section_kind("Fakten") is SectionKind.FACTS
+        and config.parse.section_kind("Key facts") is SectionKind.FACTS
     )
-    assert config.section_kind("Warum es zählt:") is SectionKind.WHY
+    assert config.parse.section_kind("Warum es zählt:") is SectionKind.WHY
     assert (
-        config.status_named("Aktiv") is Status.ACTIVE
-        and config.status_named("these  bestätigt") is Status.ACTIVE
+        config.parse.status_named("Aktiv") is Status.ACTIVE
+        and config.parse.status_named("these  bestätigt") is Status.ACTIVE
     )
-    assert config.status_named("hypothesis") is Status.HYPOTHESIS, "the default words stay"
-    assert dict(config.status_labels) == {
+    assert config.parse.status_named("hypothesis") is Status.HYPOTHESIS, "the default words stay"
+    assert dict(config.site.status_labels) == {
         Status.HYPOTHESIS: "Hypothesis",
         Status.ACTIVE: "Aktive These",
         Status.RETIRED: "Verworfen",

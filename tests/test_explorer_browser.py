@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from tests.browser_support import browser_context, require_browser, site_root
 from tests.helpers import SAMPLE_DAY
 
@@ -34,7 +35,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in NOTES.items():
         (root / "notes" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "notes" / name).write_text(text, encoding="utf-8")
-    build_site(root / "notes", root / "wiki", Config(), SAMPLE_DAY)
+    build_site(project_of(root / "notes", root / "wiki", Config()), SAMPLE_DAY)
     return root / "wiki"
 
 

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site, load_wiki
+from noteforge.project import project_of
 from noteforge.syntax.callouts import CALLOUT_STYLES
 from noteforge.syntax.html import render_math
 from tests.helpers import REPO, MakeNotes, classes, one, parse, soup
@@ -101,7 +102,7 @@ def test_publish_front_matter_is_not_listed_as_properties() -> None:
 
 def test_css_classes_go_on_the_article(make_notes: MakeNotes) -> None:
     notes = make_notes(PUBLISH)
-    build_site(notes, notes.parent / "site", Config())
+    build_site(project_of(notes, notes.parent / "site", Config()))
     article = one(soup(notes.parent / "site" / "notes" / "guide.html"), "article")
     assert classes(article)[-3:] == ["wide", "cards", "legacy"]
     assert classes(one(soup(notes.parent / "site" / "notes" / "other.html"), "article"))[-2:] == ["a", "b"]
@@ -116,7 +117,7 @@ def test_unsafe_css_classes_are_dropped_with_a_diagnostic() -> None:
 def test_an_unpublished_note_gets_no_page_and_links_to_it_are_text(make_notes: MakeNotes) -> None:
     notes = make_notes(PUBLISH)
     out = notes.parent / "site"
-    result = build_site(notes, out, Config())
+    result = build_site(project_of(notes, out, Config()))
     assert not (out / "notes" / "secret.html").exists()
     assert not [d for d in result.diagnostics if d.code == "NF201"]
     paragraph = one(soup(out / "notes" / "guide.html"), "article section p")
@@ -126,7 +127,7 @@ def test_an_unpublished_note_gets_no_page_and_links_to_it_are_text(make_notes: M
         if page.is_file() and page.suffix in {".html", ".js", ".xml"}:
             assert "Hidden words" not in page.read_text(encoding="utf-8"), page
     assert not [p for p in out.rglob("*.html") if "secret" in p.name]
-    wiki, _ = load_wiki(notes)
+    wiki, _ = load_wiki(project_of(notes))
     assert [note.slug for note in wiki.notes] == ["guide", "other"]
     assert not (out / "missing.html").exists(), "an unpublished note is not a missing one"
 
@@ -134,7 +135,7 @@ def test_an_unpublished_note_gets_no_page_and_links_to_it_are_text(make_notes: M
 def test_a_permalink_is_a_redirect_to_the_note(make_notes: MakeNotes) -> None:
     notes = make_notes(PUBLISH)
     out = notes.parent / "site"
-    build_site(notes, out, Config())
+    build_site(project_of(notes, out, Config()))
     page = soup(out / "guides" / "setup.html")
     refresh = one(page, "meta[http-equiv=refresh]")["content"]
     assert refresh == "0; url=../notes/guide.html"
@@ -162,7 +163,7 @@ def test_an_unusable_permalink_is_reported_and_overwrites_nothing(
 ) -> None:
     notes = make_notes({"a.md": f"---\npermalink: '{permalink}'\n---\nA.\n", "other.md": "Other\n"})
     out = notes.parent / "site"
-    result = build_site(notes, out, Config())
+    result = build_site(project_of(notes, out, Config()))
     problems = [d for d in result.diagnostics if d.code == "NF172"]
     assert len(problems) == 1 and reason in problems[0].message
     assert not one(soup(out / "index.html"), "head").select("meta[http-equiv]")
@@ -173,6 +174,6 @@ def test_an_unusable_permalink_is_reported_and_overwrites_nothing(
 def test_two_notes_with_one_permalink_the_first_keeps_it(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": "---\npermalink: same\n---\nA.\n", "b.md": "---\npermalink: same\n---\nB.\n"})
     out = notes.parent / "site"
-    result = build_site(notes, out, Config())
+    result = build_site(project_of(notes, out, Config()))
     assert one(soup(out / "same.html"), "main a")["href"] == "notes/a.html"
     assert [d.path for d in result.diagnostics if d.code == "NF172"] == ["b.md"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from noteforge import Config, build_site
+from noteforge import Config, SiteSettings, build_site
+from noteforge.project import project_of
 from noteforge.syntax.callouts import CALLOUT_STYLES
 from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
 from tests.helpers import SAMPLE_DAY
@@ -71,7 +72,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
     out = root / "wiki"
-    build_site(notes, out, Config(site_title="Fidelity"), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config(site=SiteSettings(site_title="Fidelity"))), SAMPLE_DAY)
     return out
 
 

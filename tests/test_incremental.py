@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, examples, run
 
 NAMES = [f"n{number}" for number in range(6)]
@@ -49,12 +50,12 @@ def test_incremental_rebuilds_equal_clean_builds(edits: list[tuple[str, str, str
         notes.mkdir()
         for name in NAMES[:3]:
             (notes / f"{name}.md").write_text(note_text(name, NAMES[0], 1))
-        build_site(notes, root / "site", Config(), SAMPLE_DAY, cache_dir=root / "cache")
+        build_site(project_of(notes, root / "site", Config(), cache_dir=root / "cache"), SAMPLE_DAY)
         for action, name, other, variant in edits:
             apply_edit(notes, action, name, other, variant)
-            build_site(notes, root / "site", Config(), SAMPLE_DAY, cache_dir=root / "cache")
+            build_site(project_of(notes, root / "site", Config(), cache_dir=root / "cache"), SAMPLE_DAY)
             shutil.rmtree(root / "clean", ignore_errors=True)
-            build_site(notes, root / "clean", Config(), SAMPLE_DAY)
+            build_site(project_of(notes, root / "clean", Config()), SAMPLE_DAY)
             assert tree(root / "site") == tree(root / "clean")
 
 

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import build_site
+from noteforge.project import project_of
 from tests.browser_support import Tab, browser_context, require_browser, site_root
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
@@ -80,7 +81,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SAMPLE_NOTES, notes)
     (notes / "layout-check.md").write_text(LAYOUT_NOTE, encoding="utf-8")
     out = base / "wiki"
-    build_site(notes, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(notes, out, sample_config()), SAMPLE_DAY)
     return out
 
 

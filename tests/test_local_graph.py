@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from noteforge.views.localgraph import FONT_SIZE, NEIGHBOUR_CAP, Box, text_width
 from tests.helpers import SAMPLE_DAY, MakeNotes, classes, one, soup
 
@@ -42,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in _hub_notes().items():
         (notes / name).parent.mkdir(parents=True, exist_ok=True)
         (notes / name).write_text(text, encoding="utf-8")
-    build_site(notes, root / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, root / "site", Config()), SAMPLE_DAY)
     return root / "site"
 
 
@@ -154,7 +155,7 @@ def test_ring_order_is_link_kind_then_type_then_title(hub: BeautifulSoup) -> Non
 
 def test_a_note_without_links_says_so(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes({"alone.md": "# Alone\n\nNo links.\n"})
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "site", Config()), SAMPLE_DAY)
     page = figure(soup(tmp_path / "site" / "notes" / "alone.html"))
     assert not page.select("svg a")
     assert one(page, "svg desc").get_text() == "Alone has no links yet."

@@ -8,6 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from noteforge.syntax.html import highlight_code
 from tests.helpers import SAMPLE_DAY, MakeNotes
 
@@ -33,7 +34,7 @@ def test_a_note_page_marks_its_diagrams_and_only_those(make_notes: MakeNotes, tm
             "plain.md": "# Plain\n\nNo diagram.\n",
         }
     )
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "site", Config()), SAMPLE_DAY)
     flow = BeautifulSoup((tmp_path / "site/notes/flow.html").read_text(encoding="utf-8"), "html.parser")
     diagrams = flow.select("main pre.mermaid")
     assert [d.get_text() for d in diagrams] == [SOURCE]

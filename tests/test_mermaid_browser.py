@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import pytest
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from tests.browser_support import require_browser, site_root
 from tests.helpers import SAMPLE_DAY
 
@@ -42,7 +43,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
     out = base / "wiki"
-    build_site(notes, out, Config(), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config()), SAMPLE_DAY)
     return out
 
 

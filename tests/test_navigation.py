@@ -12,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site
-from noteforge.config import parse_config
+from noteforge.config import SiteSettings, parse_config
 from noteforge.errors import NoteforgeError
+from noteforge.project import project_of
 from noteforge.views.explorer import EXPLORER_LIMIT
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, one, sample_config, soup
 
@@ -42,7 +43,7 @@ PLAIN = {
 
 def build(make_notes: MakeNotes, tmp_path: Path, files: dict[str, str], config: Config | None = None) -> Path:
     out = tmp_path / "site"
-    build_site(make_notes(files), out, config or Config(), SAMPLE_DAY)
+    build_site(project_of(make_notes(files), out, config or Config()), SAMPLE_DAY)
     return out
 
 
@@ -53,7 +54,7 @@ def foldered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in FOLDERED.items():
         (root / "notes" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "notes" / name).write_text(text, encoding="utf-8")
-    build_site(root / "notes", root / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(root / "notes", root / "site", Config()), SAMPLE_DAY)
     return root / "site"
 
 
@@ -127,7 +128,7 @@ def test_a_home_option_naming_no_note_is_a_diagnostic_and_the_build_goes_on(
 ) -> None:
     config = parse_config("site_title: Desk\nhome: Nowhere\n", "noteforge.yaml")
     out = tmp_path / "site"
-    result = build_site(make_notes({**PLAIN, "Readme.md": "# Readme\n"}), out, config, SAMPLE_DAY)
+    result = build_site(project_of(make_notes({**PLAIN, "Readme.md": "# Readme\n"}), out, config), SAMPLE_DAY)
     found = [d for d in result.diagnostics if d.code == "NF150"]
     assert [(d.path, d.line, d.col) for d in found] == [("noteforge.yaml", 2, 1)]
     assert "Nowhere" in found[0].message
@@ -158,7 +159,7 @@ def test_the_designed_landing_page_with_statuses_summarises_the_theses(foldered:
 
 def test_the_sample_wiki_gets_the_designed_landing_page(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     landing = soup(out / "index.html")
     assert landing.select(".recent-list li") and landing.select(".home-theses")
     assert len(landing.select("main li")) < 40, "not a flat list of every note"
@@ -295,7 +296,7 @@ def test_a_big_flat_wiki_puts_a_capped_explorer_on_each_page(make_notes: MakeNot
 
 
 def test_a_wiki_without_research_has_no_research_views(make_notes: MakeNotes, tmp_path: Path) -> None:
-    config = Config(base_url="https://example.org/w/")
+    config = Config(site=SiteSettings(base_url="https://example.org/w/"))
     site = build(make_notes, tmp_path, PLAIN, config)
     for page in site.rglob("*.html"):
         assert menu(soup(page)) == ["All notes", "Graph"], page
@@ -317,7 +318,7 @@ def test_a_wiki_without_research_has_no_research_views(make_notes: MakeNotes, tm
 
 def test_a_research_wiki_has_its_research_views(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     index = soup(out / "index.html")
     assert menu(index) == [
         "All notes",

@@ -7,8 +7,9 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, ParseSettings, build_site, load_wiki
 from noteforge.model import LinkKind
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -16,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 def build(notes: Path) -> Path:
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     return out
 
 
@@ -97,7 +98,7 @@ def test_embed_headers_name_the_heading_or_a_block(make_notes: MakeNotes) -> Non
 
 def test_embed_cycles_end_and_are_reported(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": "A\n\n![[b]]\n", "b.md": "B\n\n![[a]]\n"})
-    _, diagnostics = load_wiki(notes)
+    _, diagnostics = load_wiki(project_of(notes))
     assert sorted((d.code, d.path, d.line) for d in diagnostics) == [
         ("NF206", "a.md", 3),
         ("NF206", "b.md", 3),
@@ -154,7 +155,7 @@ def test_front_matter_wikilinks_are_property_links(make_notes: MakeNotes) -> Non
     notes = make_notes(
         {"a.md": '---\nup: "[[b]]"\nsources:\n  - "[[c]]"\n  - "[[b|Bee]]"\n---\nA\n', "b.md": "B\n"}
     )
-    wiki, diagnostics = load_wiki(notes)
+    wiki, diagnostics = load_wiki(project_of(notes))
     links = wiki.note("a").links
     assert [(k.target, k.kind, k.key, k.line, k.col) for k in links] == [
         ("b", LinkKind.PROPERTY, "up", 2, 6),
@@ -174,7 +175,7 @@ def test_front_matter_wikilinks_are_property_links(make_notes: MakeNotes) -> Non
 def test_fragments_are_checked_against_the_target(make_notes: MakeNotes) -> None:
     line = "[[b#Key facts]] [[b#Nope]] [[b#^blk]] [[b#^gone]] [[#Here]] [[#Gone]]"
     notes = make_notes({"a.md": f"A\n\n{line}\n\n## Here\n", "b.md": "B\n\n## Key facts\n\nText ^blk\n"})
-    _, diagnostics = load_wiki(notes)
+    _, diagnostics = load_wiki(project_of(notes))
     expected = [("NF204", "[[b#Nope"), ("NF205", "[[b#^gone"), ("NF204", "[[#Gone")]
     assert [(d.code, d.col) for d in diagnostics] == [(code, line.index(text) + 1) for code, text in expected]
 
@@ -187,7 +188,7 @@ def test_resolution_prefers_the_nearest_of_several_and_path_suffixes(make_notes:
             "x/y/main.md": "M\n\n[[dup]] [[z/dup]] [[y/dup]]\n",
         }
     )
-    wiki, diagnostics = load_wiki(notes)
+    wiki, diagnostics = load_wiki(project_of(notes))
     assert wiki.targets["x/y/main"] == ("x/y/dup", "z/dup", "x/y/dup")
     [ambiguous] = diagnostics
     assert ambiguous.code == "NF202" and "x/y/dup.md, z/dup.md" in ambiguous.message
@@ -197,7 +198,7 @@ def test_alias_claimed_by_two_notes_is_reported(make_notes: MakeNotes) -> None:
     notes = make_notes(
         {"a.md": "---\naliases: [Shared]\n---\nA\n", "b.md": "---\naliases: [shared]\n---\nB\n"}
     )
-    _, diagnostics = load_wiki(notes)
+    _, diagnostics = load_wiki(project_of(notes))
     assert sorted((d.code, d.path) for d in diagnostics) == [("NF207", "a.md"), ("NF207", "b.md")]
 
 
@@ -213,7 +214,7 @@ def test_empty_and_front_matter_only_notes_get_pages(make_notes: MakeNotes) -> N
 def test_embeds_and_links_work_in_trusted_mode(make_notes: MakeNotes) -> None:
     notes = make_notes({"a.md": "A\n\n<b>raw</b> [[b]]\n\n![[b]]\n", "b.md": "B\n\nEmbedded body.\n"})
     out = notes.parent / "site"
-    build_site(notes, out, Config(trusted_html=True))
+    build_site(project_of(notes, out, Config(parse=ParseSettings(trusted_html=True))))
     page = soup(out / "notes" / "a.html")
     assert one(page, "section.section-intro b").get_text() == "raw"
     assert one(page, "section.section-intro a.internal")["href"] == "b.html"

@@ -23,7 +23,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from noteforge import build_site
-from noteforge.config import Config
+from noteforge.config import Config, SiteSettings
+from noteforge.project import project_of
 from tests.browser_support import require_browser
 from tests.helpers import REPO, SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
@@ -67,7 +68,7 @@ class PageMetrics:
 
 def sample_site(root: Path) -> Path:
     out = root / "sample"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
 
 
@@ -75,7 +76,11 @@ def big_site(root: Path) -> Path:
     notes, out = root / "notes-10k", root / "site-10k"
     generator = REPO / "benchmarks" / "generate.py"
     subprocess.run([sys.executable, str(generator), str(BIG_WIKI_NOTES), str(notes)], check=True)
-    build_site(notes, out, Config(site_title="Generated wiki"), SAMPLE_DAY, jobs=os.cpu_count() or 1)
+    build_site(
+        project_of(notes, out, Config(site=SiteSettings(site_title="Generated wiki"))),
+        SAMPLE_DAY,
+        jobs=os.cpu_count() or 1,
+    )
     return out
 
 

@@ -333,8 +333,8 @@ def test_crlf_bom_and_bad_utf8() -> None:
 
 
 def parse_bytes(data: bytes):  # type: ignore[no-untyped-def]
-    from noteforge import Config
+    from noteforge import ParseSettings
     from noteforge.model import SourceFile
     from noteforge.parse import parse_note
 
-    return parse_note(SourceFile("n.md", data), Config())
+    return parse_note(SourceFile("n.md", data), ParseSettings())

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pytest
 
 from noteforge import build_site
+from noteforge.project import project_of
 from noteforge.views.previews import PREVIEW_FOLDER, shard_of
 from tests.browser_support import TIMEOUT_MS, Tab, browser_context, require_browser, site_root, watched_page
 
@@ -42,7 +43,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in NOTES.items():
         (notes / name).parent.mkdir(parents=True, exist_ok=True)
         (notes / name).write_text(text, "utf-8")
-    build_site(notes, base / "wiki")
+    build_site(project_of(notes, base / "wiki"))
     return base / "wiki"
 
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from noteforge import Config, build_site
+from noteforge import Config, ParseSettings, SiteSettings, build_site
 from noteforge.model import Status
+from noteforge.project import project_of
 from noteforge.views.previews import EXCERPT_CHARS, PREVIEW_FOLDER, shard_count, shard_of
 from tests.helpers import MakeNotes, one
 
@@ -20,7 +21,7 @@ _SHARDS = re.compile(r"^window\.nfPreviews\.shards\((\d+)\);\n\Z")
 
 def build(notes: Path, config: Config | None = None) -> Path:
     out = notes.parent / "site"
-    build_site(notes, out, config)
+    build_site(project_of(notes, out, config))
     return out
 
 
@@ -62,7 +63,7 @@ def test_a_note_preview_has_its_title_status_summary_and_body_start(make_notes: 
     )
     entry = previews(site)["notes/a.html"]
     assert entry["title"] == "Alpha"
-    assert entry["status"] == ["active", dict(Config().status_labels)[Status.ACTIVE]]
+    assert entry["status"] == ["active", dict(SiteSettings().status_labels)[Status.ACTIVE]]
     assert entry["summary"] == "What this note argues."
     shown = [p.get_text() for p in html(entry).find_all("p")]
     assert 1 <= len(shown) < len(PARAGRAPHS), "the body is cut"
@@ -148,7 +149,9 @@ HOSTILE = """Hostile
 def test_preview_html_from_a_hostile_note_is_safe(make_notes: MakeNotes) -> None:
     for trusted in (False, True):
         notes = make_notes({"evil.md": HOSTILE, "b.md": "B\n\n[[evil]]\n"})
-        page = html(previews(build(notes, Config(trusted_html=trusted)))["notes/evil.html"])
+        page = html(
+            previews(build(notes, Config(parse=ParseSettings(trusted_html=trusted))))["notes/evil.html"]
+        )
         assert not page.find_all(["script", "iframe", "svg"])
         attributes = [(name, str(value)) for tag in page.find_all(True) for name, value in tag.attrs.items()]
         assert not [name for name, _ in attributes if name.startswith("on")], attributes
@@ -171,7 +174,7 @@ def test_shards_are_stable_and_each_preview_is_in_its_keys_shard(make_notes: Mak
             assert shard_of(key if page == "missing.html" else page, len(loaded)) == n
     assert "notes/n000.html#part" in loaded[shard_of("notes/n000.html", 4)]
     again = notes.parent / "again"
-    build_site(notes, again)
+    build_site(project_of(notes, again))
     assert _files(first / PREVIEW_FOLDER) == _files(again / PREVIEW_FOLDER)
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import build_wiki
 from noteforge.paths import note_page, note_slug, relative_url
 from noteforge.resolve import build_index, resolve_links
@@ -58,7 +58,7 @@ def test_parsing_never_fails_and_positions_stay_in_the_file(text: str) -> None:
 def test_rendered_note_html_is_well_formed(text: str) -> None:
     note = parse(text)
     wiki = build_wiki((note,), resolve_links((note,), build_index((note,))))
-    pages = build_pages(wiki, note.diagnostics, Config(), date(2026, 11, 25))
+    pages = build_pages(wiki, note.diagnostics, SiteSettings(), date(2026, 11, 25))
     page = next(p for p in pages if isinstance(p, NotePage))
     for section in page.sections:
         fragments = [section.html] + [f.html for f in section.facts] + [q.html for q in section.questions]

@@ -13,13 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import Config, build_site
-from noteforge.config import parse_config
+from noteforge.config import ParseSettings, parse_config
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
 
 def article_of(make_notes: MakeNotes, text: str, config: Config | None = None) -> BeautifulSoup:
     notes = make_notes({"a.md": text})
-    build_site(notes, notes.parent / "site", config or Config())
+    build_site(project_of(notes, notes.parent / "site", config or Config()))
     return soup(notes.parent / "site" / "notes" / "a.html")
 
 
@@ -68,7 +69,7 @@ def test_style_keeps_only_colour_alignment_and_emphasis(make_notes: MakeNotes) -
 @pytest.mark.parametrize(("trusted", "inputs"), [(False, 0), (True, 1)])
 def test_form_controls_are_kept_only_when_trusted(make_notes: MakeNotes, trusted: bool, inputs: int) -> None:
     text = '# A\n\n- [x] a task\n\nA box: <input type="checkbox" checked disabled> <button>b</button>\n'
-    article = one(article_of(make_notes, text, Config(trusted_html=trusted)), "article")
+    article = one(article_of(make_notes, text, Config(parse=ParseSettings(trusted_html=trusted))), "article")
     assert len(article.select("li.task-list-item input[type=checkbox]")) == 1  # noteforge's own
     paragraph = one(article, "section.section-intro > p")
     assert len(paragraph.select("input")) == inputs
@@ -119,18 +120,20 @@ def test_external_images_are_links_by_default(make_notes: MakeNotes) -> None:
 
 
 def test_external_images_option_loads_them(make_notes: MakeNotes) -> None:
-    article = one(article_of(make_notes, REMOTE, Config(external_images=True)), "article")
+    article = one(
+        article_of(make_notes, REMOTE, Config(parse=ParseSettings(external_images=True))), "article"
+    )
     assert not article.select("a.external-image")
     images = {img["alt"]: img for img in article.select("img")}
     assert images["A chart"]["src"] == "https://img.example.com/chart.png"
     assert images["A chart"]["width"] == "300"
     assert images["raw"]["src"] == "https://img.example.com/raw.png"
-    assert not parse(REMOTE, config=Config(external_images=True)).diagnostics
+    assert not parse(REMOTE, config=Config(parse=ParseSettings(external_images=True))).diagnostics
 
 
 def test_external_images_is_a_validated_option() -> None:
-    assert parse_config("external_images: true\n", "c.yaml").external_images is True
-    assert parse_config("site_title: x\n", "c.yaml").external_images is False
+    assert parse_config("external_images: true\n", "c.yaml").parse.external_images is True
+    assert parse_config("site_title: x\n", "c.yaml").parse.external_images is False
     with pytest.raises(Exception, match="external_images"):
         parse_config("external_images: sometimes\n", "c.yaml")
 
@@ -151,7 +154,7 @@ def test_image_size_syntax(
     make_notes: MakeNotes, markdown: str, alt: str, width: str | None, height: str | None
 ) -> None:
     notes = make_notes({"a.md": f"# A\n\n{markdown}\n", "pic.png": b"\x89PNG\r\n\x1a\n"})
-    build_site(notes, notes.parent / "site", Config())
+    build_site(project_of(notes, notes.parent / "site", Config()))
     image = one(soup(notes.parent / "site" / "notes" / "a.html"), "article img")
     assert (image.get("alt"), image.get("width"), image.get("height")) == (alt, width, height)
 

@@ -6,12 +6,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from noteforge import build_site, load_wiki
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, classes, one, soup
 
 
 def build(notes: Path) -> Path:
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     return out
 
 
@@ -124,7 +125,7 @@ def test_notes_sharing_a_url_keep_their_own_pages(make_notes: MakeNotes) -> None
     notes = make_notes(
         {"Tesla.md": "Big T\n", "tesla.md": "Small t\n", "A b.md": "Spaced\n", "a-b.md": "Dashed\n"}
     )
-    wiki, diagnostics = load_wiki(notes)
+    wiki, diagnostics = load_wiki(project_of(notes))
     assert sorted(n.slug for n in wiki.notes) == ["a-b", "a-b-2", "tesla", "tesla-2"]
     assert sorted((d.code, d.path) for d in diagnostics) == [("NF203", "a-b.md"), ("NF203", "tesla.md")]
     site = build(notes)

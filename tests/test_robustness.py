@@ -9,6 +9,7 @@ from urllib.parse import unquote
 import pytest
 
 from noteforge import build_site
+from noteforge.project import project_of
 from tests.helpers import MakeNotes, one, soup
 
 
@@ -28,7 +29,7 @@ def test_a_10_mb_note_and_5000_deep_nesting_build(make_notes: MakeNotes) -> None
     )
     assert (notes / "huge.md").stat().st_size >= 10_000_000
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert not [d for d in result.diagnostics if d.code == "NF900"]
     assert [(d.code, d.path) for d in result.diagnostics] == [("NF114", "deep.md"), ("NF140", "huge.md")]
     assert one(soup(out / "notes" / "huge.html"), "pre").get_text().count(paragraph.strip()) > 130_000
@@ -43,7 +44,7 @@ def test_names_that_are_not_utf8_build_with_their_files_copied_and_linked(make_n
     Path(folder, "chart.png").write_bytes(b"\x89PNG")
     Path(os.fsdecode(os.fsencode(notes) + b"/unused \xff.pdf")).write_bytes(b"%PDF")
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert {d.code for d in result.diagnostics} == {"NF107"}
     page = out / "notes" / "reports-\ufffd" / "tsmc.html"
     src = one(soup(page), "img")["src"]
@@ -58,7 +59,7 @@ def test_an_alias_bomb_in_front_matter_is_capped_and_the_body_renders(make_notes
     ]
     notes = make_notes({"bomb.md": "---\n" + "\n".join(levels) + "\n---\n# Bomb\n\nThe body.\n"})
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert [(d.code, d.line) for d in result.diagnostics] == [("NF109", 6)]
     page = soup(out / "notes" / "bomb.html")
     assert "The body." in page.get_text()
@@ -68,7 +69,7 @@ def test_an_alias_bomb_in_front_matter_is_capped_and_the_body_renders(make_notes
 def test_a_yaml_set_shows_in_sorted_order(make_notes: MakeNotes) -> None:
     notes = make_notes({"s.md": "---\nthings: !!set {kiwi, apple, mango, fig, banana, cherry}\n---\n# S\n"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     assert "apple, banana, cherry, fig, kiwi, mango" in soup(out / "notes" / "s.html").get_text()
 
 
@@ -81,7 +82,7 @@ def test_impossible_dates_and_deep_yaml_keep_the_note_and_its_body(make_notes: M
         }
     )
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert [(d.code, d.path, d.line) for d in result.diagnostics] == [
         ("NF105", "date.md", 3),
         ("NF109", "deep.md", 2),
@@ -93,7 +94,7 @@ def test_impossible_dates_and_deep_yaml_keep_the_note_and_its_body(make_notes: M
 def test_a_lone_surrogate_in_front_matter_is_replaced(make_notes: MakeNotes) -> None:
     notes = make_notes({"s.md": '---\ntitle: "Chips \\udc80"\n---\nThe body.\n'})
     out = notes.parent / "site"
-    result = build_site(notes, out)
+    result = build_site(project_of(notes, out))
     assert [(d.code, d.line) for d in result.diagnostics] == [("NF115", 2)]
     assert one(soup(out / "notes" / "s.html"), "h1").get_text() == "Chips \ufffd"
 
@@ -102,7 +103,7 @@ def test_a_tag_too_long_for_a_file_name_gets_a_shortened_page(make_notes: MakeNo
     tag = "t" * 300
     notes = make_notes({"a.md": f"# A\n\n#{tag}\n"})
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
     (page,) = [path for path in (out / "tags").iterdir() if path.name.startswith("ttt")]
     assert len(page.name.encode()) == 255
     link = one(soup(out / "notes" / "a.html"), f'a[href$="{page.name}"]')

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from noteforge.build import build_date
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.model import SectionKind, Status
 from noteforge.scaffold import note_file_name
 from tests.helpers import REPO, parse, run
@@ -159,7 +159,7 @@ def test_a_wikis_own_note_type_is_known_to_every_command(tmp_path: Path) -> None
 
 def test_the_note_templates_are_the_one_list_of_note_types() -> None:
     templates = tuple(sorted(path.stem for path in (REPO / "templates" / "notes").glob("*.md")))
-    assert Config().note_types == templates
+    assert ParseSettings().note_types == templates
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = re.search(r"`new` types are (.+?), from", readme, re.DOTALL)
     assert listed and sorted(re.findall(r"`(\w+)`", listed[1])) == list(templates)

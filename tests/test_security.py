@@ -19,12 +19,13 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, ParseSettings, build_site, load_wiki
+from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, THEME_SCRIPT, MakeNotes, one, soup
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
-CONFIGS = {"default": Config(), "trusted": Config(trusted_html=True)}
+CONFIGS = {"default": Config(), "trusted": Config(parse=ParseSettings(trusted_html=True))}
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "frame", "frameset", "applet"}
 URL_ATTRIBUTES = {
@@ -63,7 +64,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp(f"hostile-{name}")
     notes = root / "notes"
     shutil.copytree(HOSTILE, notes)
-    build_site(notes, root / "site", CONFIGS[name])
+    build_site(project_of(notes, root / "site", CONFIGS[name]))
     return Site(name, notes, root / "site")
 
 
@@ -114,7 +115,7 @@ def active_content(page: Path) -> list[str]:
 def test_the_corpus_is_there_and_every_note_has_a_page(site: Site) -> None:
     written = sorted(path.stem for path in HOSTILE.glob("*.md"))
     assert len(written) >= 12
-    wiki, _ = load_wiki(site.notes)
+    wiki, _ = load_wiki(project_of(site.notes))
     assert sorted(note.slug for note in wiki.notes) == written
     for slug in written:
         assert (site.out / "notes" / f"{slug}.html").is_file()
@@ -169,7 +170,7 @@ def test_hostile_link_labels_stay_visible_on_working_links(site: Site) -> None:
 
 
 def test_paths_out_of_the_notes_folder_resolve_to_nothing(site: Site) -> None:
-    wiki, _ = load_wiki(site.notes)
+    wiki, _ = load_wiki(project_of(site.notes))
     note = wiki.note("wikilinks")
     escaping = [
         (link.target, target)
@@ -261,7 +262,7 @@ def test_symlinks_and_parent_paths_leak_nothing_and_write_only_the_site(config: 
     out = tmp_path / "site"
     before = snapshot(tmp_path, skip=out)
 
-    build_site(notes, out, CONFIGS[config])
+    build_site(project_of(notes, out, CONFIGS[config]))
 
     assert snapshot(tmp_path, skip=out) == before, "a file outside the output folder changed"
     written = [path for path in out.rglob("*") if not path.is_dir()]
@@ -269,7 +270,7 @@ def test_symlinks_and_parent_paths_leak_nothing_and_write_only_the_site(config: 
     assert not [path for path in written if path.is_symlink()]
     assert not [path for path in written if SECRET in path.read_bytes()]
     assert not [path for path in written if SECRET.split(b":")[0] in path.read_bytes()]
-    wiki, _ = load_wiki(notes)
+    wiki, _ = load_wiki(project_of(notes))
     assert [note.path for note in wiki.notes] == ["reader.md"]
     assert not [target for target in wiki.targets["reader"] if target is not None]
 
@@ -283,7 +284,7 @@ def test_trusted_html_cannot_forge_link_placeholders(make_notes: MakeNotes) -> N
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out, Config(trusted_html=True))
+    build_site(project_of(notes, out, Config(parse=ParseSettings(trusted_html=True))))
     page = soup(out / "notes" / "a.html")
     assert [a.get_text() for a in page.select("main article a[href]") if a.get_text() != "A"][:1] == ["b"]
     assert "forged" in page.get_text() and not page.select("a[href^='nf:'], nf-embed, div.embed")
@@ -308,7 +309,7 @@ HOSTILE_ATTACHMENTS = {
 
 def test_attachments_are_published_inert(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes = make_notes(HOSTILE_ATTACHMENTS)
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "site", Config()), SAMPLE_DAY)
     files = tmp_path / "site" / "files"
     svg = etree.fromstring((files / "chart.svg").read_bytes())
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
@@ -357,7 +358,7 @@ title: Wrapping
 
 def build_trusted(make_notes: MakeNotes, files: dict[str, str]) -> Path:
     notes = make_notes(files)
-    build_site(notes, notes.parent / "site", Config(trusted_html=True))
+    build_site(project_of(notes, notes.parent / "site", Config(parse=ParseSettings(trusted_html=True))))
     return notes.parent / "site"
 
 
@@ -454,7 +455,7 @@ def test_percent_encoded_paths_kept_as_written_stay_relative(make_notes: MakeNot
         "---\ntitle: Paths\n---\n[js](%6Aavascript:alert(1)) ![img](%2F%2Fevil.example/x.png) [up](%2Fetc)\n"
     )
     notes = make_notes({"a.md": note})
-    build_site(notes, notes.parent / "site", CONFIGS[config])
+    build_site(project_of(notes, notes.parent / "site", CONFIGS[config]))
     paragraph = one(soup(notes.parent / "site" / "notes" / "a.html"), "section.section p")
     assert [a["href"] for a in paragraph.select("a")] == ["./javascript:alert(1)", ".//etc"]
     assert one(paragraph, "img")["src"] == ".///evil.example/x.png"  # a path on this site

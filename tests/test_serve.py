@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup
 from watchfiles import Change
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from noteforge.serve import (
     EVENTS_PATH,
     ChangeFilter,
@@ -163,7 +164,7 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 def assert_equals_clean_build(notes: Path, served_site: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
-    build_site(notes, clean, Config(), SAMPLE_DAY)
+    build_site(project_of(notes, clean, Config()), SAMPLE_DAY)
     eventually(lambda: _assert_same_files(served_site, clean))
 
 

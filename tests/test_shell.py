@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from noteforge import Config, build_site
+from noteforge import Config, ParseSettings, build_site
+from noteforge.project import project_of
 from noteforge.views.base import TYPE_ORDER
 from noteforge.views.note import OutlineEntry, outline
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, one, parse, sample_config, soup
@@ -36,7 +37,7 @@ Intro text.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shell") / "site"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
 
 
@@ -52,7 +53,7 @@ def test_outline_lists_section_and_nested_headings_in_order() -> None:
 
 def test_a_note_without_headings_has_no_outline(make_notes: MakeNotes) -> None:
     notes = make_notes({"plain.md": "# Plain\n\nJust a paragraph.\n"})
-    build_site(notes, notes.parent / "site")
+    build_site(project_of(notes, notes.parent / "site"))
     page = soup(notes.parent / "site" / "notes" / "plain.html")
     assert not page.select(".outline"), "no empty outline"
     assert parse("# Plain\n\nJust a paragraph.\n").sections and outline(parse("# Plain\n\nText.\n")) == ()
@@ -109,7 +110,7 @@ def test_the_theme_is_applied_by_a_head_script_before_the_stylesheets(site: Path
 
 def test_every_heading_of_a_note_links_to_itself(make_notes: MakeNotes) -> None:
     notes = make_notes({"nested.md": NESTED, "other.md": "# Other\n"})
-    build_site(notes, notes.parent / "site")
+    build_site(project_of(notes, notes.parent / "site"))
     page = soup(notes.parent / "site" / "notes" / "nested.html")
     headings = page.select("article :is(h2, h3, h4, h5, h6)[id]")
     assert len(headings) >= 6  # the five written, and "Referenced by"
@@ -122,14 +123,14 @@ def test_every_heading_of_a_note_links_to_itself(make_notes: MakeNotes) -> None:
 
 def test_embedded_headings_have_no_self_links(make_notes: MakeNotes) -> None:
     notes = make_notes({"nested.md": NESTED, "other.md": "# Other\n\n![[nested#Second]]\n"})
-    build_site(notes, notes.parent / "site")
+    build_site(project_of(notes, notes.parent / "site"))
     embed = one(soup(notes.parent / "site" / "notes" / "other.html"), "div.embed")
     assert embed.select("h3") and not embed.select("[id], a.heading-link"), embed
 
 
 def test_heading_links_survive_trusted_html(make_notes: MakeNotes) -> None:
     notes = make_notes({"nested.md": NESTED + "\n<b>raw</b>\n", "other.md": "# Other\n"})
-    build_site(notes, notes.parent / "site", Config(trusted_html=True))
+    build_site(project_of(notes, notes.parent / "site", Config(parse=ParseSettings(trusted_html=True))))
     page = soup(notes.parent / "site" / "notes" / "nested.html")
     assert one(page, "#inside-second a.heading-link")["href"] == "#inside-second"
 
@@ -178,7 +179,7 @@ def test_code_and_callout_stylesheets_load_only_where_a_page_needs_them(make_not
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out)
+    build_site(project_of(notes, out))
 
     def sheets(page: str) -> set[str]:
         links = soup(out / "notes" / page).select("link[rel=stylesheet]")

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from noteforge import Config, build_site
+from noteforge.project import project_of
 from noteforge.write import MARKER
 from tests.helpers import (
     SAMPLE_DAY,
@@ -31,7 +32,7 @@ SOURCE_PAGE = "notes/2026-05-22-autoresearch-china-blackwell-compute-routing-may
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "site"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
 
 
@@ -149,7 +150,7 @@ def test_pages_run_only_our_own_scripts_and_load_nothing_from_other_hosts(site: 
 
 def test_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(SAMPLE_NOTES, again, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, again, sample_config()), SAMPLE_DAY)
     assert tree(again) == tree(site)
 
 
@@ -174,7 +175,7 @@ def test_code_colours_do_not_depend_on_the_installed_pygments(
 
     monkeypatch.setattr(HtmlFormatter, "get_style_defs", lambda *args, **kwargs: ".k { color: red }")
     notes = make_notes({"code.md": "# Code\n\n```python\ndef f(): pass\n```\n"})
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "site", Config()), SAMPLE_DAY)
     stylesheet = (tmp_path / "site" / "assets" / "pygments.css").read_bytes()
     assert stylesheet == (STATIC / "pygments.css").read_bytes()
     keyword = one(soup(tmp_path / "site" / "notes" / "code.html"), "pre code span.k")
@@ -209,6 +210,6 @@ def test_parallel_and_single_process_builds_are_byte_identical(make_notes: MakeN
         for n in range(90)
     }
     notes = make_notes(files)
-    build_site(notes, tmp_path / "one", Config(), SAMPLE_DAY, jobs=1)
-    build_site(notes, tmp_path / "two", Config(), SAMPLE_DAY, jobs=2)
+    build_site(project_of(notes, tmp_path / "one", Config()), SAMPLE_DAY, jobs=1)
+    build_site(project_of(notes, tmp_path / "two", Config()), SAMPLE_DAY, jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")

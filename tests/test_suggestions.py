@@ -1,11 +1,12 @@
-""""Did you mean" answers carried from one build to the next are those a fresh build gives."""
+""" "Did you mean" answers carried from one build to the next are those a fresh build gives."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteforge.resolve import NO_SUGGESTIONS, build_index, carry_suggestions, resolve_links
+from noteforge.record import NO_SUGGESTIONS
+from noteforge.resolve import build_index, carry_suggestions, resolve_links
 from tests.helpers import parse
 
 # Short names over few letters, so that many are close to each other.

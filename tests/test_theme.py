@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from noteforge import Config, build_site
+from noteforge import Config, SiteSettings, build_site
 from noteforge.errors import DiagnosticError
+from noteforge.project import project_of
 from noteforge.theme import builtin_theme
 from tests.helpers import SAMPLE_DAY, MakeNotes, one, run, soup
 
@@ -34,7 +35,15 @@ def test_an_override_extends_the_builtin_template_and_changes_one_block(
             '{% block extra_head %}<meta name="team" content="{{ page.type }}">{% endblock %}',
         },
     )
-    build_site(make_notes(NOTES), tmp_path / "site", Config(site_title="Chips"), SAMPLE_DAY, theme_dir=theme)
+    build_site(
+        project_of(
+            make_notes(NOTES),
+            tmp_path / "site",
+            Config(site=SiteSettings(site_title="Chips")),
+            theme_dir=theme,
+        ),
+        SAMPLE_DAY,
+    )
     note, index = soup(tmp_path / "site" / "notes" / "a.html"), soup(tmp_path / "site" / "index.html")
     assert one(note, "meta[name=team]")["content"] == "note"
     assert not index.select("meta[name=team]"), "only note pages use note.html"
@@ -48,7 +57,7 @@ def test_static_files_are_replaced_or_added(make_notes: MakeNotes, tmp_path: Pat
     theme = make_theme(
         tmp_path, {"static/style.css": "body { color: teal; }\n", "static/img/logo.svg": "<svg/>"}
     )
-    build_site(make_notes(NOTES), tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    build_site(project_of(make_notes(NOTES), tmp_path / "site", Config(), theme_dir=theme), SAMPLE_DAY)
     assets = tmp_path / "site" / "assets"
     assert (assets / "style.css").read_text() == "body { color: teal; }\n"
     assert (assets / "img" / "logo.svg").read_text() == "<svg/>"
@@ -59,10 +68,14 @@ def test_static_files_are_replaced_or_added(make_notes: MakeNotes, tmp_path: Pat
 def test_editing_an_override_rebuilds_the_site(make_notes: MakeNotes, tmp_path: Path) -> None:
     notes, out, cache = make_notes(NOTES), tmp_path / "site", tmp_path / "cache"
     theme = make_theme(tmp_path, {"static/extra.css": "a {}\n"})
-    build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme)
-    assert build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme).up_to_date
+    build_site(project_of(notes, out, Config(), theme_dir=theme, cache_dir=cache), SAMPLE_DAY)
+    assert build_site(
+        project_of(notes, out, Config(), theme_dir=theme, cache_dir=cache), SAMPLE_DAY
+    ).up_to_date
     (theme / "static" / "extra.css").write_text("a { color: red; }\n")
-    assert not build_site(notes, out, Config(), SAMPLE_DAY, cache_dir=cache, theme_dir=theme).up_to_date
+    assert not build_site(
+        project_of(notes, out, Config(), theme_dir=theme, cache_dir=cache), SAMPLE_DAY
+    ).up_to_date
     assert (out / "assets" / "extra.css").read_text() == "a { color: red; }\n"
 
 
@@ -119,7 +132,7 @@ def test_template_mistakes_name_the_template_and_line(
 ) -> None:
     theme = make_theme(tmp_path, {"note.html": template})
     with pytest.raises(DiagnosticError) as raised:
-        build_site(make_notes(NOTES), tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+        build_site(project_of(make_notes(NOTES), tmp_path / "site", Config(), theme_dir=theme), SAMPLE_DAY)
     assert str(raised.value) == f"{theme.as_posix()}/{expected}"
     assert not (tmp_path / "site").exists()
 
@@ -132,11 +145,11 @@ def test_a_static_link_out_of_the_theme_is_refused_and_publishes_nothing(
     theme = make_theme(tmp_path, {"static/inside.css": "a {}\n"})
     (theme / "static" / "alias.css").symlink_to("inside.css")
     notes = make_notes(NOTES)
-    build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+    build_site(project_of(notes, tmp_path / "site", Config(), theme_dir=theme), SAMPLE_DAY)
     assert (tmp_path / "site" / "assets" / "alias.css").read_text() == "a {}\n", "a link inside is fine"
     (theme / "static" / "leak.txt").symlink_to(secret)
     with pytest.raises(DiagnosticError) as raised:
-        build_site(notes, tmp_path / "site", Config(), SAMPLE_DAY, theme_dir=theme)
+        build_site(project_of(notes, tmp_path / "site", Config(), theme_dir=theme), SAMPLE_DAY)
     assert raised.value.diagnostic.code == "NF405"
     assert raised.value.diagnostic.path == (theme / "static" / "leak.txt").as_posix()
     assert not (tmp_path / "site" / "assets" / "leak.txt").exists()

@@ -16,10 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from noteforge import build_site, load_wiki
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.paths import heading_slug
+from noteforge.project import project_of
 from noteforge.views.home import home_note
 from tests.helpers import soup
 
@@ -46,19 +47,19 @@ def vault(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     name: str = request.param
     notes_dir = VAULTS / name
     site = tmp_path_factory.mktemp(name) / "site"
-    result = build_site(notes_dir, site)
+    result = build_site(project_of(notes_dir, site))
     assert result.wiki is not None
     return Built(notes_dir, result.wiki, result.diagnostics, site)
 
 
 @pytest.fixture(scope="module")
 def kepano() -> Wiki:
-    return load_wiki(VAULTS / KEPANO)[0]
+    return load_wiki(project_of(VAULTS / KEPANO))[0]
 
 
 @pytest.fixture(scope="module")
 def foam() -> Wiki:
-    return load_wiki(VAULTS / FOAM)[0]
+    return load_wiki(project_of(VAULTS / FOAM))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,7 @@ def test_every_link_in_the_site_lands_on_a_file(vault: Built) -> None:
         if note.path == path
     }
     exempt |= _kept_as_written(vault)
-    home = home_note(vault.wiki, Config())
+    home = home_note(vault.wiki, SiteSettings())
     if home is not None:  # the home note is also the landing page, dead links and all
         exempt |= {("index.html", url) for page, url in exempt if page == f"notes/{home.slug}.html"}
     checked = 0

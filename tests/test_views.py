@@ -13,15 +13,16 @@ import networkx as nx
 import pytest
 from bs4 import Tag
 
-from noteforge import Config, build_site, load_wiki
+from noteforge import Config, SiteSettings, build_site, load_wiki
 from noteforge.export import graph_text
+from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, classes, one, sample_config, soup
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("views") / "site"
-    build_site(SAMPLE_NOTES, out, sample_config(), SAMPLE_DAY)
+    build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
 
 
@@ -101,7 +102,7 @@ def test_answered_questions_move_to_answered(make_notes: MakeNotes) -> None:
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out, Config(), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config()), SAMPLE_DAY)
     register = soup(out / "questions.html")
     assert texts(register.select(".question-section:not(.answered) li.question")) == ["Still open? ↗"]
     answered = register.select(".answered li.question")
@@ -130,7 +131,7 @@ def test_gaps_report(site: Path) -> None:
 def test_incomplete_notes_and_orphans(make_notes: MakeNotes) -> None:
     notes = make_notes({"thin.md": "---\ntype: entity\n---\nThin\n\n## Key facts\n\n- One. From [[src]].\n"})
     out = notes.parent / "site"
-    build_site(notes, out, Config(), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config()), SAMPLE_DAY)
     gaps = soup(out / "gaps.html")
     detail = one(gaps, "#gaps-incomplete ~ ul li").get_text(" ", strip=True)
     assert detail == "Thin 25% complete; missing Why it matters, Open questions, Related"
@@ -166,7 +167,7 @@ def test_stale_facts_and_theses_are_flagged(make_notes: MakeNotes) -> None:
         }
     )
     out = notes.parent / "site"
-    build_site(notes, out, Config(stale_after_days=365), SAMPLE_DAY)
+    build_site(project_of(notes, out, Config(site=SiteSettings(stale_after_days=365))), SAMPLE_DAY)
     page = soup(out / "notes" / "t.html")
     assert one(page, ".note-status .flag-stale")
     facts = page.select("li.fact")
@@ -179,7 +180,7 @@ def test_graph_page_and_export_agree(site: Path) -> None:
     assert one(soup(site / "graph.html"), "#nf-graph") is not None
     script = (site / "assets" / "graph-data.js").read_text(encoding="utf-8")
     data = json.loads(re.fullmatch(r"window\.noteforgeGraphData = (.*);\n", script, re.DOTALL).group(1))  # type: ignore[union-attr]
-    wiki, _ = load_wiki(SAMPLE_NOTES, sample_config())
+    wiki, _ = load_wiki(project_of(SAMPLE_NOTES, config=sample_config()))
     graph = nx.read_graphml(_write(graph_text(wiki, "graphml")))
     assert {node["id"] for node in data["nodes"]} == set(graph.nodes)
     assert {(e["source"], e["target"], e["kind"]) for e in data["edges"]} == {

@@ -14,6 +14,7 @@ import pytest
 from noteforge import Config, build_site
 from noteforge.errors import NoteforgeError
 from noteforge.files import OutputFile
+from noteforge.project import project_of
 from noteforge.write import MARKER, lock_path, write_site
 from tests.helpers import SAMPLE_DAY, SAMPLE_EPOCH, MakeNotes, run
 
@@ -100,7 +101,7 @@ def test_builds_of_one_output_folder_wait_for_each_other(make_notes: MakeNotes, 
     for build in builds:
         _, errors = build.communicate(timeout=120)
         assert build.returncode == 0, errors
-    build_site(notes, tmp_path / "clean", Config(), SAMPLE_DAY)
+    build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
     assert tree(out) == tree(tmp_path / "clean")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", "clean", "notes", "site"], (
         "no lock file or staging folder left"

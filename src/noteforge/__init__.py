@@ -1,7 +1,9 @@
 """noteforge: compile a folder of research notes into typed records, a link graph and a static site.
 
-The public API mirrors the command line: :func:`load_wiki` runs the pipeline up to the
-cross-reference graph, :func:`build_site` runs it to the end and writes the site.
+The public API mirrors the command line: :func:`find_project` finds a wiki as the
+command line does (:func:`project_of` takes its folders as given), :func:`load_wiki` runs
+the pipeline on it up to the cross-reference graph, :func:`build_site` runs it to the end
+and writes the site.
 ``load_wiki`` is imported on first use, so importing noteforge stays cheap.
 """
 
@@ -9,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from noteforge._version import __version__
 from noteforge.build import BuildResult, build_site
-from noteforge.config import Config
+from noteforge.config import Config, ParseSettings, SiteSettings
 from noteforge.model import Diagnostic, Fact, Link, LinkKind, Note, Question, Relation, Severity, Status
+from noteforge.project import Project, find_project, project_of
 
 if TYPE_CHECKING:
     from noteforge.pipeline import load_wiki
@@ -32,11 +35,16 @@ __all__ = [
     "Link",
     "LinkKind",
     "Note",
+    "ParseSettings",
+    "Project",
     "Question",
     "Relation",
     "Severity",
+    "SiteSettings",
     "Status",
     "__version__",
     "build_site",
+    "find_project",
     "load_wiki",
+    "project_of",
 ]

@@ -2,7 +2,7 @@
 
 This module sets a build up — checks the folders, takes the output folder's lock (builds
 of one folder run one at a time), opens the cache, reads the notes (discovery), digests
-every input (notes, attachments, config, theme, build date, noteforge's version) — and
+every input (notes, attachments, settings, theme, build date, noteforge's version) — and
 returns the last build's result when nothing changed. Otherwise it hands the build to
 :func:`noteforge.pipeline.compile_site`, imported only then: an up-to-date build never
 loads markdown-it, Jinja2 or networkx, which would cost more than the check itself.
@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.cache import BuildRecord, ParseCache
-from noteforge.config import Config
+from noteforge.cache import ParseCache
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Vault
 from noteforge.progress import SILENT, Reporter
-from noteforge.resolve import NO_SUGGESTIONS
+from noteforge.project import Project
+from noteforge.record import NO_SUGGESTIONS, BuildRecord, keepable_pages, load_record
 from noteforge.theme import site_theme, theme_digest
-from noteforge.write import check_output_folder, keepable_files, output_lock, read_stamp
+from noteforge.write import check_output_folder, output_lock, read_stamp
 
 if TYPE_CHECKING:
     from noteforge.graph import Wiki
@@ -62,70 +62,66 @@ def build_date() -> date:
 
 
 def build_site(
-    notes_dir: Path,
-    out_dir: Path,
-    config: Config | None = None,
-    today: date | None = None,
-    jobs: int = 1,
-    cache_dir: Path | None = None,
-    theme_dir: Path | None = None,
-    progress: Reporter = SILENT,
+    project: Project, today: date | None = None, jobs: int = 1, progress: Reporter = SILENT
 ) -> BuildResult:
-    """Compile ``notes_dir`` into a static site in ``out_dir``, as of ``today`` (:func:`build_date`).
+    """Compile the project's notes into a static site in its output folder, as of ``today``
+    (:func:`build_date`). The one entry point of ``noteforge build``, ``serve`` and library
+    callers (:func:`noteforge.project.find_project`, :func:`noteforge.project.project_of`).
 
-    ``theme_dir`` is the wiki's own theme folder: its templates and ``static/`` assets
+    The project's theme folder holds its own templates and ``static/`` assets, which
     replace the built-in ones of the same name. Parsing and the note pages run on ``jobs``
-    processes. With a ``cache_dir``, notes whose bytes did not change are not parsed
-    again, pages whose inputs did not change are kept from the previous site, and when
-    nothing at all changed (notes, attachments, config, theme, date, noteforge) the site
-    is left as it is. The output is the same either way. The three folders may not overlap,
-    and a second build of one ``out_dir`` waits for the first (saying so on ``progress``).
+    processes. With a cache folder, notes whose bytes did not change are not parsed again,
+    pages whose inputs did not change are kept from the previous site, and when nothing at
+    all changed (notes, attachments, settings, theme, date, noteforge) the site is left as
+    it is. The output is the same either way. The three folders may not overlap, and a
+    second build of one output folder waits for the first (saying so on ``progress``).
     """
-    config = config or Config()
-    _check_folders(notes_dir, out_dir, cache_dir)
+    notes_dir, out_dir = project.notes_dir, project.out_dir
+    _check_folders(notes_dir, out_dir, project.cache_dir)
     check_output_folder(out_dir)
     with output_lock(out_dir, progress):
-        cache = ParseCache(cache_dir) if cache_dir is not None else None
-        vault = discover(notes_dir, config.ignore)
-        theme = site_theme(theme_dir)
+        cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
+        vault = discover(notes_dir, project.ignore)
+        theme = site_theme(project.theme_dir)
         theme_hash = theme_digest(theme)
         today = today or build_date()
-        inputs = inputs_digest(notes_dir, vault, config, today, theme_hash)
+        inputs = inputs_digest(project, vault, today, theme_hash)
         last = _last_build(cache, out_dir)
         if last is not None and last.inputs == inputs:
             return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
-        previous = keepable_files(out_dir, last.pages) if last is not None else {}
-        previous_jobs = last.jobs if last is not None else {}
-        suggestions = last.suggestions if last is not None else NO_SUGGESTIONS
+        previous = keepable_pages(out_dir, last) if last is not None else {}
         from noteforge import pipeline  # only now: see the module's docstring
 
         job = pipeline.SiteJob(
             notes_dir,
             out_dir,
-            config,
+            project.parse,
+            project.site,
             today,
             theme,
             theme_hash,
             inputs,
             previous,
-            previous_jobs,
-            suggestions,
+            {job.name: job.paths for job in last.jobs} if last is not None else {},
+            last.suggestions if last is not None else NO_SUGGESTIONS,
             jobs,
         )
         wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
     return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
 
 
-def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, theme: str) -> str:
+def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> str:
     """Everything a site depends on, hashed: notes by content, attachments by size and
-    modification time, the config, the build date, the theme and noteforge's version."""
+    modification time, each stage's settings (by digest) and the ``ignore`` patterns, the
+    build date, the theme and noteforge's version."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(config), today.isoformat(), theme):
+    settings = (project.parse.digest, project.site.digest, "\n".join(project.ignore))
+    for part in (__version__, *settings, today.isoformat(), theme):
         digest.update(part.encode("utf-8") + b"\0")
     for source in vault.notes:
         digest.update(source.path.encode("utf-8") + b"\0" + hashlib.sha256(source.data).digest())
     for path in vault.attachments:
-        stat = (notes_dir / vault.on_disk(path)).stat()
+        stat = (project.notes_dir / vault.on_disk(path)).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for problem in vault.diagnostics:
         digest.update(problem.format().encode("utf-8") + b"\0")
@@ -134,7 +130,7 @@ def inputs_digest(notes_dir: Path, vault: Vault, config: Config, today: date, th
 
 def _last_build(cache: ParseCache | None, out_dir: Path) -> BuildRecord | None:
     """What the last build recorded, if the site in ``out_dir`` is the one it wrote."""
-    record = cache.last_build() if cache is not None else None
+    record = load_record(cache.folder) if cache is not None and cache.usable else None
     return record if record is not None and record.inputs == read_stamp(out_dir) else None
 
 

@@ -1,5 +1,6 @@
-"""The parse cache: a note already parsed with the same bytes, path, config and noteforge
-version is not parsed again; and the record of the last build.
+"""The parse cache: a note already parsed with the same bytes, path, parse settings and
+noteforge version is not parsed again. The folder also holds the record of the last
+build (:mod:`noteforge.record`).
 
 Entries live in ``<cache>/parse/<key[:2]>/<key>.msgpack``, the key being the SHA-256 of
 all that the parse depends on; mtimes play no part. An entry is a checksum line and a
@@ -19,25 +20,22 @@ import hashlib
 import json
 import os
 import re
-import stat
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
-from noteforge.resolve import Suggestions
+from noteforge.record import RECORD_FILE
+from noteforge.safefile import read_regular_file, write_atomically
 
 if TYPE_CHECKING:
     import msgspec
 
 SCHEMA = 5  # 5: an H1 after another heading no longer titles the note
 _STAMP = "noteforge-cache.json"
-_LAST_BUILD = "last-build.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"
 # What the cache writes, and nothing else: entries (``.pickle`` ones were written by
@@ -49,35 +47,15 @@ _TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
 _STAMP_MAX_BYTES = 4096
 
 
-def default_cache_dir(out_dir: Path) -> Path:
-    """Where the cache lives unless told otherwise: beside the output folder."""
-    out = out_dir.absolute()
-    return out.parent / f".{out.name}.cache"
-
-
-def entry_key(source: SourceFile, config: Config) -> str:
-    """Everything a parse depends on, hashed: noteforge's version, the config, the path, the bytes."""
+def entry_key(source: SourceFile, settings: ParseSettings) -> str:
+    """Everything a parse depends on, hashed: noteforge's version, the cache schema, the
+    parse settings' digest, the path, the bytes."""
     digest = hashlib.sha256()
-    for part in (__version__, str(SCHEMA), repr(config), source.path):
+    for part in (__version__, str(SCHEMA), settings.digest, source.path):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     digest.update(source.data)
     return digest.hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class BuildRecord:
-    """What a finished build recorded for the next one: the digest of its inputs, its
-    counts, its diagnostics, each generated file's digest and size (path → pair), and the
-    files each page job made (job → paths), and its "did you mean" answers."""
-
-    inputs: str
-    notes: int
-    html_pages: int
-    pages: dict[str, tuple[str, int]]
-    diagnostics: tuple[Diagnostic, ...]
-    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    suggestions: Suggestions = field(default_factory=Suggestions)
 
 
 class ParseCache:
@@ -97,7 +75,7 @@ class ParseCache:
         """The cached note for a key, or ``None`` (absent, or unreadable and then counted)."""
         import msgspec
 
-        blob = _read_regular_file(self._path(key)) if self._usable else None
+        blob = read_regular_file(self._path(key)) if self._usable else None
         if blob is None:
             return None
         checksum, _, payload = blob.partition(b"\n")
@@ -119,7 +97,7 @@ class ParseCache:
         path = self._path(key)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+            write_atomically(path, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """What went wrong with the cache in this build (it was then not trusted)."""
@@ -130,27 +108,10 @@ class ParseCache:
             )
         return tuple(diagnostic("NF301", str(self.folder), 1, 1, f"cache {message}") for message in messages)
 
-    def last_build(self) -> BuildRecord | None:
-        """The record of the last build with this cache, if it is well-formed (typed, no
-        negative count)."""
-        import msgspec
-
-        data = _read_regular_file(self.folder / _LAST_BUILD) if self._usable else None
-        try:
-            record = msgspec.json.decode(data, type=BuildRecord) if data is not None else None
-        except msgspec.DecodeError:
-            return None
-        valid = record is not None and record.notes >= 0 and record.html_pages >= 0
-        return record if valid else None
-
-    def record_build(self, record: BuildRecord) -> None:
-        """Remember a finished build, for the next one to tell whether anything changed."""
-        if not self._usable:
-            return
-        import msgspec
-
-        with contextlib.suppress(OSError):  # a lost record only costs a full rebuild next time
-            _write_atomically(self.folder / _LAST_BUILD, msgspec.json.encode(record))
+    @property
+    def usable(self) -> bool:
+        """Whether the folder is this noteforge's cache, open for reading and writing."""
+        return self._usable
 
     def sweep(self, used: set[str]) -> None:
         """Delete the entries this build did not use (deleted or edited notes)."""
@@ -178,7 +139,7 @@ class ParseCache:
         except FileExistsError:
             pass  # an existing folder (or one another build just made): checked below
         else:
-            _write_atomically(self.folder / _STAMP, _current_stamp())
+            write_atomically(self.folder / _STAMP, _current_stamp())
             return []
         if not self.folder.is_dir():
             raise NoteforgeError(f"cache path {self.folder} is not a folder (choose another --cache-dir)")
@@ -197,7 +158,7 @@ class ParseCache:
             path.unlink()
         for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
             folder.rmdir()
-        _write_atomically(self.folder / _STAMP, _current_stamp())
+        write_atomically(self.folder / _STAMP, _current_stamp())
         return []
 
 
@@ -216,7 +177,7 @@ def _own_contents(folder: Path) -> tuple[list[Path], list[Path]]:
                 for item in _listing(Path(shard.path)):
                     files.append(_claim(folder, item, _ENTRY, _TEMPORARY))
         elif entry.name != _STAMP:
-            files.append(_claim(folder, entry, re.compile(re.escape(_LAST_BUILD)), _TEMPORARY))
+            files.append(_claim(folder, entry, re.compile(re.escape(RECORD_FILE)), _TEMPORARY))
         elif not entry.is_file(follow_symlinks=False):
             _refuse(folder, entry)
     return files, folders
@@ -249,36 +210,8 @@ def _current_stamp() -> bytes:
 
 def _read_stamp(folder: Path) -> bytes | None:
     """The marker's bytes, if the folder has one (a small regular file)."""
-    data = _read_regular_file(folder / _STAMP, _STAMP_MAX_BYTES)
+    data = read_regular_file(folder / _STAMP, _STAMP_MAX_BYTES)
     return data.strip() if data is not None else None
-
-
-def _read_regular_file(path: Path, limit: int | None = None) -> bytes | None:
-    """A regular file's bytes (``None`` for anything else, or more than ``limit`` bytes):
-    never through a link, and never blocking on a FIFO or device put in the cache."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or (limit is not None and status.st_size > limit):
-            return None
-        try:
-            return stream.read()
-        except OSError:
-            return None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="tmp", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @functools.cache

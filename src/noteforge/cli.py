@@ -1,13 +1,13 @@
 """The command line: ``noteforge build``, ``serve``, ``check``, ``export``, ``graph``,
 ``new``, ``init`` and ``--version``.
 
-A thin shell over the library: it finds and reads the config file (``--config``, else the
-nearest ``noteforge.yaml`` in or above NOTES_DIR, else in or above the working directory;
-its folder is the wiki's root, where a ``templates/`` folder overrides the theme and adds
-note types), calls the pipeline, prints diagnostics (``path:line:col: severity NFxxx:
-message``) to stderr, and maps outcomes to exit codes — 0 success (warnings allowed), 1
-errors in the notes (or warnings with ``--strict``), 2 when noteforge cannot run as asked
-(one line, no traceback).
+A thin shell over the library: it finds the wiki (:func:`noteforge.project.find_project`:
+``--config``, else the nearest ``noteforge.yaml`` in or above NOTES_DIR, else in or above
+the working directory; its folder is the wiki's root, where a ``templates/`` folder
+overrides the theme and adds note types), calls the pipeline, prints diagnostics
+(``path:line:col: severity NFxxx: message``) to stderr, and maps outcomes to exit codes —
+0 success (warnings allowed), 1 errors in the notes (or warnings with ``--strict``), 2 when
+noteforge cannot run as asked (one line, no traceback).
 
 Commands import the heavy parts of noteforge (the pipeline, the server, the note
 templates) when they run, so ``--version``, ``new`` and an up-to-date ``build`` start fast.
@@ -16,14 +16,13 @@ templates) when they run, so ``--version``, ``new`` and an up-to-date ``build`` 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -32,14 +31,14 @@ import click
 
 from noteforge._version import __version__
 from noteforge.build import BuildResult, build_date, build_site
-from noteforge.cache import default_cache_dir
-from noteforge.config import CONFIG_FILE, Config, parse_config
+from noteforge.config import CONFIG_FILE
 from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
 from noteforge.errors import DiagnosticError, NoteforgeError
 from noteforge.model import Diagnostic, Severity
 from noteforge.parallel import default_jobs
-from noteforge.theme import note_types, site_theme
+from noteforge.project import Project, find_project
+from noteforge.theme import site_theme
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -101,90 +100,21 @@ _CACHE_DIR = click.option(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
-    """A wiki as the command line finds it: its config (with the note types of its theme),
-    the file the config came from, its root folder (which holds the config file and the
-    optional ``templates/`` overrides) and its notes folder."""
-
-    config: Config
-    config_file: Path | None
-    root: Path
-    notes_dir: Path
-
-    def output(self, given: Path | None) -> Path:
-        """The output folder: as given, else the config's ``output`` (default ``site``)."""
-        return given if given is not None else self.root / self.config.output_dir
-
-    @property
-    def theme_dir(self) -> Path:
-        """The wiki's theme overrides folder (used only if it exists)."""
-        return self.root / "templates"
-
-    def require_notes(self, given: Path | None) -> None:
-        """Stop with a hint when the notes folder the command would read is not there.
-        A NOTES_DIR used as given is left to the stage that reads it, which names it."""
-        if self.notes_dir == given or self.notes_dir.is_dir():
-            return
-        if self.config_file is None:
-            command = click.get_current_context().info_name
-            raise NoteforgeError(
-                f"no wiki here: no {CONFIG_FILE} in this folder or above, and no ./notes folder; "
-                f"start one with `noteforge init`, or name the notes folder: `noteforge {command} NOTES_DIR`"
-            )
+def _require_notes(project: Project, given: Path | None) -> Project:
+    """The project, unless the notes folder the command would read is not there: then stop
+    with a hint. A NOTES_DIR used as given is left to the stage that reads it, which names it."""
+    if project.notes_dir == given or project.notes_dir.is_dir():
+        return project
+    if project.config_file is None:
+        command = click.get_current_context().info_name
         raise NoteforgeError(
-            f"notes folder {self.notes_dir} does not exist or is not a folder; create it, or set "
-            f"`notes` in {self.config_file} to the notes folder, relative to that file"
+            f"no wiki here: no {CONFIG_FILE} in this folder or above, and no ./notes folder; "
+            f"start one with `noteforge init`, or name the notes folder: `noteforge {command} NOTES_DIR`"
         )
-
-
-def _project(explicit: Path | None, notes_dir: Path | None) -> Project:
-    """The wiki a command works on. Its config file is the first found of: ``--config``;
-    the nearest ``noteforge.yaml`` in or above NOTES_DIR; the nearest in or above the
-    working directory. Its folder is the root. A NOTES_DIR that is the root names the
-    wiki, so the notes are the config's ``notes`` folder in it; any other is the notes
-    folder itself."""
-    path = explicit or (notes_dir and _nearest_config(notes_dir)) or _nearest_config(Path("."))
-    config, root = (_read_config(path), path.parent) if path is not None else (Config(), Path("."))
-    config = replace(config, note_types=note_types(site_theme(root / "templates")))
-    if notes_dir is None or (path is not None and _same_folder(notes_dir, root)):
-        notes_dir = root / config.notes_dir
-    if config.home is not None and path is not None:
-        # Diagnostics name files relative to the notes folder, and so does one about `home:`.
-        where = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(notes_dir))).as_posix()
-        config = replace(config, home=replace(config.home, source=where))
-    return Project(config, path, root, notes_dir)
-
-
-def _nearest_config(start: Path) -> Path | None:
-    """The nearest config file in ``start`` or a folder above it, as a path relative to
-    the working directory when it is inside it, else absolute."""
-    here = Path.cwd()
-    folder = Path(os.path.abspath(start))
-    for candidate in (folder, *folder.parents):
-        found = candidate / CONFIG_FILE
-        if _is_file(found):
-            return found.relative_to(here) if found.is_relative_to(here) else found
-    return None
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a folder on the way that may not be searched
-        return False
-
-
-def _read_config(path: Path) -> Config:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise NoteforgeError(f"cannot read config file {path}: {error}") from error
-    return parse_config(text, str(path))
-
-
-def _same_folder(first: Path, second: Path) -> bool:
-    return os.path.abspath(first) == os.path.abspath(second)
+    raise NoteforgeError(
+        f"notes folder {project.notes_dir} does not exist or is not a folder; create it, or set "
+        f"`notes` in {project.config_file} to the notes folder, relative to that file"
+    )
 
 
 @cli.command()
@@ -212,20 +142,13 @@ def build(
     """Build the site for NOTES_DIR into the wiki's output folder (default: the config's
     `notes` and `output`, else ./notes into ./site). NOTES_DIR may also be a wiki's folder."""
     started = time.perf_counter()
-    project = _project(config_path, notes_dir)
-    project.require_notes(notes_dir)
-    notes_dir, out_dir = project.notes_dir, project.output(out_dir)
-    cache = None if no_cache else cache_dir or default_cache_dir(out_dir)
+    found = find_project(
+        notes_dir, config_file=config_path, out_dir=out_dir, cache_dir=cache_dir, use_cache=not no_cache
+    )
+    project = _require_notes(found, notes_dir)
+    notes_dir, out_dir = project.notes_dir, project.out_dir
     with BuildProgress(enabled=not quiet) as progress:
-        result = build_site(
-            notes_dir,
-            out_dir,
-            project.config,
-            jobs=jobs,
-            cache_dir=cache,
-            theme_dir=project.theme_dir,
-            progress=progress,
-        )
+        result = build_site(project, jobs=jobs, progress=progress)
     print_diagnostics(notes_dir, _visible(result.diagnostics, verbose=verbose, quiet=quiet, strict=strict))
     counts = count_by_severity(result.diagnostics)
     seconds = time.perf_counter() - started
@@ -270,8 +193,7 @@ def serve(
     jobs: int,
 ) -> None:
     """Build NOTES_DIR, serve it, and rebuild and reload pages on every save (Ctrl-C stops)."""
-    project = _project(config_path, notes_dir)
-    project.require_notes(notes_dir)
+    project = _require_notes(find_project(notes_dir, config_file=config_path), notes_dir)
     notes = project.notes_dir
     if not notes.is_dir():
         raise NoteforgeError(f"notes folder {notes} does not exist or is not a folder")
@@ -282,10 +204,9 @@ def serve(
     cache = workspace / "cache"
 
     def build_once(processes: int) -> BuildResult:
-        current = _project(config_path, notes_dir)  # read again: the config file may have changed
-        return build_site(
-            notes, site, current.config, jobs=processes, cache_dir=cache, theme_dir=current.theme_dir
-        )
+        # Read again: the config file may have changed.
+        current = find_project(notes_dir, config_file=config_path, out_dir=site, cache_dir=cache)
+        return build_site(replace(current, notes_dir=notes), jobs=processes)
 
     def ready(url: str) -> None:
         print_summary(f"serving {url} (Ctrl-C to stop)")
@@ -319,7 +240,7 @@ def new(note_type: str, title: str, notes_dir: Path | None, config_path: Path | 
     type, known to check and build too. Prints its path; an existing note is never replaced."""
     from noteforge.scaffold import create_note
 
-    project = _project(config_path, notes_dir)
+    project = find_project(notes_dir, config_file=config_path)
     theme = site_theme(project.theme_dir)
     path = create_note(project.notes_dir, note_type, title, theme, build_date())
     click.echo(path.as_posix())
@@ -364,13 +285,12 @@ def check(
 ) -> None:
     """Check NOTES_DIR (default: the wiki's notes, else ./notes) and report its problems,
     without building."""
-    project = _project(config_path, notes_dir)
-    project.require_notes(notes_dir)
+    project = _require_notes(find_project(notes_dir, config_file=config_path, use_cache=False), notes_dir)
     notes_dir = project.notes_dir
     from noteforge.export import to_json
     from noteforge.pipeline import load_wiki
 
-    _, diagnostics = load_wiki(notes_dir, project.config)
+    _, diagnostics = load_wiki(project)
     counts = count_by_severity(diagnostics)
     if output_format == "json":
         click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
@@ -387,12 +307,11 @@ def check(
 @_user_errors_exit_2
 def export(notes_dir: Path | None, config_path: Path | None) -> None:
     """Print NOTES_DIR's records, edges, missing notes and diagnostics as one JSON object."""
-    project = _project(config_path, notes_dir)
-    project.require_notes(notes_dir)
+    project = _require_notes(find_project(notes_dir, config_file=config_path, use_cache=False), notes_dir)
     from noteforge.export import export_wiki
     from noteforge.pipeline import load_wiki
 
-    wiki, diagnostics = load_wiki(project.notes_dir, project.config)
+    wiki, diagnostics = load_wiki(project)
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
 
@@ -410,12 +329,11 @@ def export(notes_dir: Path | None, config_path: Path | None) -> None:
 @_user_errors_exit_2
 def graph(notes_dir: Path | None, config_path: Path | None, output_format: str) -> None:
     """Print the link graph of NOTES_DIR: every note, attachment and missing note, every link."""
-    project = _project(config_path, notes_dir)
-    project.require_notes(notes_dir)
+    project = _require_notes(find_project(notes_dir, config_file=config_path, use_cache=False), notes_dir)
     from noteforge.export import graph_text
     from noteforge.pipeline import load_wiki
 
-    wiki, _ = load_wiki(project.notes_dir, project.config)
+    wiki, _ = load_wiki(project)
     click.echo(graph_text(wiki, output_format), nl=False)
 
 

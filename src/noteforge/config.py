@@ -1,14 +1,20 @@
-"""Build settings: a frozen value every stage may read, never mutate, and the config file.
+"""Build settings, one frozen value per stage, and the config file that sets them.
 
-``noteforge.yaml`` sets the site title, raw HTML and image options, and per-code
-diagnostic severities; everything else has defaults describing the seed's note format. The file is validated:
-an unknown key or a wrong value is an error naming the file, line and key.
+:class:`ParseSettings` is all that parse reads; :class:`SiteSettings` all that the site
+model and the report read. Each has a stable :attr:`~ParseSettings.digest`, so a cache
+keyed by one is not invalidated by a change to the other. ``noteforge.yaml`` loads into a
+:class:`Config`: both, plus the folders and ``ignore`` patterns of the project. It sets the
+site title, raw HTML and image options, and per-code diagnostic severities; everything
+else has defaults describing the seed's note format. The file is validated: an unknown
+key or a wrong value is an error naming the file, line and key.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -102,40 +108,29 @@ class HomeOption:
 
 
 @dataclass(frozen=True, slots=True)
-class Config:
-    """Settings for one build. Construct with keywords; every field has a default."""
+class ParseSettings:
+    """What parse reads, and nothing else: a note's record depends only on its path, its
+    bytes and these. Their :attr:`digest` keys the parse cache and the parser memo, so a
+    setting that only the site shows (the title…) re-parses nothing."""
 
-    site_title: str = "Research notes"
-    base_url: str = ""
-    trusted_html: bool = False
-    external_images: bool = False
-    severities: tuple[tuple[str, str], ...] = ()
     section_names: tuple[tuple[SectionKind, tuple[str, ...]], ...] = DEFAULT_SECTION_NAMES
-    # The known types are those with a note template; the command line adds the wiki's own.
+    # The known types are those with a note template; a wiki's own theme adds its own
+    # (:func:`noteforge.project.find_project`).
     note_types: tuple[str, ...] = dataclasses.field(default_factory=builtin_note_types)
     qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
-    stale_after_days: int = 365
     identifier_keys: tuple[str, ...] = DEFAULT_IDENTIFIER_KEYS
-    expected_sections: tuple[tuple[str, tuple[SectionKind, ...]], ...] = DEFAULT_EXPECTED_SECTIONS
     status_words: tuple[tuple[str, Status], ...] = DEFAULT_STATUS_WORDS
-    status_labels: tuple[tuple[Status, str], ...] = DEFAULT_STATUS_LABELS
-    ignore: tuple[str, ...] = ()
-    notes_dir: str = "notes"
-    output_dir: str = "site"
-    home: HomeOption | None = None
-    views: tuple[tuple[View, bool], ...] = ()
+    trusted_html: bool = False
+    external_images: bool = False
 
-    def view_forced(self, view: View) -> bool | None:
-        """Whether the ``views:`` option turns a view on (``True``) or off (``False``); ``None``: not set."""
-        return dict(self.views).get(view)
+    @property
+    def digest(self) -> str:
+        """SHA-256 of these settings, the same in every process (:func:`settings_digest`)."""
+        return settings_digest(self)
 
     def status_named(self, word: str) -> Status | None:
         """The status a front matter word names (``hypothesis``, ``active thesis``…), if any."""
         return dict(self.status_words).get(" ".join(word.casefold().split()))
-
-    def expected_for(self, note_type: str) -> tuple[SectionKind, ...]:
-        """The sections a note of this type should have."""
-        return dict(self.expected_sections).get(note_type, ())
 
     def section_kind(self, heading: str) -> SectionKind:
         """The research section a heading opens, compared case-insensitively."""
@@ -148,6 +143,60 @@ class Config:
     def is_section_heading(self, line: str) -> bool:
         """Whether a plain line of text names a research section (the seed's headings)."""
         return self.section_kind(line) is not SectionKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What the site model and the report read: the title, labels, research thresholds,
+    the views and the diagnostics' severities. ``qualifier_phrases`` is parse's list,
+    which the claims page names."""
+
+    site_title: str = "Research notes"
+    base_url: str = ""
+    severities: tuple[tuple[str, str], ...] = ()
+    status_labels: tuple[tuple[Status, str], ...] = DEFAULT_STATUS_LABELS
+    stale_after_days: int = 365
+    expected_sections: tuple[tuple[str, tuple[SectionKind, ...]], ...] = DEFAULT_EXPECTED_SECTIONS
+    qualifier_phrases: tuple[str, ...] = DEFAULT_QUALIFIER_PHRASES
+    home: HomeOption | None = None
+    views: tuple[tuple[View, bool], ...] = ()
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of these settings, the same in every process (:func:`settings_digest`)."""
+        return settings_digest(self)
+
+    def view_forced(self, view: View) -> bool | None:
+        """Whether the ``views:`` option turns a view on (``True``) or off (``False``); ``None``: not set."""
+        return dict(self.views).get(view)
+
+    def expected_for(self, note_type: str) -> tuple[SectionKind, ...]:
+        """The sections a note of this type should have."""
+        return dict(self.expected_sections).get(note_type, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What ``noteforge.yaml`` says: the settings of each stage, the ``ignore`` patterns
+    discovery uses, and the notes and output folders (relative to the file's folder).
+    No stage takes it whole; :mod:`noteforge.project` hands each its part."""
+
+    parse: ParseSettings = dataclasses.field(default_factory=ParseSettings)
+    site: SiteSettings = dataclasses.field(default_factory=SiteSettings)
+    ignore: tuple[str, ...] = ()
+    notes_dir: str = "notes"
+    output_dir: str = "site"
+
+
+@functools.lru_cache(maxsize=32)
+def settings_digest(settings: ParseSettings | SiteSettings) -> str:
+    """SHA-256 of the settings' class name and canonical JSON (msgspec: fields in
+    declaration order, enums as their values), never of ``repr``."""
+    import msgspec  # not needed by a build that finds its site up to date before this
+
+    digest = hashlib.sha256(type(settings).__name__.encode("ascii") + b"\0")
+    digest.update(msgspec.json.encode(settings))
+    return digest.hexdigest()
 
 
 def normalise_heading(text: str) -> str:
@@ -177,7 +226,8 @@ _SECTION_KEYS = {
     kind.value: kind for kind in SectionKind if kind not in {SectionKind.INTRO, SectionKind.OTHER}
 }
 _STATUS_FIELDS = ("label", "words")
-_DEFAULTS = Config()
+_PARSE_DEFAULTS = ParseSettings()
+_SITE_DEFAULTS = SiteSettings()
 
 
 def parse_config(text: str, source: str) -> Config:
@@ -194,26 +244,35 @@ def parse_config(text: str, source: str) -> Config:
     if not isinstance(data, dict):
         raise NoteforgeError(f"{source}:1:1: the config must be a mapping of keys to values")
     check = _ConfigChecker(source, document.key_positions())
-    return Config(
-        site_title=check.text(data, "site_title", _DEFAULTS.site_title),
-        base_url=check.url(data, "base_url"),
-        trusted_html=check.flag(data, "trusted_html", _DEFAULTS.trusted_html),
-        external_images=check.flag(data, "external_images", _DEFAULTS.external_images),
-        severities=check.severities(data.get("diagnostics")),
-        qualifier_phrases=_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers"),
-        stale_after_days=check.days(data, "stale_after_days", _DEFAULTS.stale_after_days),
-        identifier_keys=(
-            check.words(data, "identifier_keys") if "identifier_keys" in data else _DEFAULTS.identifier_keys
-        ),
-        expected_sections=check.expected_sections(data.get("expected_sections"), _DEFAULTS),
+    check.reject_unknown(data)
+    qualifier_phrases = _PARSE_DEFAULTS.qualifier_phrases + check.words(data, "qualifiers")
+    parse = ParseSettings(
         section_names=check.section_names(data.get("section_names")),
-        status_words=_DEFAULTS.status_words + check.status_words(data.get("statuses")),
+        qualifier_phrases=qualifier_phrases,
+        identifier_keys=(
+            check.words(data, "identifier_keys") if "identifier_keys" in data else DEFAULT_IDENTIFIER_KEYS
+        ),
+        status_words=DEFAULT_STATUS_WORDS + check.status_words(data.get("statuses")),
+        trusted_html=check.flag(data, "trusted_html", _PARSE_DEFAULTS.trusted_html),
+        external_images=check.flag(data, "external_images", _PARSE_DEFAULTS.external_images),
+    )
+    site = SiteSettings(
+        site_title=check.text(data, "site_title", _SITE_DEFAULTS.site_title),
+        base_url=check.url(data, "base_url"),
+        severities=check.severities(data.get("diagnostics")),
         status_labels=check.status_labels(data.get("statuses")),
-        ignore=check.patterns(data, "ignore"),
-        notes_dir=check.folder(data, "notes", _DEFAULTS.notes_dir),
-        output_dir=check.folder(data, "output", _DEFAULTS.output_dir),
+        stale_after_days=check.days(data, "stale_after_days", _SITE_DEFAULTS.stale_after_days),
+        expected_sections=check.expected_sections(data.get("expected_sections")),
+        qualifier_phrases=qualifier_phrases,
         home=check.home(data),
         views=check.views(data.get("views")),
+    )
+    return Config(
+        parse=parse,
+        site=site,
+        ignore=check.patterns(data, "ignore"),
+        notes_dir=check.folder(data, "notes", "notes"),
+        output_dir=check.folder(data, "output", "site"),
     )
 
 
@@ -229,7 +288,6 @@ class _ConfigChecker:
         return NoteforgeError(f"{self.source}:{line}:{col}: {message}")
 
     def text(self, data: dict[str, Any], key: str, default: str) -> str:
-        self._reject_unknown(data)
         value = data.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"`{key}` must be a non-empty text")
@@ -259,11 +317,9 @@ class _ConfigChecker:
             raise self.fail(key, f"`{key}` must be a whole number of days, at least 1")
         return value
 
-    def expected_sections(
-        self, value: Any, defaults: Config
-    ) -> tuple[tuple[str, tuple[SectionKind, ...]], ...]:
+    def expected_sections(self, value: Any) -> tuple[tuple[str, tuple[SectionKind, ...]], ...]:
         if value is None:
-            return defaults.expected_sections
+            return DEFAULT_EXPECTED_SECTIONS
         kinds = _SECTION_KEYS
         if not isinstance(value, dict):
             raise self.fail("expected_sections", "`expected_sections` must map note types to section lists")
@@ -404,7 +460,7 @@ class _ConfigChecker:
                 raise self.fail("diagnostics", f"`{code}` must be one of {choices}, not {severity!r}")
         return tuple(sorted((str(code), str(severity)) for code, severity in value.items()))
 
-    def _reject_unknown(self, data: dict[str, Any]) -> None:
+    def reject_unknown(self, data: dict[str, Any]) -> None:
         for key in data:
             if key not in CONFIG_KEYS:
                 raise self.fail(str(key), f"unknown key `{key}`{_suggest(str(key), CONFIG_KEYS)}")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from noteforge.cache import BuildRecord, ParseCache, entry_key
-from noteforge.config import Config
+from noteforge.cache import ParseCache, entry_key
+from noteforge.config import ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
@@ -26,10 +26,10 @@ from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
+from noteforge.project import Project
+from noteforge.record import NO_SUGGESTIONS, BuildRecord, JobRecord, PageRecord, Suggestions, save_record
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import (
-    NO_SUGGESTIONS,
-    Suggestions,
     assign_unique_slugs,
     build_index,
     carry_suggestions,
@@ -46,37 +46,37 @@ from noteforge.write import write_site
 @dataclass(frozen=True, slots=True)
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
-    config and build date, the theme and its digest, the digest of all inputs, and the
-    previous site's files that may be kept (path → ``(digest, size)``) and the files each of
-    its page jobs made, its "did you mean" answers, and the number of processes."""
+    parse and site settings and build date, the theme and its digest, the digest of all
+    inputs, the previous site's files that may be kept (by path) and the files each of its
+    page jobs made (by job), its "did you mean" answers, and the number of processes."""
 
     notes_dir: Path
     out_dir: Path
-    config: Config
+    parse: ParseSettings
+    site: SiteSettings
     today: date
     theme: Theme
     theme_hash: str
     inputs: str
-    previous: Mapping[str, tuple[str, int]]
+    previous: Mapping[str, PageRecord]
     previous_jobs: Mapping[str, tuple[str, ...]]
     suggestions: Suggestions
     jobs: int
 
 
-def load_wiki(
-    notes_dir: Path, config: Config | None = None, jobs: int = 1, cache_dir: Path | None = None
-) -> tuple[Wiki, tuple[Diagnostic, ...]]:
-    """Read, parse (on ``jobs`` processes, reusing ``cache_dir`` when given) and resolve a
-    notes folder; return the wiki and all its diagnostics."""
-    config = config or Config()
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
-    wiki, diagnostics, _ = resolve_vault(discover(notes_dir, config.ignore), config, jobs, cache)
+def load_wiki(project: Project, jobs: int = 1) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+    """Read, parse (on ``jobs`` processes, reusing the project's cache folder if it has one)
+    and resolve the project's notes; return the wiki and all its diagnostics."""
+    cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
+    vault = discover(project.notes_dir, project.ignore)
+    wiki, diagnostics, _ = resolve_vault(vault, project.parse, project.site, jobs, cache)
     return wiki, diagnostics
 
 
 def resolve_vault(
     vault: Vault,
-    config: Config,
+    parse: ParseSettings,
+    site: SiteSettings,
     jobs: int = 1,
     cache: ParseCache | None = None,
     progress: Reporter = SILENT,
@@ -84,7 +84,7 @@ def resolve_vault(
 ) -> tuple[Wiki, tuple[Diagnostic, ...], Suggestions]:
     """Parse and resolve what discovery found; return the wiki, all its diagnostics and the
     "did you mean" answers given (``suggestions``: the previous build's, reused where they hold)."""
-    parsed, cache_diagnostics = _parse_all(vault.notes, config, jobs, cache, progress)
+    parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     index = build_index(notes, vault.attachments)
     carry_suggestions(index, suggestions)
@@ -99,16 +99,21 @@ def resolve_vault(
         *slug_diagnostics,
         *wiki.diagnostics,
         *transclusion_diagnostics(wiki),
-        *home_diagnostics(wiki, config),
+        *home_diagnostics(wiki, site),
     )
-    return wiki, sort_diagnostics(apply_severities(everything, config.severities)), index.suggestions_made()
+    diagnostics = sort_diagnostics(apply_severities(everything, site.severities))
+    return wiki, diagnostics, index.suggestions_made()
 
 
 def _parse_all(
-    sources: tuple[SourceFile, ...], config: Config, jobs: int, cache: ParseCache | None, progress: Reporter
+    sources: tuple[SourceFile, ...],
+    settings: ParseSettings,
+    jobs: int,
+    cache: ParseCache | None,
+    progress: Reporter,
 ) -> tuple[list[Note], tuple[Diagnostic, ...]]:
     """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
-    parse = functools.partial(parse_note, config=config)
+    parse = functools.partial(parse_note, settings=settings)
 
     def parse_all(missing: list[SourceFile]) -> Iterator[Note]:
         progress.stage("Parsing notes", len(missing))
@@ -116,11 +121,11 @@ def _parse_all(
 
     if cache is None:
         return list(parse_all(list(sources))), ()
-    keys = [entry_key(source, config) for source in sources]
+    keys = [entry_key(source, settings) for source in sources]
     found = {key: note for key in keys if (note := cache.get(key)) is not None}
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
     for source, note in zip(missing, parse_all(missing), strict=True):
-        key = entry_key(source, config)
+        key = entry_key(source, settings)
         cache.put(key, note)
         found[key] = note
     cache.sweep(set(keys))
@@ -134,10 +139,10 @@ def compile_site(
     the number of HTML pages and the number of files written. The build is recorded in the
     cache (if any) for the next one."""
     wiki, diagnostics, suggestions = resolve_vault(
-        vault, job.config, job.jobs, cache, progress, job.suggestions
+        vault, job.parse, job.site, job.jobs, cache, progress, job.suggestions
     )
     renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous, job.previous_jobs)
-    model = SiteModel(wiki, diagnostics, job.config, job.today, settings=repr(job.config))
+    model = SiteModel(wiki, diagnostics, job.site, job.today, parsed_with=job.parse.digest)
     progress.stage("Writing pages", len(wiki.notes))
     note_pages = advancing(
         map_ordered(lambda slug: _made(renderer, model.note_job(slug)), wiki.slugs(), job.jobs), progress
@@ -152,14 +157,20 @@ def compile_site(
         )
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
-    late = apply_severities(model.permalink_diagnostics, job.config.severities)
+    late = apply_severities(model.permalink_diagnostics, job.site.severities)
     diagnostics = sort_diagnostics((*diagnostics, *late))
-    html_pages = sum(path.endswith(".html") for path in record.pages)
-    if cache is not None:
+    html_pages = sum(page.path.endswith(".html") for page in record.pages)
+    if cache is not None and cache.usable:
         built = BuildRecord(
-            job.inputs, len(wiki.notes), html_pages, record.pages, diagnostics, record.jobs, suggestions
+            job.inputs,
+            len(wiki.notes),
+            html_pages,
+            tuple(record.pages),
+            diagnostics,
+            tuple(record.jobs),
+            suggestions,
         )
-        cache.record_build(built)
+        save_record(cache.folder, built)
     return wiki, diagnostics, html_pages, written
 
 
@@ -183,20 +194,20 @@ def _overview_files(model: SiteModel, renderer: Renderer) -> Iterator[_Made]:
 
 
 class _Recorder:
-    """Notes the digest and size of each generated file, and the files of each job."""
+    """Notes the record of each generated file, and the files of each job."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, int]] = {}
-        self.jobs: dict[str, tuple[str, ...]] = {}
+        self.pages: list[PageRecord] = []
+        self.jobs: list[JobRecord] = []
 
     def files(self, made: Iterable[_Made]) -> Iterator[OutputFile | KeptFile | CopiedFile]:
         """Every file of every job, in order."""
         for name, files in made:
             if name is not None:
-                self.jobs[name] = tuple(file.path for file in files)
+                self.jobs.append(JobRecord(name, tuple(file.path for file in files)))
             for file in files:
                 if isinstance(file, OutputFile) and file.digest:
-                    self.pages[file.path] = (file.digest, len(file.data))
+                    self.pages.append(PageRecord(file.path, file.digest, len(file.data)))
                 elif isinstance(file, KeptFile):
-                    self.pages[file.path] = (file.digest, file.size)
+                    self.pages.append(PageRecord(file.path, file.digest, file.size))
                 yield file

@@ -36,6 +36,7 @@ from noteforge.errors import DiagnosticError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.model import Diagnostic
 from noteforge.paths import attachment_file
+from noteforge.record import PageRecord
 from noteforge.syntax.heading_links import heading_link
 from noteforge.theme import BUILTIN_PREFIX, Theme
 from noteforge.views import Page, TextFile
@@ -71,15 +72,15 @@ class Renderer:
     job whose key did not change: such a job's pages are not even built.
 
     ``previous`` maps the paths of the previous site's files that may be kept to their
-    ``(digest, size)``, ``jobs`` each previous job's name to the paths it made; ``theme`` is
-    the theme's :func:`theme_digest`.
+    records, ``jobs`` each previous job's name to the paths it made; ``theme`` is the
+    theme's :func:`theme_digest`.
     """
 
     def __init__(
         self,
         env: Environment,
         theme: str,
-        previous: Mapping[str, tuple[str, int]],
+        previous: Mapping[str, PageRecord],
         jobs: Mapping[str, tuple[str, ...]],
     ) -> None:
         self.env = env
@@ -105,9 +106,9 @@ class Renderer:
         if paths is None:
             return None
         found = [self.previous.get(path) for path in paths]
-        if not all(kept is not None and kept[0] == digest for kept in found):
+        if not all(kept is not None and kept.digest == digest for kept in found):
             return None
-        return [KeptFile(path, digest, kept[1]) for path, kept in zip(paths, found, strict=True) if kept]
+        return [KeptFile(kept.path, digest, kept.size) for kept in found if kept is not None]
 
 
 # What a mistake in a theme template raises while it renders (a typo in an expression

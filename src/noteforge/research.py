@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import Fact, LinkKind, Note, SectionKind, Status, StatusChange
 from noteforge.resolve import ATTACHMENT_PREFIX
@@ -52,7 +52,7 @@ class Evidence:
         return len({target for fact in self.facts for target in fact.sources if target})
 
 
-def evidence(wiki: Wiki, note: Note, config: Config, today: date) -> Evidence:
+def evidence(wiki: Wiki, note: Note, config: SiteSettings, today: date) -> Evidence:
     """Each fact of a note with its sources and date; a fact without an ``as of`` date takes its
     newest source's date, and is stale when that is older than ``stale_after_days``."""
     targets = dict(zip((link.target for link in note.links), wiki.targets[note.slug], strict=True))
@@ -72,7 +72,7 @@ def source_date(wiki: Wiki, target: str | None) -> date | None:
     return cited.published or cited.updated or cited.created
 
 
-def is_stale(when: date | None, config: Config, today: date) -> bool:
+def is_stale(when: date | None, config: SiteSettings, today: date) -> bool:
     """Whether a date is older than the configured age."""
     return when is not None and (today - when).days > config.stale_after_days
 
@@ -91,7 +91,7 @@ def timeline(note: Note) -> tuple[StatusChange, ...]:
     return ()
 
 
-def completeness(note: Note, config: Config) -> tuple[tuple[SectionKind, ...], float | None]:
+def completeness(note: Note, config: SiteSettings) -> tuple[tuple[SectionKind, ...], float | None]:
     """The expected sections a note lacks, and the share it has (``None`` when nothing is expected)."""
     expected = config.expected_for(note.type)
     if not expected:

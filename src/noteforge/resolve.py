@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from noteforge.diagnostics import LISTED, diagnostic, listing
 from noteforge.model import Diagnostic, Link, LinkSyntax, Note
 from noteforge.paths import heading_slug, without_md
+from noteforge.record import Suggestions
 
 ATTACHMENT_PREFIX = "file:"
 SUGGESTION_CUTOFF = 0.8  # difflib's similarity ratio a name needs to be offered
@@ -320,18 +321,6 @@ def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkI
     chosen = index.paths[candidates[0]]
     message = f"ambiguous link {_shown(link)} matches {len(candidates)} files ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestions:
-    """The "did you mean" answers of a build, and the names they were chosen among, so
-    that the next build reuses every answer no new or removed name can change."""
-
-    names: tuple[str, ...] = ()
-    answers: tuple[tuple[str, str | None], ...] = ()
-
-
-NO_SUGGESTIONS = Suggestions()
 
 
 def carry_suggestions(index: LinkIndex, before: Suggestions) -> None:

@@ -94,7 +94,7 @@ def theme_digest(theme: Theme) -> str:
 def note_types(theme: Theme) -> tuple[str, ...]:
     """The note types, sorted: one per note template ``notes/<type>.md`` in any of the
     theme's folders. This is the registry of note types: ``noteforge new`` writes them and
-    parse accepts them (through ``Config.note_types``)."""
+    parse accepts them (through ``ParseSettings.note_types``)."""
     return tuple(
         sorted({path.stem for folder in theme.folders for path in (folder / NOTE_TEMPLATES).glob("*.md")})
     )
@@ -102,5 +102,5 @@ def note_types(theme: Theme) -> tuple[str, ...]:
 
 @functools.cache
 def builtin_note_types() -> tuple[str, ...]:
-    """The note types of the built-in theme alone (the default ``Config.note_types``)."""
+    """The note types of the built-in theme alone (the default ``ParseSettings.note_types``)."""
     return note_types(site_theme())

@@ -20,15 +20,15 @@ import functools
 import glob
 import os
 import shutil
-import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from noteforge.attachments import copy_attachment
 from noteforge.errors import NoteforgeError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.progress import SILENT, Reporter
+from noteforge.safefile import inside
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
@@ -120,32 +120,6 @@ def read_stamp(out_dir: Path) -> str:
     )
 
 
-def keepable_files(out_dir: Path, recorded: Mapping[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
-    """The previous build's ``recorded`` pages (path → ``(digest, size)``) still in
-    ``out_dir`` as regular files of that size: those a new build may keep."""
-    return {
-        path: (digest, size)
-        for path, (digest, size) in recorded.items()
-        if _is_regular_file(_site_path(out_dir, path), size)
-    }
-
-
-def _is_regular_file(path: Path | None, size: int) -> bool:
-    try:
-        status = os.lstat(path) if path is not None else None
-    except OSError:
-        return False
-    return status is not None and stat.S_ISREG(status.st_mode) and status.st_size == size
-
-
-def _site_path(root: Path, path: object) -> Path | None:
-    """``path`` inside ``root``, or ``None`` when it is not a relative path that stays there."""
-    relative = PurePosixPath(path) if isinstance(path, str) else PurePosixPath("/")
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        return None
-    return root.joinpath(*relative.parts)
-
-
 def write_site(files: Iterable[OutputFile | KeptFile | CopiedFile], out_dir: Path, stamp: str = "") -> int:
     """Write all files into a fresh copy of ``out_dir`` and swap it in; return the file count.
 
@@ -174,7 +148,7 @@ def write_site(files: Iterable[OutputFile | KeptFile | CopiedFile], out_dir: Pat
 
 
 def _write_file(root: Path, file: OutputFile | KeptFile | CopiedFile, previous_site: Path) -> None:
-    target = _site_path(root, file.path)
+    target = inside(root, file.path)
     if target is None:
         raise NoteforgeError(f"refusing to write {file.path!r}: outside the output folder")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -4,12 +4,11 @@ The note is parsed once, front matter included, so token line numbers are file l
 numbers. The token stream is then read top-down: title, sections, the research items
 inside them, the status sentence and every link. Each section is rendered to HTML with
 internal links left as ``nf:<index>`` placeholders, resolved later by the site model.
-The result depends only on the note's path, its bytes and the config.
+The result depends only on the note's path, its bytes and the :class:`ParseSettings`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import re
@@ -21,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from noteforge import limits
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.model import (
     Diagnostic,
@@ -63,26 +62,38 @@ _ITEM_SECTIONS = {SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED}
 _FRONT_MATTER_END = re.compile(r"^ {0,3}(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-def parse_note(source: SourceFile, config: Config) -> Note:
+def parse_note(source: SourceFile, settings: ParseSettings) -> Note:
     """Parse one note file. Problems become diagnostics on the record, never exceptions."""
     try:
-        return _NoteReader(source, config).read()
+        return _NoteReader(source, settings).read()
     except Exception as error:  # crash isolation: one broken note must not stop the build
         return _failed_note(source, error)
 
 
-@functools.lru_cache(maxsize=8)
-def _parser(config: Config) -> MarkdownIt:
-    return make_parser(config.is_section_heading, config.trusted_html, config.external_images)
+# The parsers made so far, by the digest of the settings they were made for.
+_PARSERS: dict[str, MarkdownIt] = {}
+_PARSERS_KEPT = 8
+
+
+def _parser(settings: ParseSettings) -> MarkdownIt:
+    """The markdown-it parser for these settings, made once per :attr:`ParseSettings.digest`."""
+    md = _PARSERS.get(settings.digest)
+    if md is None:
+        if len(_PARSERS) >= _PARSERS_KEPT:
+            del _PARSERS[next(iter(_PARSERS))]
+        md = _PARSERS[settings.digest] = make_parser(
+            settings.is_section_heading, settings.trusted_html, settings.external_images
+        )
+    return md
 
 
 class _NoteReader:
     """The state of reading one note: its tokens, the links found so far, the diagnostics."""
 
-    def __init__(self, source: SourceFile, config: Config) -> None:
+    def __init__(self, source: SourceFile, settings: ParseSettings) -> None:
         self.source = source
-        self.config = config
-        self.md = _parser(config)
+        self.settings = settings
+        self.md = _parser(settings)
         self.renderer = html_renderer(self.md)
         self.text, decode_diagnostics = decode_note(source.path, source.data)
         self.lines = self.text.split("\n")
@@ -100,9 +111,9 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
-        self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.config)
+        self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
-        front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
+        front, front_diagnostics = read_front_matter(front_token, self.source.path, self.settings)
         self.diagnostics += front_diagnostics
         properties = self._properties(front)
         slug = note_slug(self.source.path)
@@ -111,7 +122,7 @@ class _NoteReader:
             tokens = self._as_plain_text(tokens, front_token, *over_limit)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
-        title, anchor, body = take_title(body, front.title, fallback_title, self.config.is_section_heading)
+        title, anchor, body = take_title(body, front.title, fallback_title, self.settings.is_section_heading)
         parts = _split_sections(body)
         read_sections = [self._read_section(*part) for part in parts]
         # Each top-level block is rendered once (links now have their indices); sections and
@@ -228,7 +239,7 @@ class _NoteReader:
         else:
             self._collect_links(heading.tokens)
             title = heading.text()
-            kind = self.config.section_kind(title)
+            kind = self.settings.section_kind(title)
             anchor, line, level = heading.anchor, heading.line, heading.heading_level()
             heading_html = self._render_inline(heading.inline.children or []) if heading.inline else ""
         kept: list[Block] = []
@@ -254,7 +265,7 @@ class _NoteReader:
     def _read_fact(self, line: int, inline: Token | None, rest: list[Token]) -> None:
         children = inline.children or [] if inline else []
         plain = plain_text(children)
-        parts = split_fact(children, plain, self.config.qualifier_phrases)
+        parts = split_fact(children, plain, self.settings.qualifier_phrases)
         claim = plain.text[: parts.claim_end].strip()
         citations = [citation_targets(children, plain, span) for span in parts.citation_spans]
         if inline is not None:
@@ -379,7 +390,7 @@ class _NoteReader:
 
     def _safe(self, html: str) -> str:
         """Raw HTML only reaches the output sanitised."""
-        return sanitize(html, self.own_ids, self.config.external_images)
+        return sanitize(html, self.own_ids, self.settings.external_images)
 
     def _status(self, front: FrontMatter, body: list[Block]) -> tuple[Status | None, date | None]:
         """Front matter wins; else the prose status line; else the last history entry.

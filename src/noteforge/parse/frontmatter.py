@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, Status, StatusChange
 from noteforge.syntax.wikilinks import split_wikilink
@@ -85,7 +85,7 @@ class FrontMatter:
 
 
 def read_front_matter(
-    token: Token | None, path: str, config: Config
+    token: Token | None, path: str, settings: ParseSettings
 ) -> tuple[FrontMatter, tuple[Diagnostic, ...]]:
     """Load and check the front matter token (``None`` if the note has none)."""
     if token is None:
@@ -93,7 +93,7 @@ def read_front_matter(
     document, data, diagnostics = _load_yaml(token.content, path)
     if document is None or data is None:
         return FrontMatter(), diagnostics
-    checker = _FieldChecker(path, token.content, document, config)
+    checker = _FieldChecker(path, token.content, document, settings)
     return checker.check(data), diagnostics + tuple(checker.diagnostics)
 
 
@@ -181,14 +181,14 @@ def _replaced_surrogates(document: YamlDocument, path: str) -> Iterator[Diagnost
 class _FieldChecker:
     """Turns raw YAML values into typed fields, collecting a diagnostic per bad value."""
 
-    def __init__(self, path: str, yaml_text: str, document: YamlDocument, config: Config) -> None:
+    def __init__(self, path: str, yaml_text: str, document: YamlDocument, settings: ParseSettings) -> None:
         self.path = path
         self.yaml_text = yaml_text
         self.document = document
         self.positions = document.key_positions()
-        self.note_types = config.note_types
-        self.identifier_keys = config.identifier_keys
-        self.status_named = config.status_named
+        self.note_types = settings.note_types
+        self.identifier_keys = settings.identifier_keys
+        self.status_named = settings.status_named
         self.diagnostics: list[Diagnostic] = []
 
     def check(self, data: dict[str, Any]) -> FrontMatter:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from noteforge.config import Config
+from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic
 from noteforge.parse.links import InlinePositions
@@ -20,7 +20,7 @@ from noteforge.syntax.html import is_remote, remote_host, removed_from_raw_html
 
 
 def raw_html_diagnostics(
-    tokens: list[Token], lines: list[str], path: str, config: Config
+    tokens: list[Token], lines: list[str], path: str, settings: ParseSettings
 ) -> list[Diagnostic]:
     """NF170 for each piece of raw HTML the sanitiser changes, NF171 for each image not loaded."""
     found: list[Diagnostic] = []
@@ -29,21 +29,23 @@ def raw_html_diagnostics(
             line = token.map[0] + 1
             first = token.content.split("\n", 1)[0].strip()
             col = max(lines[line - 1].find(first), 0) + 1 if first and line <= len(lines) else 1
-            found += _removed(token.content, path, line, col, config)
+            found += _removed(token.content, path, line, col, settings)
         elif token.type == "inline" and token.children:
-            found += _inline_diagnostics(token, lines, path, config)
+            found += _inline_diagnostics(token, lines, path, settings)
     return found
 
 
-def _inline_diagnostics(inline: Token, lines: list[str], path: str, config: Config) -> Iterator[Diagnostic]:
+def _inline_diagnostics(
+    inline: Token, lines: list[str], path: str, settings: ParseSettings
+) -> Iterator[Diagnostic]:
     positions = InlinePositions(lines, inline)
     for child in _walk(inline.children or []):
         if "offset" not in child.meta:
             continue  # not written by the note (a task list's checkbox)
         if child.type == "html_inline":
             line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
-            yield from _removed(child.content, path, line, col, config)
-        elif child.type == "image" and not config.external_images:
+            yield from _removed(child.content, path, line, col, settings)
+        elif child.type == "image" and not settings.external_images:
             src = str(child.attrGet("src") or "")
             if is_remote(src) and not src.startswith("data:"):
                 line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
@@ -51,8 +53,8 @@ def _inline_diagnostics(inline: Token, lines: list[str], path: str, config: Conf
                 yield diagnostic("NF171", path, line, col, message)
 
 
-def _removed(raw: str, path: str, line: int, col: int, config: Config) -> list[Diagnostic]:
-    removed = removed_from_raw_html(raw, config.trusted_html, config.external_images)
+def _removed(raw: str, path: str, line: int, col: int, settings: ParseSettings) -> list[Diagnostic]:
+    removed = removed_from_raw_html(raw, settings.trusted_html, settings.external_images)
     if not removed:
         return []
     return [diagnostic("NF170", path, line, col, f"raw HTML: removed {', '.join(removed)}")]

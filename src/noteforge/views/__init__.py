@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from noteforge.config import Config, View
+from noteforge.config import SiteSettings, View
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
 from noteforge.model import Diagnostic, Severity
@@ -77,7 +77,7 @@ class _Built:
     """What a view's pages are built from."""
 
     wiki: Wiki
-    config: Config
+    config: SiteSettings
     site: SiteInfo
     tree: FolderTree
 
@@ -91,17 +91,17 @@ class ViewSpec:
     label: str
     path: str
     aspects: tuple[Aspect, ...]
-    has_content: Callable[[Wiki, Config], bool]
+    has_content: Callable[[Wiki, SiteSettings], bool]
     pages: Callable[[_Built], Iterable[Page]]
     option: View | None = None
 
-    def present(self, wiki: Wiki, config: Config) -> bool:
+    def present(self, wiki: Wiki, config: SiteSettings) -> bool:
         """Whether the site has this view: as the ``views:`` option says, else when it has content."""
         forced = config.view_forced(self.option) if self.option else None
         return self.has_content(wiki, config) if forced is None else forced
 
 
-def _has_gaps(wiki: Wiki, config: Config) -> bool:
+def _has_gaps(wiki: Wiki, config: SiteSettings) -> bool:
     return bool(
         wiki.missing()
         or orphans(wiki)
@@ -187,19 +187,25 @@ class SiteModel:
 
     Built once from the resolved wiki; :meth:`note_job` may then run in worker processes.
     Each page comes as a :class:`PageJob` with its key (:mod:`noteforge.views.keys`), so
-    the render stage builds only the pages whose inputs changed. Each note page lists the
+    the render stage builds only the pages whose inputs changed (``parsed_with``: the digest
+    of the settings the notes were parsed with, which the keys include). Each note page lists the
     errors and warnings among ``diagnostics`` that concern it.
     """
 
     def __init__(
-        self, wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date, settings: str = ""
+        self,
+        wiki: Wiki,
+        diagnostics: Iterable[Diagnostic],
+        config: SiteSettings,
+        today: date,
+        parsed_with: str = "",
     ) -> None:
         self.wiki = wiki
         self.config = config
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         self.tree = FolderTree(wiki)
-        self.keys = PageKeys(wiki, self.tree, self.site, settings)
+        self.keys = PageKeys(wiki, self.tree, self.site, parsed_with + config.digest)
         # NF172 for permalinks that would take another page's place, known once
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
@@ -321,7 +327,7 @@ def _explorer_file(tree: FolderTree, folder: Folder, path: str) -> list[TextFile
 
 
 def build_pages(
-    wiki: Wiki, diagnostics: Iterable[Diagnostic], config: Config, today: date
+    wiki: Wiki, diagnostics: Iterable[Diagnostic], config: SiteSettings, today: date
 ) -> Iterator[Page | TextFile]:
     """Every page and data file of the site, in a stable order (every job built)."""
     model = SiteModel(wiki, diagnostics, config, today)

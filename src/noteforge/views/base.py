@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.linker import StatusView
 from noteforge.model import Status
@@ -76,7 +76,7 @@ class TextFile:
     text: str
 
 
-def site_info(config: Config, today: date, menu: tuple[MenuLink, ...] = ()) -> SiteInfo:
+def site_info(config: SiteSettings, today: date, menu: tuple[MenuLink, ...] = ()) -> SiteInfo:
     """The site-wide facts for a build."""
     return SiteInfo(config.site_title, config.base_url, today, config.status_labels, menu)
 

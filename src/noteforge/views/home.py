@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.graph import Wiki
 from noteforge.linker import Linker, NoteRef, StatusView
@@ -49,7 +49,7 @@ class LandingPage(Page):
     top_level_count: int
 
 
-def home_note(wiki: Wiki, config: Config) -> Note | None:
+def home_note(wiki: Wiki, config: SiteSettings) -> Note | None:
     """The note shown as the landing page, if the wiki has one."""
     if config.home is not None and (named := _named(wiki, config.home.name)) is not None:
         return named
@@ -57,7 +57,7 @@ def home_note(wiki: Wiki, config: Config) -> Note | None:
     return next((at_root[name] for name in HOME_NAMES if name in at_root), None)
 
 
-def home_diagnostics(wiki: Wiki, config: Config) -> tuple[Diagnostic, ...]:
+def home_diagnostics(wiki: Wiki, config: SiteSettings) -> tuple[Diagnostic, ...]:
     """NF150 when the ``home:`` option names no note."""
     home = config.home
     if home is None or _named(wiki, home.name) is not None:

@@ -11,7 +11,7 @@ from typing import ClassVar, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Backlink, Wiki
 from noteforge.linker import Linker, NoteRef, StatusView, status_view
 from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
@@ -159,7 +159,7 @@ def note_page_view(
     wiki: Wiki,
     note: Note,
     diagnostics: tuple[Diagnostic, ...],
-    config: Config,
+    config: SiteSettings,
     site: SiteInfo,
     tree: FolderTree,
     path: str | None = None,
@@ -223,7 +223,7 @@ def _evidence_view(facts: tuple[FactEvidence, ...], newest: date | None, sources
     )
 
 
-def _completeness_view(note: Note, config: Config) -> CompletenessView | None:
+def _completeness_view(note: Note, config: SiteSettings) -> CompletenessView | None:
     missing, share = completeness(note, config)
     if share is None:
         return None

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from noteforge.config import Config
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.linker import Linker, NoteRef, StatusView
 from noteforge.model import Note, Status
@@ -126,7 +126,7 @@ class GapsPage(Page):
     incomplete: tuple[Gap, ...]
 
 
-def theses_page(wiki: Wiki, config: Config, site: SiteInfo) -> ThesesPage:
+def theses_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> ThesesPage:
     """Every note with a status, by status, with how long it has stood and what backs it."""
     linker = Linker(wiki, THESES_PAGE, site.labels)
     columns = []
@@ -142,7 +142,7 @@ def theses_page(wiki: Wiki, config: Config, site: SiteInfo) -> ThesesPage:
     return ThesesPage(THESES_PAGE, "", "Theses", description, site, tuple(columns), config.stale_after_days)
 
 
-def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: Config, today: date) -> ThesisRow:
+def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: SiteSettings, today: date) -> ThesisRow:
     proof = evidence(wiki, note, config, today)
     since = note.status_since
     return ThesisRow(
@@ -157,7 +157,7 @@ def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: Config, today: d
     )
 
 
-def claims_page(wiki: Wiki, config: Config, site: SiteInfo) -> ClaimsPage:
+def claims_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> ClaimsPage:
     """Facts with no source, with a qualifier, or stale, grouped by note."""
     linker = Linker(wiki, CLAIMS_PAGE, site.labels)
     groups = []
@@ -237,7 +237,7 @@ def _question_groups(
     return tuple(groups)
 
 
-def gaps_page(wiki: Wiki, config: Config, site: SiteInfo) -> GapsPage:
+def gaps_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> GapsPage:
     """What the wiki lacks: missing notes, orphans, dead ends, unsourced entities, missing sections."""
     linker = Linker(wiki, GAPS_PAGE, site.labels)
     missing = tuple(

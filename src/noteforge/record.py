@@ -1,0 +1,118 @@
+"""The record of a build, kept for the next one: what it was built from, what it counted
+and reported, each generated file's digest and size, and what the next build can reuse.
+
+``last-build.json`` in the cache folder holds one :class:`BuildRecord` as JSON, decoded by
+msgspec into these typed records and nothing else; a record that does not decode, or
+whose values are impossible (a negative count, a digest that is not one, a page path
+twice), is not trusted and the site is rebuilt. :func:`keepable_pages` says which of the
+recorded pages the next build may keep instead of rendering them again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from noteforge.model import Diagnostic
+from noteforge.safefile import inside, read_regular_file, write_atomically
+
+RECORD_FILE = "last-build.json"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One generated file of a build: its path in the site, the digest of what it was made
+    from (its job's key with the theme's digest, :meth:`noteforge.render.Renderer.render_job`)
+    and its size in bytes."""
+
+    path: str
+    digest: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """One page job of a build (:class:`noteforge.views.keys.PageJob`): its name and the
+    paths of the files it made."""
+
+    name: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """The "did you mean" answers of a build (unknown name → closest known name, if any),
+    and the names they were chosen among, so that the next build reuses every answer no
+    added or removed name can change (:func:`noteforge.resolve.carry_suggestions`)."""
+
+    names: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str | None], ...] = ()
+
+
+NO_SUGGESTIONS = Suggestions()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What a finished build recorded for the next one: the digest of its inputs, the
+    number of notes and of HTML pages, each generated file, its diagnostics, the files of
+    each page job, and its "did you mean" answers."""
+
+    inputs: str
+    notes: int
+    html_pages: int
+    pages: tuple[PageRecord, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    jobs: tuple[JobRecord, ...] = ()
+    suggestions: Suggestions = NO_SUGGESTIONS
+
+
+def load_record(cache_dir: Path) -> BuildRecord | None:
+    """The record in ``cache_dir``, if there is one and it is well-formed."""
+    import msgspec  # only when a cache is used
+
+    data = read_regular_file(cache_dir / RECORD_FILE)
+    try:
+        record = msgspec.json.decode(data, type=BuildRecord) if data is not None else None
+    except msgspec.DecodeError:
+        return None
+    return record if record is not None and _plausible(record) else None
+
+
+def save_record(cache_dir: Path, record: BuildRecord) -> None:
+    """Keep ``record`` in ``cache_dir`` (atomically; a lost record only costs a full rebuild)."""
+    import msgspec
+
+    with contextlib.suppress(OSError):
+        write_atomically(cache_dir / RECORD_FILE, msgspec.json.encode(record))
+
+
+def keepable_pages(out_dir: Path, record: BuildRecord) -> dict[str, PageRecord]:
+    """The recorded pages still in ``out_dir`` as regular files of the recorded size (never a
+    link, never a path leaving the folder), by path: those a new build may keep."""
+    return {
+        page.path: page for page in record.pages if _is_regular_file(inside(out_dir, page.path), page.size)
+    }
+
+
+def _plausible(record: BuildRecord) -> bool:
+    paths = {page.path for page in record.pages}
+    return (
+        record.notes >= 0
+        and record.html_pages >= 0
+        and len(paths) == len(record.pages)
+        and all(page.size >= 0 and _DIGEST.fullmatch(page.digest) for page in record.pages)
+    )
+
+
+def _is_regular_file(path: Path | None, size: int) -> bool:
+    try:
+        status = os.lstat(path) if path is not None else None
+    except OSError:
+        return False
+    return status is not None and stat.S_ISREG(status.st_mode) and status.st_size == size
