@@ -111,7 +111,7 @@ def _has_gaps(wiki: Wiki, config: SiteSettings) -> bool:
     )
 
 
-_RESEARCH = (Aspect.FACES, Aspect.LINKS, Aspect.RECORDS)
+_FACTS = (Aspect.FACES, Aspect.LINKS, Aspect.FACTS)
 
 # The one list of the site's views, in menu order.
 VIEWS: tuple[ViewSpec, ...] = (
@@ -125,7 +125,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "Theses",
         THESES_PAGE,
-        _RESEARCH,
+        _FACTS,
         lambda w, c: any(n.status for n in w.notes),
         lambda b: [theses_page(b.wiki, b.config, b.site)],
         View.THESES,
@@ -133,7 +133,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "Claims",
         CLAIMS_PAGE,
-        _RESEARCH,
+        _FACTS,
         lambda w, c: any(n.facts for n in w.notes),
         lambda b: [claims_page(b.wiki, b.config, b.site)],
         View.CLAIMS,
@@ -141,13 +141,18 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "Questions",
         QUESTIONS_PAGE,
-        _RESEARCH,
+        (Aspect.FACES, Aspect.LINKS, Aspect.QUESTIONS),
         lambda w, c: any(n.open_questions for n in w.notes),
         lambda b: [questions_page(b.wiki, b.site)],
         View.QUESTIONS,
     ),
     ViewSpec(
-        "Gaps", GAPS_PAGE, _RESEARCH, _has_gaps, lambda b: [gaps_page(b.wiki, b.config, b.site)], View.GAPS
+        "Gaps",
+        GAPS_PAGE,
+        (*_FACTS, Aspect.SECTIONS),
+        _has_gaps,
+        lambda b: [gaps_page(b.wiki, b.config, b.site)],
+        View.GAPS,
     ),
     ViewSpec(
         "Tags",
@@ -281,7 +286,7 @@ class SiteModel:
             key = self.keys.note_page(home.slug, HOME_PAGE, self._shown_lines(home.path))
             return PageJob(HOME_PAGE, key, lambda: [self._note_view(home.slug, HOME_PAGE)])
         theses = THESES_PAGE if any(view.path == THESES_PAGE for view in self.views) else None
-        key = self.keys.view(HOME_PAGE, (Aspect.FACES, Aspect.RECORDS), theses)
+        key = self.keys.view(HOME_PAGE, _FACTS, theses)
         return PageJob(HOME_PAGE, key, lambda: [landing_page(self.wiki, self.tree, self.site, theses)])
 
     def _placed(self, page: Page) -> Page:

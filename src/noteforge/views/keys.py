@@ -44,7 +44,9 @@ class Aspect(Enum):
 
     FACES = "faces"
     LINKS = "links"
-    RECORDS = "records"  # facts, questions, related items, sections
+    FACTS = "facts"
+    QUESTIONS = "questions"
+    SECTIONS = "sections"  # which sections a note has, for its completeness
     CONTENT = "content"  # the whole note
 
 
@@ -76,9 +78,11 @@ def note_face(note: Note) -> bytes:
     )
 
 
-def _note_records(note: Note) -> bytes:
-    sections = [(s.title, s.kind, s.anchor, s.line, s.level) for s in note.sections]
-    return _digest(note.facts, note.open_questions, note.related, sections)
+_RECORDS: dict[Aspect, Callable[[Note], Any]] = {
+    Aspect.FACTS: lambda note: note.facts,
+    Aspect.QUESTIONS: lambda note: note.open_questions,
+    Aspect.SECTIONS: lambda note: [(s.title, s.kind, s.anchor, s.level) for s in note.sections],
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +130,7 @@ class PageKeys:
             values = (
                 [table[note.slug] for note in self.wiki.notes]
                 if table is not None
-                else [_note_records(note) for note in self.wiki.notes]
+                else [_digest(_RECORDS[aspect](note)) for note in self.wiki.notes]
             )
             self._wide[aspect] = _digest(values)
         return self._wide[aspect]
