@@ -34,7 +34,7 @@ from noteforge.model import Diagnostic, Note, SourceFile
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 5  # 5: an H1 after another heading no longer titles the note
+SCHEMA = 6  # 6: facts, questions and relations name their links by index in Note.links
 _STAMP = "noteforge-cache.json"
 _LAST_BUILD = "last-build.json"
 _PARSE = "parse"
