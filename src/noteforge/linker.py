@@ -55,7 +55,8 @@ class StatusView:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """A link as a page shows it; ``missing`` links lead to the missing-notes page."""
+    """A link as a page shows it; ``missing`` links lead to the missing-notes page, and one
+    with no ``href`` (into a note without a page) is shown as its text."""
 
     title: str
     href: str
