@@ -75,8 +75,8 @@ def resolve_vault(
     parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     resolution = resolve_links(notes, build_index(notes, vault.attachments))
-    published, resolution, unpublished_links = without_unpublished(notes, resolution)
-    wiki = build_wiki(published, resolution, unpublished_links)
+    published, resolution = without_unpublished(notes, resolution)
+    wiki = build_wiki(published, resolution)
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
     everything = (
         *vault.diagnostics,
