@@ -14,7 +14,7 @@ from hypothesis import settings
 
 from noteforge import Config, Note
 from noteforge.config import parse_config
-from noteforge.model import SourceFile
+from noteforge.model import Fact, SourceFile
 from noteforge.parse import parse_note
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,6 +39,16 @@ def sample_config() -> Config:
 def parse(text: str, path: str = "note.md", config: Config | None = None) -> Note:
     """Parse one note from text, with the parse settings of ``config``."""
     return parse_note(SourceFile(path, text.encode("utf-8")), (config or Config()).parse)
+
+
+def written(note: Note, index: int | None) -> str | None:
+    """The target of a note's link ``index`` (a record's link index) as written; ``None`` for none."""
+    return None if index is None else note.links[index].target
+
+
+def cited(note: Note, fact: Fact) -> tuple[str, ...]:
+    """The targets a fact's citation names, as written."""
+    return tuple(note.links[index].target for index in fact.sources)
 
 
 def soup(path: Path) -> BeautifulSoup:

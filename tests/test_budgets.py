@@ -20,7 +20,7 @@ import noteforge.parse as parse_package
 from noteforge import build_site, limits
 from noteforge.parse import inline
 from noteforge.project import project_of
-from tests.helpers import MakeNotes, one, parse, soup
+from tests.helpers import MakeNotes, cited, one, parse, soup
 
 
 class _Budget:
@@ -218,7 +218,7 @@ def test_a_fact_citing_many_sources_is_read_in_linear_time(monkeypatch: pytest.M
     monkeypatch.setattr(parse_package, "plain_text", counting_plain_text)
     note = parse(f"# Sourced\n\n## Key facts\n\n{fact}\n")
     assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
-    assert [fact.sources for fact in note.facts] == [tuple(f"s{i}" for i in range(citations))]
+    assert [cited(note, fact) for fact in note.facts] == [tuple(f"s{i}" for i in range(citations))]
     assert {link.kind.value for link in note.links} == {"cites"}
 
 

@@ -19,11 +19,12 @@ SPOKES = 24  # notes linking to the hub: more than the cap
 
 
 def _hub_notes() -> dict[str, str]:
-    """A hub linked from SPOKES notes; the last five are also linked from every spoke (so they
-    are the best connected), and so are a missing note and a note in a folder, which the hub
-    links to."""
+    """A hub linked from SPOKES notes; it links back to the last five (so they are the most
+    linked with it), which every spoke links to as well (dashed lines between neighbours), and
+    to a missing note and a note in a folder, which every spoke links to too."""
+    back = " ".join(f"[[s{j:02d}]]" for j in range(SPOKES - 5, SPOKES))
     files = {
-        "hub.md": "---\ntype: topic\n---\n# Hub\n\nSee [[ghost note]] and [[sub/deep]].\n",
+        "hub.md": f"---\ntype: topic\n---\n# Hub\n\nSee [[ghost note]] and [[sub/deep]]. {back}\n",
         "sub/deep.md": "---\ntype: source\n---\n# A note in a folder with a rather long title indeed\n",
     }
     for i in range(SPOKES):
@@ -56,7 +57,7 @@ def figure(page: BeautifulSoup) -> Tag:
     return one(page, "#nf-local-graph-static")
 
 
-def test_neighbours_are_capped_best_connected_first_with_a_count_of_the_rest(hub: BeautifulSoup) -> None:
+def test_neighbours_are_capped_most_linked_first_with_a_count_of_the_rest(hub: BeautifulSoup) -> None:
     links = figure(hub).select("svg a")
     assert len(links) == NEIGHBOUR_CAP
     names = {str(a["aria-label"]) for a in links}
@@ -64,7 +65,7 @@ def test_neighbours_are_capped_best_connected_first_with_a_count_of_the_rest(hub
     total = SPOKES + 2  # the spokes, the folder note and the missing one
     assert one(figure(hub), ".nf-lg-more").get_text() == f"+{total - NEIGHBOUR_CAP} more"
     desc = one(figure(hub), "svg desc").get_text()
-    assert f"{NEIGHBOUR_CAP} best connected of its {total} linked notes" in desc
+    assert f"{NEIGHBOUR_CAP} most linked with it, of its {total} linked notes" in desc
 
 
 def test_neighbour_links_are_relative_and_lead_to_their_pages(site: Path, hub: BeautifulSoup) -> None:

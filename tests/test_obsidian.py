@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from noteforge import Config, ParseSettings, build_site, load_wiki
 from noteforge.model import LinkKind
 from noteforge.project import project_of
+from noteforge.resolve import NoteTarget
 from tests.helpers import MakeNotes, classes, one, parse, soup
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -189,7 +190,7 @@ def test_resolution_prefers_the_nearest_of_several_and_path_suffixes(make_notes:
         }
     )
     wiki, diagnostics = load_wiki(project_of(notes))
-    assert wiki.targets["x/y/main"] == ("x/y/dup", "z/dup", "x/y/dup")
+    assert wiki.targets["x/y/main"] == tuple(map(NoteTarget, ("x/y/dup", "z/dup", "x/y/dup")))
     [ambiguous] = diagnostics
     assert ambiguous.code == "NF202" and "x/y/dup.md, z/dup.md" in ambiguous.message
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from noteforge.model import LinkKind, LinkSyntax, SectionKind, Status
-from tests.helpers import parse
+from tests.helpers import cited, parse, written
 
 SOURCE = "2026-05-22-autoresearch-china-blackwell-compute-routing-may-2026"
 
@@ -26,9 +26,10 @@ def test_seed_title_status_and_summary(seed_text: str) -> None:
 
 
 def test_seed_facts_keep_sources_and_qualifier_apart(seed_text: str) -> None:
-    facts = parse(seed_text, "smic.md").facts
+    note = parse(seed_text, "smic.md")
+    facts = note.facts
     assert len(facts) == 5
-    assert facts[0].sources == (SOURCE,)
+    assert cited(note, facts[0]) == (SOURCE,)
     assert facts[0].text == "Manufactures Huawei Ascend 950PR on SMIC N+2 node (7nm-class process)."
     assert facts[1].qualifier == "Huawei claim; not independently benchmarked."
     assert (
@@ -44,7 +45,7 @@ def test_seed_questions_and_related(seed_text: str) -> None:
     note = parse(seed_text, "smic.md")
     assert [q.line for q in note.open_questions] == [14, 15, 16]
     assert note.open_questions[1].text.startswith("Can SMIC scale Ascend volumes")
-    assert [(r.target, r.label) for r in note.related] == [
+    assert [(written(note, r.target), r.label) for r in note.related] == [
         ("huawei", "primary customer for Ascend AI chips"),
         ("china-blackwell-offshore-compute-routing", "the question that surfaces SMIC as beneficiary"),
         ("nvidia", "the displaced alternative"),
@@ -219,7 +220,7 @@ def test_plain_line_headings_end_the_list_above_them() -> None:
     note = parse("T\n\nKey facts\n- one\n- two\nOpen questions\n- why?\nRelated\n- a — b\n")
     assert [f.text for f in note.facts] == ["one", "two"]
     assert [q.text for q in note.open_questions] == ["why?"]
-    assert [(r.target, r.label) for r in note.related] == [("a", "b")]
+    assert [(written(note, r.target), r.label) for r in note.related] == [("a", "b")]
 
 
 def test_plain_line_headings_need_a_line_of_their_own_at_column_zero() -> None:
@@ -231,7 +232,7 @@ def test_content_around_research_lists_is_kept() -> None:
     note = parse("T\n\n## Key facts\n\nAs of May:\n\n- Output rose. From [[s]].\n\n> a quote\n")
     facts = next(s for s in note.sections if s.kind is SectionKind.FACTS)
     assert "As of May:" in facts.html and "a quote" in facts.html
-    assert note.facts[0].sources == ("s",)
+    assert cited(note, note.facts[0]) == ("s",)
 
 
 @pytest.mark.parametrize(
@@ -249,8 +250,9 @@ def test_content_around_research_lists_is_kept() -> None:
     ],
 )
 def test_fact_grammar(item: str, sources: tuple[str, ...], qualifier: str | None) -> None:
-    [fact] = parse(f"T\n\n## Key facts\n\n- {item}\n").facts
-    assert (fact.sources, fact.qualifier) == (sources, qualifier)
+    note = parse(f"T\n\n## Key facts\n\n- {item}\n")
+    [fact] = note.facts
+    assert (cited(note, fact), fact.qualifier) == (sources, qualifier)
 
 
 def test_fact_without_a_source_gets_an_info_diagnostic() -> None:
@@ -272,13 +274,13 @@ def test_fact_without_a_source_gets_an_info_diagnostic() -> None:
 )
 def test_related_item_forms(item: str, target: str, label: str | None) -> None:
     note = parse(f"T\n\n## Related\n\n- {item}\n")
-    assert [(r.target, r.label) for r in note.related] == [(target, label)]
+    assert [(written(note, r.target), r.label) for r in note.related] == [(target, label)]
     assert [link.kind for link in note.links] == [LinkKind.RELATED]
 
 
 def test_related_item_without_a_note_is_reported() -> None:
     note = parse("T\n\n## Related\n\n- some people think so\n")
-    assert note.related[0].target == ""
+    assert note.related[0].target is None
     assert [d.code for d in note.diagnostics] == ["NF122"]
 
 

@@ -16,7 +16,7 @@ from lxml import etree
 from noteforge.config import SiteSettings
 from noteforge.graph import build_wiki
 from noteforge.paths import note_page, note_slug, relative_url
-from noteforge.resolve import build_index, resolve_links
+from noteforge.resolve import NoteTarget, build_index, resolve_links
 from noteforge.views import NotePage, build_pages
 from tests.helpers import examples, parse
 
@@ -111,10 +111,10 @@ def test_backlinks_mirror_links(files: dict[str, list[str]]) -> None:
     notes = _notes(files, sorted(files))
     wiki = build_wiki(notes, resolve_links(notes, build_index(notes)))
     links = {
-        (note.slug, target)
+        (note.slug, target.slug)
         for note in notes
         for target in wiki.targets[note.slug]
-        if target is not None and target != note.slug
+        if isinstance(target, NoteTarget) and target.slug != note.slug
     }
     backlinks = {(b.source, note.slug) for note in notes for b in wiki.backlinks(note.slug)}
     assert links == backlinks

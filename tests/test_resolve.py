@@ -6,7 +6,15 @@ import pytest
 
 from noteforge.graph import Wiki, backlink_sources, build_wiki
 from noteforge.model import LinkKind
-from noteforge.resolve import build_index, lookup_key, resolve_links
+from noteforge.resolve import (
+    MissingTarget,
+    NoteTarget,
+    PathTarget,
+    Target,
+    build_index,
+    lookup_key,
+    resolve_links,
+)
 from tests.helpers import parse
 
 
@@ -15,7 +23,7 @@ def wiki_of(files: dict[str, str]) -> Wiki:
     return build_wiki(notes, resolve_links(notes, build_index(notes)))
 
 
-def target_of(wiki: Wiki, slug: str, index: int = 0) -> str | None:
+def target_of(wiki: Wiki, slug: str, index: int = 0) -> Target:
     return wiki.targets[slug][index]
 
 
@@ -38,7 +46,7 @@ def test_targets_resolve_by_path_name_alias_and_title(written: str) -> None:
             "companies/smic.md": f"SMIC\n\nSee {written}.\n",
         }
     )
-    assert target_of(wiki, "companies/smic") == "companies/huawei"
+    assert target_of(wiki, "companies/smic") == NoteTarget("companies/huawei")
     assert wiki.diagnostics == ()
 
 
@@ -56,7 +64,7 @@ def test_path_beats_file_name_beats_alias_beats_title() -> None:
             "w.md": "W\n\n[[x]] [[y]] [[z]] [[w]]\n",
         }
     )
-    assert wiki.targets["w"] == ("x", "y", "z", "w")
+    assert wiki.targets["w"] == tuple(map(NoteTarget, ("x", "y", "z", "w")))
 
 
 def test_markdown_links_are_relative_to_the_linking_note() -> None:
@@ -66,12 +74,13 @@ def test_markdown_links_are_relative_to_the_linking_note() -> None:
             "b/two.md": "Two\n",
         }
     )
-    assert wiki.targets["a/one"] == ("b/two", "b/two", None)
+    assert wiki.targets["a/one"] == (NoteTarget("b/two"), NoteTarget("b/two"), PathTarget())
+    assert wiki.missing() == (), "a path kept as written is not a missing note"
 
 
 def test_unresolved_link_is_kept_as_a_missing_node_and_reported_with_a_suggestion() -> None:
     wiki = wiki_of({"huawei.md": "Huawei\n", "smic.md": "SMIC\n\nSee [[huawai]] and [[Nowhere]].\n"})
-    assert wiki.targets["smic"] == (None, None)
+    assert wiki.targets["smic"] == (MissingTarget("huawai"), MissingTarget("nowhere"))
     [first, second] = wiki.diagnostics
     assert (first.code, first.line, first.col) == ("NF201", 3, 5)
     assert "did you mean [[huawei]]?" in first.message
@@ -91,7 +100,7 @@ def test_missing_targets_written_differently_are_one_node() -> None:
 
 def test_ambiguous_link_picks_the_shortest_path_and_says_so() -> None:
     wiki = wiki_of({"deep/er/dup.md": "D1\n", "b/dup.md": "D2\n", "main.md": "M\n\n[[dup]]\n"})
-    assert target_of(wiki, "main") == "b/dup"
+    assert target_of(wiki, "main") == NoteTarget("b/dup")
     [problem] = wiki.diagnostics
     assert problem.code == "NF202"
     assert "b/dup.md" in problem.message and "deep/er/dup.md" in problem.message
@@ -99,7 +108,7 @@ def test_ambiguous_link_picks_the_shortest_path_and_says_so() -> None:
 
 def test_fragment_only_link_points_at_its_own_note_and_adds_no_edge() -> None:
     wiki = wiki_of({"a.md": "A\n\n## Part\n\nSee [[#Part]].\n"})
-    assert target_of(wiki, "a") == "a"
+    assert target_of(wiki, "a") == NoteTarget("a")
     assert wiki.graph.number_of_edges() == 0
 
 
@@ -132,4 +141,4 @@ def test_graph_nodes_carry_type_and_status() -> None:
     wiki = wiki_of({"t.md": "---\ntype: thesis\nstatus: retired\n---\nT\n\n[[gone]]\n"})
     assert wiki.graph.nodes["t"]["type"] == "thesis"
     assert wiki.graph.nodes["t"]["status"] == "retired"
-    assert wiki.graph.nodes["missing:gone"]["kind"] == "missing"
+    assert wiki.graph.nodes[MissingTarget("gone")]["kind"] == "missing"

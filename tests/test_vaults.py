@@ -21,6 +21,7 @@ from noteforge.graph import Wiki
 from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
 from noteforge.paths import heading_slug
 from noteforge.project import project_of
+from noteforge.resolve import AttachmentTarget, NoteTarget, Target
 from noteforge.views.home import home_note
 from tests.helpers import soup
 
@@ -64,13 +65,13 @@ def foam() -> Wiki:
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """One link of one note and where it leads (``None``: unresolved)."""
+    """One link of one note and where it leads."""
 
     note: Note
     target: str
     kind: LinkKind
     syntax: LinkSyntax
-    to: str | None
+    to: Target
 
 
 def links(wiki: Wiki) -> Iterator[Resolved]:
@@ -88,7 +89,7 @@ def body_wikilinks(wiki: Wiki) -> list[Resolved]:
 
 
 def unresolved(found: list[Resolved]) -> list[Resolved]:
-    return [r for r in found if r.to is None]
+    return [r for r in found if not isinstance(r.to, NoteTarget | AttachmentTarget)]
 
 
 def shown(found: list[Resolved]) -> list[tuple[str, str]]:
@@ -146,7 +147,7 @@ def test_kepano_front_matter_wikilinks(kepano: Wiki) -> None:
 def test_kepano_embeds_are_all_bases(kepano: Wiki) -> None:
     found = [r for r in links(kepano) if r.syntax is LinkSyntax.WIKILINK and r.kind is LinkKind.EMBEDS]
     assert len(found) == 61, shown(found)
-    odd = [r for r in found if r.to is None or not (r.to.startswith("file:") and r.to.endswith(".base"))]
+    odd = [r for r in found if not (isinstance(r.to, AttachmentTarget) and r.to.path.endswith(".base"))]
     assert not odd, [(r.note.path, r.target, r.to) for r in odd]
 
 
@@ -181,7 +182,7 @@ def test_foam_one_image_is_missing(foam: Wiki) -> None:
     assert [
         posixpath.normpath(posixpath.join(posixpath.dirname(r.note.path), r.target)) for r in missing
     ] == ["assets/images/graph-style.gif"], shown(missing)
-    assert all(r.to is not None and r.to.startswith("file:") for r in images if r not in missing)
+    assert all(isinstance(r.to, AttachmentTarget) for r in images if r not in missing)
 
 
 def test_foam_has_no_front_matter_links_or_wikilink_embeds(foam: Wiki) -> None:

@@ -34,7 +34,7 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 5  # 5: an H1 after another heading no longer titles the note
+SCHEMA = 6  # 6: facts, questions and relations name their links by index in Note.links
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"

@@ -2,9 +2,10 @@
 
 This is the machine interface (``noteforge export``): stable field names, ISO dates,
 and no HTML. An edge's ``target`` is a note slug, ``file:<path>`` for an attachment, or
-the target as written when it is missing (``resolved: false``). Each note also carries
-``url`` (its page, relative to the output folder) and ``backlinks`` (the slugs of the
-notes linking to it).
+the target as written when it is missing (``resolved: false``). A fact's ``sources``, a
+question's ``answer`` and a related item's ``target`` (``""`` when it names no note) are
+the targets of their links as written. Each note also carries ``url`` (its page, relative
+to the output folder) and ``backlinks`` (the slugs of the notes linking to it).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 
 import networkx as nx
 
-from noteforge.graph import Wiki, backlink_sources
+from noteforge.graph import Wiki, backlink_sources, node_id
 from noteforge.model import Diagnostic, Note
 from noteforge.paths import note_page
+from noteforge.resolve import MissingTarget
 from noteforge.xmltext import xml_safe
 
 JsonValue = Any
@@ -55,6 +57,13 @@ def to_json(value: object) -> JsonValue:
 
 def _note(note: Note, backlinks: tuple[str, ...]) -> dict[str, JsonValue]:
     record: dict[str, JsonValue] = to_json(note)
+    written = [link.target for link in note.links]
+    for fact in record["facts"]:
+        fact["sources"] = [written[index] for index in fact["sources"]]
+    for question in record["open_questions"]:
+        question["answer"] = None if question["answer"] is None else written[question["answer"]]
+    for relation in record["related"]:
+        relation["target"] = "" if relation["target"] is None else written[relation["target"]]
     record["properties"] = {prop.key: prop.value for prop in note.properties}
     record["url"] = note_page(note.slug)
     record["backlinks"] = list(backlinks)
@@ -64,12 +73,11 @@ def _note(note: Note, backlinks: tuple[str, ...]) -> dict[str, JsonValue]:
 def _edges(wiki: Wiki) -> list[dict[str, JsonValue]]:
     edges = []
     for source, target, data in wiki.graph.edges(data=True):
-        node = wiki.graph.nodes[target]
-        resolved = node["kind"] != "missing"
+        resolved = not isinstance(target, MissingTarget)
         edges.append(
             {
                 "source": source,
-                "target": target if resolved else node["target"],
+                "target": node_id(target) if resolved else wiki.graph.nodes[target]["target"],
                 "resolved": resolved,
                 "kind": data["kind"],
                 "label": data["label"] or None,
@@ -86,9 +94,10 @@ def portable_graph(wiki: Wiki) -> nx.MultiDiGraph:
     """The wiki's graph with plain attributes only (strings and numbers), as tools expect."""
     graph = nx.MultiDiGraph(name="noteforge")
     for node, data in wiki.graph.nodes(data=True):
-        graph.add_node(node, **{key: value for key, value in data.items() if isinstance(value, str | int)})
+        plain = {key: value for key, value in data.items() if isinstance(value, str | int)}
+        graph.add_node(node_id(node), **plain)
     for source, target, key, data in wiki.graph.edges(keys=True, data=True):
-        graph.add_edge(source, target, key=key, **data)
+        graph.add_edge(node_id(source), node_id(target), key=key, **data)
     return graph
 
 

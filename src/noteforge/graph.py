@@ -1,8 +1,9 @@
 """Resolve stage, part two: the cross-reference graph of the whole wiki.
 
-A networkx ``MultiDiGraph`` with a node per note (``kind="note"``), per linked
-attachment (``kind="attachment"``, id ``file:<path>``) and per missing target
-(``kind="missing"``, id ``missing:<key>``), and one edge per link with its ``kind``
+A networkx ``MultiDiGraph`` with a node per note (``kind="note"``, keyed by its slug), per
+linked attachment (``kind="attachment"``, keyed by its :class:`AttachmentTarget`) and per
+missing target (``kind="missing"``, keyed by its :class:`MissingTarget`), and one edge per
+link with its ``kind``
 (``related``, ``cites``, ``mentions``, ``embeds``, ``property``), its ``label`` (the
 reason given by a related item, or the front matter key of a property link), its
 ``context`` (the relation label, the cited fact, or the sentence that mentions) and its
@@ -18,10 +19,32 @@ from dataclasses import dataclass
 import networkx as nx
 
 from noteforge.diagnostics import diagnostic
-from noteforge.model import Diagnostic, LinkKind, LinkSyntax, Note
-from noteforge.resolve import ATTACHMENT_PREFIX, Resolution, lookup_key
+from noteforge.model import Diagnostic, LinkKind, Note
+from noteforge.resolve import AttachmentTarget, MissingTarget, NoteTarget, Resolution, Target
 
-MISSING_PREFIX = "missing:"
+Node = str | AttachmentTarget | MissingTarget
+"""A node of the graph: a note (by its slug), a linked attachment or a missing note."""
+
+
+def node_id(node: Node) -> str:
+    """The id of a node where it must be a string (the graph data, ``noteforge graph`` and
+    export): the note's slug, ``file:<path>`` for an attachment, ``missing:<key>`` for a
+    missing note."""
+    if isinstance(node, AttachmentTarget):
+        return "file:" + node.path
+    if isinstance(node, MissingTarget):
+        return "missing:" + node.key
+    return node
+
+
+def target_node(target: Target) -> Node | None:
+    """The node a resolved link leads to; ``None`` for a link that leads to no node (a path
+    kept as written, or a note without a page)."""
+    if isinstance(target, NoteTarget):
+        return target.slug
+    if isinstance(target, AttachmentTarget | MissingTarget):
+        return target
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +68,13 @@ class MissingNote:
 
 @dataclass(frozen=True, slots=True)
 class Wiki:
-    """The resolved wiki: notes in slug order, where each link leads, and the graph.
-    ``unpublished_links`` are the links (note slug, link index) into notes that have no
-    page (``publish: false``); their targets are ``None`` and they are shown as text."""
+    """The resolved wiki: notes in slug order, where each link leads (``targets``: by note
+    slug, one :data:`~noteforge.resolve.Target` per link of :attr:`Note.links`), and the graph."""
 
     notes: tuple[Note, ...]
-    targets: dict[str, tuple[str | None, ...]]
+    targets: dict[str, tuple[Target, ...]]
     graph: nx.MultiDiGraph
     diagnostics: tuple[Diagnostic, ...]
-    unpublished_links: frozenset[tuple[str, int]] = frozenset()
 
     def note(self, slug: str) -> Note:
         """The note with this slug."""
@@ -74,31 +95,24 @@ class Wiki:
 
     def attachments(self) -> tuple[str, ...]:
         """The paths of the attachments some note links to or embeds."""
-        return tuple(
-            sorted(data["path"] for _, data in self.graph.nodes(data=True) if data["kind"] == "attachment")
-        )
+        return tuple(sorted(node.path for node in self.graph if isinstance(node, AttachmentTarget)))
 
     def missing(self) -> tuple[MissingNote, ...]:
         """Every missing target, most wanted first."""
         found = [
             MissingNote(
-                node.removeprefix(MISSING_PREFIX),
+                node.key,
                 data["target"],
                 tuple(sorted({source for source, _ in self.graph.in_edges(node)})),
             )
             for node, data in self.graph.nodes(data=True)
-            if data["kind"] == "missing"
+            if isinstance(node, MissingTarget)
         ]
         return tuple(sorted(found, key=lambda m: (-len(m.referrers), m.key)))
 
 
-def build_wiki(
-    notes: tuple[Note, ...],
-    resolution: Resolution,
-    unpublished_links: frozenset[tuple[str, int]] = frozenset(),
-) -> Wiki:
-    """Assemble the graph from parsed notes and their resolved links (less the links
-    into unpublished notes)."""
+def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
+    """Assemble the graph from parsed notes and their resolved links."""
     ordered = tuple(sorted(notes, key=lambda note: note.slug))
     graph = nx.MultiDiGraph()
     for note in ordered:
@@ -111,32 +125,21 @@ def build_wiki(
             status=note.status.value if note.status else "",
         )
     for note in ordered:
-        _add_edges(graph, note, resolution.targets[note.slug], unpublished_links)
+        _add_edges(graph, note, resolution.targets[note.slug])
     diagnostics = (*resolution.diagnostics, *_embed_cycles(graph), *_self_embeds(ordered, resolution))
-    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics, unpublished_links)
+    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics)
 
 
-def _add_edges(
-    graph: nx.MultiDiGraph,
-    note: Note,
-    targets: tuple[str | None, ...],
-    unpublished: frozenset[tuple[str, int]],
-) -> None:
-    for index, (link, target) in enumerate(zip(note.links, targets, strict=True)):
-        if (note.slug, index) in unpublished:
-            continue  # a note without a page: shown as text, neither linked nor missing
-        if target == note.slug:
-            continue  # a link within the page is not a cross-reference
-        if target is None and link.syntax is LinkSyntax.MARKDOWN:
-            continue  # a path outside the wiki, kept as written: no note is missing
-        node = target if target is not None else MISSING_PREFIX + lookup_key(link.target)
-        if target is None:
+def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[Target, ...]) -> None:
+    for link, target in zip(note.links, targets, strict=True):
+        node = target_node(target)
+        if node is None or node == note.slug:
+            continue  # a link within the page is not a cross-reference, nor one to no node
+        if isinstance(node, MissingTarget):
             _add_missing_node(graph, node, link.target)
-        elif target.startswith(ATTACHMENT_PREFIX):
-            path = target.removeprefix(ATTACHMENT_PREFIX)
-            graph.add_node(
-                target, kind="attachment", title=path.rsplit("/", 1)[-1], path=path, type="", status=""
-            )
+        elif isinstance(node, AttachmentTarget):
+            title = node.path.rsplit("/", 1)[-1]
+            graph.add_node(node, kind="attachment", title=title, path=node.path, type="", status="")
         graph.add_edge(
             note.slug,
             node,
@@ -149,7 +152,7 @@ def _add_edges(
         )
 
 
-def _add_missing_node(graph: nx.MultiDiGraph, node: str, written: str) -> None:
+def _add_missing_node(graph: nx.MultiDiGraph, node: MissingTarget, written: str) -> None:
     """Add a missing node, named by the first way (in sort order) its target was written."""
     shown = min(written, graph.nodes[node]["target"]) if node in graph else written
     graph.add_node(node, kind="missing", target=shown, title=shown, type="", status="")
@@ -184,13 +187,13 @@ def _self_embeds(notes: tuple[Note, ...], resolution: Resolution) -> list[Diagno
         )
         for note in notes
         for link, target in zip(note.links, resolution.targets[note.slug], strict=True)
-        if link.kind is LinkKind.EMBEDS and target == note.slug and not link.fragment
+        if link.kind is LinkKind.EMBEDS and target == NoteTarget(note.slug) and not link.fragment
     ]
 
 
 def backlink_sources(wiki: Wiki) -> dict[str, tuple[str, ...]]:
     """For every note, the sorted slugs of the notes linking to it."""
-    sources: defaultdict[str, set[str]] = defaultdict(set)
+    sources: defaultdict[Node, set[str]] = defaultdict(set)
     for source, target in wiki.graph.edges():
         sources[target].add(source)
     return {note.slug: tuple(sorted(sources[note.slug])) for note in wiki.notes}

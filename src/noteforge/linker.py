@@ -27,9 +27,9 @@ from markupsafe import Markup, escape
 from noteforge import limits
 from noteforge.diagnostics import diagnostic
 from noteforge.graph import Wiki
-from noteforge.model import Diagnostic, Link, LinkKind, LinkSyntax, Note, Status
+from noteforge.model import Diagnostic, Link, LinkKind, Note, Status
 from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
-from noteforge.resolve import ATTACHMENT_PREFIX, lookup_key
+from noteforge.resolve import AttachmentTarget, NoteTarget, PathTarget, Target, UnpublishedTarget, lookup_key
 from noteforge.syntax import placeholders, written_url
 from noteforge.syntax.heading_links import without_heading_links
 
@@ -55,7 +55,8 @@ class StatusView:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """A link as a page shows it; ``missing`` links lead to the missing-notes page."""
+    """A link as a page shows it; ``missing`` links lead to the missing-notes page, and one
+    with no ``href`` (into a note without a page) is shown as its text."""
 
     title: str
     href: str
@@ -117,14 +118,28 @@ class Linker:
         url = relative_url(self.page, note_page(slug), anchor or None)
         return NoteRef(note.title, url, False, status_view(note, self.labels))
 
-    def to_target(self, target: str | None, written: str, fragment: str | None = None) -> NoteRef:
-        """A link to wherever a link was resolved: a note, an attachment or the missing page."""
-        if target is None:
-            return NoteRef(written, relative_url(self.page, MISSING_PAGE, missing_anchor(written)), True)
-        if target.startswith(ATTACHMENT_PREFIX):
-            path = target.removeprefix(ATTACHMENT_PREFIX)
-            return NoteRef(posixpath.basename(path), relative_url(self.page, attachment_file(path)))
-        return self.to_note(target, fragment)
+    def to_missing(self, written: str) -> NoteRef:
+        """A link to a missing note's entry on the missing-notes page."""
+        return NoteRef(written, relative_url(self.page, MISSING_PAGE, missing_anchor(written)), True)
+
+    def to_target(self, target: Target, link: Link) -> NoteRef:
+        """A link to where ``link`` was resolved: a note, an attachment, the missing page, the
+        path as written, or nowhere (``href`` empty: a note without a page is shown as text)."""
+        if isinstance(target, NoteTarget):
+            return self.to_note(target.slug, link.fragment)
+        if isinstance(target, AttachmentTarget):
+            return NoteRef(
+                posixpath.basename(target.path), relative_url(self.page, attachment_file(target.path))
+            )
+        if isinstance(target, PathTarget):
+            return NoteRef(link.target, written_url(link.target, link.fragment))
+        if isinstance(target, UnpublishedTarget):
+            return NoteRef(link.target, "")
+        return self.to_missing(link.target)
+
+    def to_link(self, note: Note, index: int) -> NoteRef:
+        """Where link ``index`` of ``note`` (its position in :attr:`Note.links`) leads."""
+        return self.to_target(self.wiki.targets[note.slug][index], note.links[index])
 
     def note_html(self, note: Note, html: str, embedding: tuple[str, ...] = ()) -> Markup:
         """A note's HTML with its placeholders filled in for this page.
@@ -145,33 +160,34 @@ class Linker:
         label = placeholders.EMBED.sub(lambda embed: self._embed(note, embed, embedding, True), label)
         return found.group(1) + label + found.group(3)
 
-    def _resolved(self, note: Note, found: re.Match[str]) -> tuple[Link, str | None] | None:
+    def _resolved(self, note: Note, found: re.Match[str]) -> tuple[Link, Target] | None:
         index = int(found.group(2))
         if found.group(1) != placeholders.key_of(note.digest) or index >= len(note.links):
             return None
-        if (note.slug, index) in self.wiki.unpublished_links:
+        target = self.wiki.targets[note.slug][index]
+        if isinstance(target, UnpublishedTarget):
             return None  # into a note with no page: its text only
-        return note.links[index], self.wiki.targets[note.slug][index]
+        return note.links[index], target
 
     def _link(self, note: Note, found: re.Match[str]) -> str:
         resolved = self._resolved(note, found)
         if resolved is None:
             return found.group(4)
         link, target = resolved
-        if target is None and link.syntax is LinkSyntax.MARKDOWN:
+        if isinstance(target, PathTarget):
             href = escape(written_url(link.target, link.fragment))
             return f'<a href="{href}"{found.group(3)}>{found.group(4)}</a>'
-        return _anchor(self.to_target(target, link.target, link.fragment), found.group(4), found.group(3))
+        return _anchor(self.to_target(target, link), found.group(4), found.group(3))
 
     def _image(self, note: Note, found: re.Match[str], in_link: bool = False) -> str:
         resolved = self._resolved(note, found)
         if resolved is None:
             return found.group(3)
         link, target = resolved
-        if target is None:
+        if isinstance(target, PathTarget):
             src = escape(written_url(link.target, link.fragment))
             return f'<img src="{src}" alt="{found.group(3)}"{found.group(4)}>'
-        ref = self.to_target(target, link.target, link.fragment)
+        ref = self.to_target(target, link)
         if not _is_image(link.target):
             return found.group(3) if in_link else _anchor(ref, found.group(3) or escape(link.target))
         return f'<img src="{escape(ref.href)}" alt="{found.group(3)}"{found.group(4)}>'
@@ -185,21 +201,21 @@ class Linker:
         link, target = resolved
         if not embedding:
             self._top_embed = link
-        ref = self.to_target(target, link.target, link.fragment)
-        if in_link and not (target and target.startswith(ATTACHMENT_PREFIX) and _is_image(link.target)):
+        ref = self.to_target(target, link)
+        if in_link and not (isinstance(target, AttachmentTarget) and _is_image(link.target)):
             return escape(link.label or ref.title)
-        if target is None or ref.missing:
-            return _anchor(ref, escape(link.target))
-        if target.startswith(ATTACHMENT_PREFIX):
+        if isinstance(target, AttachmentTarget):
             return _media(ref, link)
-        part = self.wiki.note(target).fragment(fragment_anchor(link.fragment))
-        cycle = target == note.slug or target in embedding
+        if not isinstance(target, NoteTarget):
+            return _anchor(ref, escape(link.target))
+        embedded = self.wiki.note(target.slug)
+        part = embedded.fragment(fragment_anchor(link.fragment))
+        cycle = embedded.slug == note.slug or embedded.slug in embedding
         if found.group(3) != "block" or part is None or cycle or len(embedding) >= limits.EMBED_DEPTH:
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="link"')
         if not self._spend(len(part.html)):
             self.overrun = self.overrun or self._top_embed
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="budget"')
-        embedded = self.wiki.note(target)
         shown = _ID_ATTRIBUTE.sub("", without_heading_links(part.html))
         inner = self.note_html(embedded, shown, (*embedding, note.slug))
         source = escape(ref.title) + (f" › {escape(fragment_label(link.fragment))}" if link.fragment else "")

@@ -96,11 +96,12 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A "Key facts" item: its claim, the source notes it cites, any qualifier, and the
-    date it holds as of when the text says so ("as of 2026-05-01")."""
+    """A "Key facts" item: its claim, the links that cite its sources (``sources``: their
+    indices in :attr:`Note.links`, in the order written), any qualifier, and the date it
+    holds as of when the text says so ("as of 2026-05-01")."""
 
     text: str
-    sources: tuple[str, ...]
+    sources: tuple[int, ...]
     qualifier: str | None
     line: int
     html: str
@@ -110,14 +111,14 @@ class Fact:
 @dataclass(frozen=True, slots=True)
 class Question:
     """An "Open questions" item; ``answered`` when ticked (``- [x]``) or when it names its
-    answer (``answered: [[note]]``, then ``answer`` is that link's target)."""
+    answer (``answered: [[note]]``, then ``answer`` is that link's index in :attr:`Note.links`)."""
 
     text: str
     line: int
     html: str
     anchor: str = ""
     answered: bool = False
-    answer: str | None = None
+    answer: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +133,11 @@ class StatusChange:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A "Related" item: the note it points at and why (``html``: anything nested under it)."""
+    """A "Related" item: the link naming the note it points at (``target``, its index in
+    :attr:`Note.links`; ``None`` when the item names no note) and why (``label``; ``html``:
+    anything nested under it)."""
 
-    target: str
+    target: int | None
     label: str | None
     line: int
     html: str

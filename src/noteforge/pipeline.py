@@ -89,8 +89,8 @@ def resolve_vault(
     index = build_index(notes, vault.attachments)
     carry_suggestions(index, suggestions)
     resolution = resolve_links(notes, index)
-    published, resolution, unpublished_links = without_unpublished(notes, resolution)
-    wiki = build_wiki(published, resolution, unpublished_links)
+    published, resolution = without_unpublished(notes, resolution)
+    wiki = build_wiki(published, resolution)
     parse_diagnostics = (d for note in notes for d in note.diagnostics)
     everything = (
         *vault.diagnostics,

@@ -16,15 +16,16 @@ from datetime import date
 from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import Fact, LinkKind, Note, SectionKind, Status, StatusChange
-from noteforge.resolve import ATTACHMENT_PREFIX
+from noteforge.resolve import AttachmentTarget, NoteTarget, Target
 
 
 @dataclass(frozen=True, slots=True)
 class FactEvidence:
-    """A fact with what backs it: its source notes (resolved), its date and whether it is stale."""
+    """A fact with what backs it: where its sources lead (one target per cited link), its
+    date and whether it is stale."""
 
     fact: Fact
-    sources: tuple[str | None, ...]
+    sources: tuple[Target, ...]
     dated: date | None
     stale: bool
 
@@ -48,27 +49,34 @@ class Evidence:
 
     @property
     def source_count(self) -> int:
-        """How many distinct notes the facts cite."""
-        return len({target for fact in self.facts for target in fact.sources if target})
+        """How many distinct notes and attachments the facts cite."""
+        return len(
+            {
+                target
+                for fact in self.facts
+                for target in fact.sources
+                if isinstance(target, NoteTarget | AttachmentTarget)
+            }
+        )
 
 
 def evidence(wiki: Wiki, note: Note, config: SiteSettings, today: date) -> Evidence:
     """Each fact of a note with its sources and date; a fact without an ``as of`` date takes its
     newest source's date, and is stale when that is older than ``stale_after_days``."""
-    targets = dict(zip((link.target for link in note.links), wiki.targets[note.slug], strict=True))
+    targets = wiki.targets[note.slug]
     facts = []
     for fact in note.facts:
-        sources = tuple(targets.get(source) for source in fact.sources)
+        sources = tuple(targets[index] for index in fact.sources)
         dated = fact.as_of or _newest(source_date(wiki, target) for target in sources)
         facts.append(FactEvidence(fact, sources, dated, is_stale(dated, config, today)))
     return Evidence(tuple(facts), _newest(source_date(wiki, t) for f in facts for t in f.sources))
 
 
-def source_date(wiki: Wiki, target: str | None) -> date | None:
+def source_date(wiki: Wiki, target: Target) -> date | None:
     """The date of a cited note: its ``date``/file-name date, else when it was last updated."""
-    if target is None or target.startswith(ATTACHMENT_PREFIX) or target not in wiki.graph:
+    if not isinstance(target, NoteTarget):
         return None
-    cited = wiki.note(target)
+    cited = wiki.note(target.slug)
     return cited.published or cited.updated or cited.created
 
 

@@ -37,19 +37,55 @@ from noteforge.model import Diagnostic, Link, LinkSyntax, Note
 from noteforge.paths import heading_slug, without_md
 from noteforge.record import Suggestions
 
-ATTACHMENT_PREFIX = "file:"
 SUGGESTION_CUTOFF = 0.8  # difflib's similarity ratio a name needs to be offered
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTarget:
+    """A link leads to a note with a page."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentTarget:
+    """A link leads to a file of the wiki that is not a note (its path from the wiki root)."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class MissingTarget:
+    """A wikilink or bare name no note answers to yet. Every spelling with the same
+    :func:`lookup_key` is one missing note."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathTarget:
+    """A Markdown link or image whose path is no note or file of the wiki (or leads out of it):
+    it keeps the path as written, and no note is missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnpublishedTarget:
+    """A link leads to a note with ``publish: false``: it has no page, so the link is text."""
+
+    slug: str
+
+
+Target = NoteTarget | AttachmentTarget | MissingTarget | PathTarget | UnpublishedTarget
+"""Where a link leads, once resolved."""
+
+Found = NoteTarget | AttachmentTarget
+"""What a name in the :class:`LinkIndex` can name."""
 
 
 def lookup_key(text: str) -> str:
     """The form in which link targets and names are compared."""
     text = unicodedata.normalize("NFC", text).strip().casefold().strip("/")
     return without_md(text)
-
-
-def attachment_id(path: str) -> str:
-    """The id under which an attachment is a link target (and a graph node)."""
-    return ATTACHMENT_PREFIX + path
 
 
 def assign_unique_slugs(notes: Iterable[Note]) -> tuple[tuple[Note, ...], tuple[Diagnostic, ...]]:
@@ -83,17 +119,17 @@ def assign_unique_slugs(notes: Iterable[Note]) -> tuple[tuple[Note, ...], tuple[
 class LinkIndex:
     """Every name a note or attachment can be linked by, and what each note can be linked into."""
 
-    by_path: dict[str, tuple[str, ...]]
-    by_name: dict[str, tuple[str, ...]]
-    by_alias: dict[str, tuple[str, ...]]
-    by_title: dict[str, tuple[str, ...]]
-    paths: dict[str, str]
+    by_path: dict[str, tuple[Found, ...]]
+    by_name: dict[str, tuple[Found, ...]]
+    by_alias: dict[str, tuple[Found, ...]]
+    by_title: dict[str, tuple[Found, ...]]
+    paths: dict[Found, str]
     anchors: dict[str, frozenset[str]]
     by_length: dict[tuple[str, int], tuple[str, ...]]
     suggestions: dict[str, str | None]
 
-    def candidates(self, key: str) -> tuple[str, ...]:
-        """The ids ``key`` names at the first level that knows it."""
+    def candidates(self, key: str) -> tuple[Found, ...]:
+        """The notes and attachments ``key`` names at the first level that knows it."""
         if key in self.by_path:
             return self.by_path[key]
         if "/" in key:
@@ -121,32 +157,33 @@ class LinkIndex:
         """The answers this index gave, with the names they were chosen among."""
         return Suggestions(tuple(sorted(self.names())), tuple(sorted(self.suggestions.items())))
 
-    def _key(self, ident: str) -> str:
-        return lookup_key(self.paths[ident])
+    def _key(self, found: Found) -> str:
+        return lookup_key(self.paths[found])
 
 
 def build_index(notes: Iterable[Note], attachments: Iterable[str] = ()) -> LinkIndex:
     """Index notes by path, slug, file name, aliases and title, and attachments by path and name."""
-    levels: tuple[defaultdict[str, set[str]], ...] = tuple(defaultdict(set) for _ in range(4))
+    levels: tuple[defaultdict[str, set[Found]], ...] = tuple(defaultdict(set) for _ in range(4))
     by_path, by_name, by_alias, by_title = levels
-    paths: dict[str, str] = {}
+    paths: dict[Found, str] = {}
     anchors: dict[str, frozenset[str]] = {}
     for note in notes:
-        paths[note.slug] = note.path
+        found: Found = NoteTarget(note.slug)
+        paths[found] = note.path
         anchors[note.slug] = frozenset(fragment.anchor for fragment in note.fragments)
-        by_path[lookup_key(note.path)].add(note.slug)
-        by_path[lookup_key(note.slug)].add(note.slug)
-        by_name[lookup_key(note.path).rsplit("/", 1)[-1]].add(note.slug)
+        by_path[lookup_key(note.path)].add(found)
+        by_path[lookup_key(note.slug)].add(found)
+        by_name[lookup_key(note.path).rsplit("/", 1)[-1]].add(found)
         for alias in note.aliases:
-            by_alias[lookup_key(alias)].add(note.slug)
-        by_title[lookup_key(note.title)].add(note.slug)
+            by_alias[lookup_key(alias)].add(found)
+        by_title[lookup_key(note.title)].add(found)
     for path in attachments:
-        ident = attachment_id(path)
-        paths[ident] = path
-        by_path[lookup_key(path)].add(ident)
-        by_name[lookup_key(path).rsplit("/", 1)[-1]].add(ident)
+        found = AttachmentTarget(path)
+        paths[found] = path
+        by_path[lookup_key(path)].add(found)
+        by_name[lookup_key(path).rsplit("/", 1)[-1]].add(found)
     path_level, name_level, alias_level, title_level = (
-        {key: tuple(sorted(ids)) for key, ids in level.items()} for level in levels
+        {key: tuple(sorted(named, key=paths.__getitem__)) for key, named in level.items()} for level in levels
     )
     by_length: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
     for name in sorted({key for level in levels for key in level}):
@@ -157,20 +194,20 @@ def build_index(notes: Iterable[Note], attachments: Iterable[str] = ()) -> LinkI
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """For each note (by slug), where each of its links leads: a note slug, an attachment
-    id (``file:<path>``) or ``None``."""
+    """For each note (by slug), where each of its links leads, in the order of
+    :attr:`Note.links`."""
 
-    targets: dict[str, tuple[str | None, ...]]
+    targets: dict[str, tuple[Target, ...]]
     diagnostics: tuple[Diagnostic, ...]
 
 
 def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     """Resolve every link of every note against the index."""
-    targets: dict[str, tuple[str | None, ...]] = {}
+    targets: dict[str, tuple[Target, ...]] = {}
     diagnostics: list[Diagnostic] = []
     rankings: _Rankings = {}
     for note in notes:
-        resolved: list[str | None] = []
+        resolved: list[Target] = []
         for link in note.links:
             target, problems = _resolve_one(note, link, index, rankings)
             resolved.append(target)
@@ -179,44 +216,41 @@ def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     return Resolution(targets, (*diagnostics, *alias_collisions(notes, index), *identifier_collisions(notes)))
 
 
-def without_unpublished(
-    notes: Sequence[Note], resolution: Resolution
-) -> tuple[tuple[Note, ...], Resolution, frozenset[tuple[str, int]]]:
+def without_unpublished(notes: Sequence[Note], resolution: Resolution) -> tuple[tuple[Note, ...], Resolution]:
     """The notes that are published (``publish: false`` gets no page), their links into
-    unpublished notes made unresolved, and those links (note slug, link index), which the
-    site shows as plain text: no page, no missing note, no edge."""
+    unpublished notes made :class:`UnpublishedTarget`, which the site shows as plain text:
+    no page, no missing note, no edge."""
     hidden = {note.slug for note in notes if not note.publish}
     kept = tuple(note for note in notes if note.publish)
     if not hidden:
-        return kept, resolution, frozenset()
-    links = frozenset(
-        (note.slug, index)
-        for note in kept
-        for index, target in enumerate(resolution.targets[note.slug])
-        if target in hidden
-    )
-    targets = {
-        note.slug: tuple(None if target in hidden else target for target in resolution.targets[note.slug])
-        for note in kept
-    }
-    return kept, Resolution(targets, resolution.diagnostics), links
+        return kept, resolution
+
+    def published(target: Target) -> Target:
+        return (
+            UnpublishedTarget(target.slug)
+            if isinstance(target, NoteTarget) and target.slug in hidden
+            else target
+        )
+
+    targets = {note.slug: tuple(map(published, resolution.targets[note.slug])) for note in kept}
+    return kept, Resolution(targets, resolution.diagnostics)
 
 
 # Candidates ranked nearest first, by the linking note's folder and the candidates: when
 # thousands of notes share a title and link it, each folder ranks them once, not each link.
-_Rankings = dict[tuple[str, tuple[str, ...]], tuple[str, ...]]
+_Rankings = dict[tuple[str, tuple[Found, ...]], tuple[Found, ...]]
 
 
 def _resolve_one(
     note: Note, link: Link, index: LinkIndex, rankings: _Rankings
-) -> tuple[str | None, list[Diagnostic]]:
+) -> tuple[Target, list[Diagnostic]]:
     if not link.target:
-        return note.slug, _missing_fragment(note, link, note.slug, index)
+        return NoteTarget(note.slug), _missing_fragment(note, link, NoteTarget(note.slug), index)
     candidates = _lookup(note, link, index)
     if not candidates and link.syntax is LinkSyntax.MARKDOWN:
-        return None, [_unknown_path(note, link)]
+        return PathTarget(), [_unknown_path(note, link)]
     if not candidates:
-        return None, [_unresolved(note, link, index)]
+        return MissingTarget(lookup_key(link.target)), [_unresolved(note, link, index)]
     folder = posixpath.dirname(note.path)
     ranked = rankings.get((folder, candidates))
     if ranked is None:
@@ -225,7 +259,7 @@ def _resolve_one(
     return ranked[0], problems + _missing_fragment(note, link, ranked[0], index)
 
 
-def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[str, ...]:
+def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[Found, ...]:
     if link.syntax is not LinkSyntax.MARKDOWN:
         return index.candidates(lookup_key(link.target))
     relative = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), link.target))
@@ -237,11 +271,11 @@ def _lookup(note: Note, link: Link, index: LinkIndex) -> tuple[str, ...]:
     return index.by_name.get(lookup_key(posixpath.basename(link.target)), ())
 
 
-def _nearest_first(folder_path: str, candidates: tuple[str, ...], index: LinkIndex) -> tuple[str, ...]:
+def _nearest_first(folder_path: str, candidates: tuple[Found, ...], index: LinkIndex) -> tuple[Found, ...]:
     folder = folder_path.split("/")
 
-    def rank(ident: str) -> tuple[int, int, str]:
-        path = index.paths[ident]
+    def rank(found: Found) -> tuple[int, int, str]:
+        path = index.paths[found]
         pairs = zip(folder, path.split("/"), strict=False)
         shared = sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], pairs))
         return -shared, len(path), path
@@ -249,16 +283,17 @@ def _nearest_first(folder_path: str, candidates: tuple[str, ...], index: LinkInd
     return tuple(sorted(candidates, key=rank))
 
 
-def _missing_fragment(note: Note, link: Link, target: str, index: LinkIndex) -> list[Diagnostic]:
-    if not link.fragment or target not in index.anchors:
+def _missing_fragment(note: Note, link: Link, target: Found, index: LinkIndex) -> list[Diagnostic]:
+    if not link.fragment or not isinstance(target, NoteTarget):
         return []
+    anchors = index.anchors[target.slug]
     last = link.fragment.split("#")[-1].strip()
     if last.startswith("^"):
-        if last in index.anchors[target]:
+        if last in anchors:
             return []
         message = f"block {last} not found in {index.paths[target]}"
         return [diagnostic("NF205", note.path, link.line, link.col, message)]
-    if heading_slug(last) in index.anchors[target]:
+    if heading_slug(last) in anchors:
         return []
     message = f'heading "{last}" not found in {index.paths[target]}'
     return [diagnostic("NF204", note.path, link.line, link.col, message)]
@@ -270,11 +305,10 @@ def alias_collisions(notes: Iterable[Note], index: LinkIndex) -> list[Diagnostic
     for note in notes:
         for alias in note.aliases:
             key = lookup_key(alias)
-            others = [
-                i for i in (*index.by_alias.get(key, ()), *index.by_name.get(key, ())) if i != note.slug
-            ]
+            claimants = (*index.by_alias.get(key, ()), *index.by_name.get(key, ()))
+            others = [found for found in claimants if found != NoteTarget(note.slug)]
             if others:
-                listed = listing(sorted({index.paths[i] for i in others}))
+                listed = listing(sorted({index.paths[found] for found in others}))
                 message = f'alias "{alias}" is also claimed by {listed}'
                 problems.append(diagnostic("NF207", note.path, 1, 1, message))
     return problems
@@ -316,8 +350,8 @@ def _unknown_path(note: Note, link: Link) -> Diagnostic:
     return diagnostic("NF209", note.path, link.line, link.col, message)
 
 
-def _ambiguous(note: Note, link: Link, candidates: tuple[str, ...], index: LinkIndex) -> Diagnostic:
-    listed = listing([index.paths[ident] for ident in candidates[:LISTED]], len(candidates))
+def _ambiguous(note: Note, link: Link, candidates: tuple[Found, ...], index: LinkIndex) -> Diagnostic:
+    listed = listing([index.paths[found] for found in candidates[:LISTED]], len(candidates))
     chosen = index.paths[candidates[0]]
     message = f"ambiguous link {_shown(link)} matches {len(candidates)} files ({listed}); using {chosen}"
     return diagnostic("NF202", note.path, link.line, link.col, message)

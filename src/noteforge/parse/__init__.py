@@ -39,9 +39,9 @@ from noteforge.model import (
 )
 from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
-from noteforge.parse.inline import PlainText, plain_text, sentence_spans, split_children
-from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, is_link_token, link_target
+from noteforge.parse.inline import plain_text, sentence_spans, split_children
+from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
+from noteforge.parse.links import LinkCollector, is_link_token
 from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
@@ -267,31 +267,34 @@ class _NoteReader:
         plain = plain_text(children)
         parts = split_fact(children, plain, self.settings.qualifier_phrases)
         claim = plain.text[: parts.claim_end].strip()
+        # Read before the links are recorded, which rewrites a Markdown link's href.
         citations = [citation_targets(children, plain, span) for span in parts.citation_spans]
+        sources: list[int] = []
         if inline is not None:
             kinds = lambda i: kind_in_fact(i, plain, parts.citation_spans)  # noqa: E731
-            self.links.add_all(inline, children, plain, kinds, context=claim)
-            for link_indices, targets in citations:
-                for bare in targets[len(link_indices) :]:
-                    self.links.add_bare(bare, inline, LinkKind.CITES, claim)
+            link_at = self.links.add_all(inline, children, plain, kinds, context=claim)
+            for link_children, bare in citations:
+                sources += (link_at[child] for child in link_children)
+                sources += (self.links.add_bare(slug, inline, LinkKind.CITES, claim) for slug in bare)
         head, _ = split_children(children, plain, parts.claim_end)
         self._collect_links(rest)
         html = self._render_inline(head).strip() + self._render(rest)
-        sources = tuple(target for _, targets in citations for target in targets)
         if not sources:
             message = f'fact cites no source: "{_clip(claim)}"'
             self.diagnostics.append(
                 diagnostic("NF121", self.source.path, line, self._item_col(line), message)
             )
-        self.facts.append(Fact(claim, sources, parts.qualifier, line, html, as_of_date(plain.text)))
+        self.facts.append(Fact(claim, tuple(sources), parts.qualifier, line, html, as_of_date(plain.text)))
 
     def _read_question(self, line: int, inline: Token | None, rest: list[Token]) -> None:
         children = inline.children or [] if inline else []
         ticked = bool(children) and children[0].type == "html_inline" and "checked" in children[0].content
         plain = plain_text(children)
-        answer = _answer_target(children, plain)
+        answer_at = answer_child(children, plain)
+        answer = None
         if inline is not None:
-            self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
+            link_at = self.links.add_all(inline, children, plain, lambda _: LinkKind.MENTIONS)
+            answer = link_at[answer_at] if answer_at is not None else None
         self._collect_links(rest)
         html = self._render_inline(children) + self._render(rest)
         text = plain.text.strip()
@@ -310,16 +313,17 @@ class _NoteReader:
         children = inline.children or [] if inline else []
         plain = plain_text(children)
         parts = split_relation(children, plain)
-        target = link_target(children[parts.link_index]) if parts.link_index is not None else ""
+        target = None
         if inline is not None:
             context = parts.label or plain.text.strip()
             kinds = lambda i: LinkKind.RELATED if i == parts.link_index else LinkKind.MENTIONS  # noqa: E731
-            self.links.add_all(inline, children, plain, kinds, context=context)
-            if parts.bare_target is not None:
-                target = parts.bare_target
-                self.links.add_bare(target, inline, LinkKind.RELATED, context)
+            link_at = self.links.add_all(inline, children, plain, kinds, context=context)
+            if parts.link_index is not None:
+                target = link_at[parts.link_index]
+            elif parts.bare_target is not None:
+                target = self.links.add_bare(parts.bare_target, inline, LinkKind.RELATED, context)
         self._collect_links(rest)
-        if not target:
+        if target is None:
             message = f'related item names no note: "{_clip(plain.text.strip())}"'
             self.diagnostics.append(
                 diagnostic("NF122", self.source.path, line, self._item_col(line), message)
@@ -487,16 +491,6 @@ def _prose_status(body: list[Block]) -> tuple[Status, date | None, int] | None:
             if found:
                 return found[0], found[1], block.line
     return None
-
-
-def _answer_target(children: list[Token], plain: PlainText) -> str | None:
-    """The note an open question names as its answer: ``… answered: [[note]]``."""
-    marker = plain.text.casefold().find("answered:")
-    if marker < 0:
-        return None
-    after = (i for i, child in enumerate(children) if plain.starts[i] > marker and is_link_token(child))
-    index = next(after, None)
-    return link_target(children[index]) if index is not None else None
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:

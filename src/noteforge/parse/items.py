@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from noteforge.model import LinkKind
 from noteforge.parse.inline import PlainText, sentence_spans
-from noteforge.parse.links import is_link_token, link_target
+from noteforge.parse.links import is_link_token
 
 _CITATION = re.compile(r"^(?:from|sources?\s*:|via)\s+", re.IGNORECASE)
 _CITATION_SEPARATOR = re.compile(r"[,;&]|\band\b")
@@ -45,7 +45,7 @@ def split_fact(children: list[Token], plain: PlainText, qualifier_phrases: tuple
     qualifiers: list[tuple[int, int]] = []
     for start, end in reversed(spans[1:]):
         sentence = plain.text[start:end]
-        if _CITATION.match(sentence) and citation_targets(children, plain, (start, end))[1]:
+        if _CITATION.match(sentence) and any(citation_targets(children, plain, (start, end))):
             citations.append((start, end))
         elif is_qualifier(sentence, qualifier_phrases):
             qualifiers.append((start, end))
@@ -65,15 +65,13 @@ def is_qualifier(sentence: str, phrases: tuple[str, ...]) -> bool:
 def citation_targets(
     children: list[Token], plain: PlainText, span: tuple[int, int]
 ) -> tuple[list[int], list[str]]:
-    """The link children and bare slugs a citation sentence names, in order.
+    """The link children (by position) and the bare slugs a citation sentence names, in order.
 
-    Returns the indices of link children and the list of every target named (links
-    included), so an empty second list means the sentence is not a citation after all.
-    Only the children from the one the span starts in to the span's end are looked at, so
-    a fact's citations together cost what the fact's children do.
+    When both lists are empty the sentence is not a citation after all. Only the children
+    from the one the span starts in to the span's end are looked at, so a fact's citations
+    together cost what the fact's children do.
     """
-    link_indices: list[int] = []
-    targets: list[str] = []
+    link_children: list[int] = []
     text_parts: list[str] = []
     inside_link = False
     first = max(bisect.bisect_left(plain.starts, span[0]) - 1, 0)
@@ -85,14 +83,12 @@ def citation_targets(
         elif not span[0] <= start < span[1]:
             continue
         elif is_link_token(child):
-            link_indices.append(index)
-            targets.append(link_target(child))
+            link_children.append(index)
             text_parts.append(",")
             inside_link = child.type == "link_open"
         elif child.type == "link_close":
             inside_link = False
-    targets += bare_citations("".join(text_parts))
-    return link_indices, targets
+    return link_children, bare_citations("".join(text_parts))
 
 
 def bare_citations(text: str) -> list[str]:
@@ -125,6 +121,16 @@ def split_relation(children: list[Token], plain: PlainText) -> RelationParts:
     if _BARE_SLUG.match(head):
         return RelationParts(None, head, label or None)
     return RelationParts(None, None, plain.text.strip() or None)
+
+
+def answer_child(children: list[Token], plain: PlainText) -> int | None:
+    """The position among ``children`` of the link an open question names as its answer:
+    ``… answered: [[note]]``."""
+    marker = plain.text.casefold().find("answered:")
+    if marker < 0:
+        return None
+    after = (i for i, child in enumerate(children) if plain.starts[i] > marker and is_link_token(child))
+    return next(after, None)
 
 
 def _link_end(children: list[Token], index: int) -> int:

@@ -73,8 +73,9 @@ class LinkCollector:
         """The links collected so far, in the order they were added."""
         return tuple(self._links)
 
-    def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> None:
-        """Record a wikilink or internal Markdown link token and point its HTML at the record."""
+    def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> int:
+        """Record a wikilink or internal Markdown link token, point its HTML at the record and
+        return the record's index."""
         line, col = self._positions_in(inline).find(token.meta.get("offset", 0), token.meta.get("raw", ""))
         index = len(self._links)
         if token.type in {"embed", "image"}:
@@ -88,13 +89,16 @@ class LinkCollector:
             label, syntax = None, LinkSyntax.MARKDOWN
             token.attrSet(_URL_ATTRIBUTE[token.type], placeholders.href(self._key, index))
         self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
+        return index
 
-    def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> None:
-        """Record a note named by its bare slug: a related item's first word, or a citation's last."""
+    def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> int:
+        """Record a note named by its bare slug (a related item's first word, or a citation's
+        last); return its index."""
         content = inline.content
         offset = content.find(target) if kind is LinkKind.RELATED else content.rfind(target)
         line, col = self._positions_in(inline).find(max(offset, 0), target)
         self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
+        return len(self._links) - 1
 
     def add_property(self, key: str, found: PropertyLink) -> int:
         """Record a wikilink written in a front matter value; return its index."""
@@ -120,17 +124,20 @@ class LinkCollector:
         plain: PlainText,
         kind_of: Callable[[int], LinkKind],
         context: str | None = None,
-    ) -> None:
+    ) -> dict[int, int]:
         """Record every link among ``children``; ``kind_of(i)`` gives the kind of child ``i``.
+        Returns the index in :attr:`Note.links` of each link child, by its position in ``children``.
 
         Each link's context is ``context`` if given, else the sentence it sits in (the
         text is split into sentences once, whatever the number of links).
         """
         sentences = Sentences(plain.text)
+        indices: dict[int, int] = {}
         for index, child in enumerate(children):
             if is_link_token(child):
                 around = context or sentences.around(plain.starts[index])
-                self.add_token(child, inline, kind_of(index), around)
+                indices[index] = self.add_token(child, inline, kind_of(index), around)
+        return indices
 
     def _positions_in(self, inline: Token) -> InlinePositions:
         """The position finder of ``inline``, kept while its links are being added."""

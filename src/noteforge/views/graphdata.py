@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from noteforge.graph import Wiki
+from noteforge.graph import Node, Wiki, node_id
 from noteforge.linker import missing_anchor
 from noteforge.paths import attachment_file, note_page
-from noteforge.resolve import ATTACHMENT_PREFIX
+from noteforge.resolve import AttachmentTarget
 from noteforge.views.base import TextFile
 
 GRAPH_DATA = "assets/graph-data.js"
@@ -24,23 +24,23 @@ GRAPH_DATA = "assets/graph-data.js"
 
 def graph_data_file(wiki: Wiki) -> TextFile:
     """``assets/graph-data.js`` for the whole-wiki graph page."""
-    nodes = [_node(wiki, node) for node in sorted(wiki.graph.nodes)]
+    nodes = [_node(wiki, node) for node in sorted(wiki.graph.nodes, key=node_id)]
     return TextFile(
         GRAPH_DATA, f"window.noteforgeGraphData = {_json({'nodes': nodes, 'edges': _edges(wiki)})};\n"
     )
 
 
-def _node(wiki: Wiki, node: str) -> dict[str, Any]:
+def _node(wiki: Wiki, node: Node) -> dict[str, Any]:
     data = wiki.graph.nodes[node]
     kind = data["kind"]
-    if kind == "note":
+    if isinstance(node, str):  # a note, by its slug
         url, tags = note_page(node), list(wiki.note(node).tags)
-    elif kind == "attachment":
-        url, tags = attachment_file(node.removeprefix(ATTACHMENT_PREFIX)), []
+    elif isinstance(node, AttachmentTarget):
+        url, tags = attachment_file(node.path), []
     else:
         url, tags = "missing.html#" + missing_anchor(data["target"]), []
     return {
-        "id": node,
+        "id": node_id(node),
         "label": data["title"],
         "url": url,
         "kind": kind,
@@ -52,7 +52,9 @@ def _node(wiki: Wiki, node: str) -> dict[str, Any]:
 
 def _edges(wiki: Wiki) -> list[dict[str, str]]:
     """One edge per (source, target, kind), in a stable order."""
-    seen = set(wiki.graph.edges(data="kind"))
+    seen = {
+        (node_id(source), node_id(target), kind) for source, target, kind in wiki.graph.edges(data="kind")
+    }
     return [{"source": s, "target": t, "kind": k} for s, t, k in sorted(seen)]
 
 

@@ -31,7 +31,8 @@ import msgspec
 
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
-from noteforge.model import LinkKind, Note
+from noteforge.model import Link, LinkKind, Note
+from noteforge.resolve import Target
 from noteforge.views.base import Page, SiteInfo, TextFile
 from noteforge.views.explorer import EXPLORER_LIMIT, FolderTree
 from noteforge.views.previews import PreviewShard
@@ -95,6 +96,12 @@ class PageJob:
     build: Callable[[], Iterable[Page | TextFile]]
 
 
+def _link_entry(link: Link, target: Target) -> tuple[Any, ...]:
+    """What other pages see of one link: where it leads (and as what), how, with what words."""
+    where = (type(target).__name__, target, link.fragment)
+    return (*where, link.kind, link.context, link.line, link.col, link.key, link.label)
+
+
 class PageKeys:
     """The keys of one build's pages, from the resolved wiki, the folder tree and the site."""
 
@@ -110,14 +117,7 @@ class PageKeys:
 
     def _links_of(self, note: Note) -> bytes:
         targets = self.wiki.targets[note.slug]
-        hidden = [n for n in range(len(note.links)) if (note.slug, n) in self.wiki.unpublished_links]
-        return _digest(
-            [
-                (target, link.kind, link.context, link.line, link.col, link.fragment, link.key, link.label)
-                for link, target in zip(note.links, targets, strict=True)
-            ],
-            hidden,
-        )
+        return _digest([_link_entry(link, target) for link, target in zip(note.links, targets, strict=True)])
 
     def aspect(self, aspect: Aspect) -> bytes:
         """The digest of one aspect of every note, in slug order."""
@@ -189,7 +189,7 @@ class PageKeys:
         if face is not None:
             return (node, face)
         data = self.wiki.graph.nodes[node]
-        return (node, data["kind"], data["title"], MISSING_PAGE)
+        return (type(node).__name__, node, data["kind"], data["title"], MISSING_PAGE)
 
     def _explorer(self, folder: str, slug: str | None) -> bytes:
         """What the explorer and breadcrumbs of a page in ``folder`` (the page of the note

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from noteforge.graph import Wiki
+from noteforge.graph import Node, Wiki, node_id
 from noteforge.linker import MISSING_PAGE, missing_anchor
 from noteforge.model import LinkKind
 from noteforge.paths import attachment_file, note_page, relative_url
-from noteforge.resolve import ATTACHMENT_PREFIX
+from noteforge.resolve import AttachmentTarget, MissingTarget
 
 NEIGHBOUR_CAP = 16
 WIDTH = 400
@@ -118,7 +118,7 @@ class LocalGraphView:
 
 @dataclass(frozen=True, slots=True)
 class _Neighbour:
-    node: str
+    node: Node
     title: str
     kind: str
     type: str
@@ -130,8 +130,8 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     """The figure of ``slug`` and its direct neighbours, linked from ``page``."""
     everyone = _neighbours(wiki, slug)
     shown = sorted(
-        sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), n.node))[:NEIGHBOUR_CAP],
-        key=lambda n: (n.link_kind, n.type, n.title.casefold(), n.node),
+        sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), node_id(n.node)))[:NEIGHBOUR_CAP],
+        key=lambda n: (n.link_kind, n.type, n.title.casefold(), node_id(n.node)),
     )
     cx, cy = WIDTH / 2, HEIGHT / 2
     data = wiki.graph.nodes[slug]
@@ -192,8 +192,8 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
     """Every node linked to or from ``slug``, with its closest link kind and how many links
     join the two (the page depends on its own links only, not on the neighbours' others)."""
     graph = wiki.graph
-    kinds: dict[str, int] = {}
-    links: Counter[str] = Counter()
+    kinds: dict[Node, int] = {}
+    links: Counter[Node] = Counter()
     edges = [(t, k) for _, t, k in graph.out_edges(slug, data="kind")]
     edges += [(s, k) for s, _, k in graph.in_edges(slug, data="kind")]
     for other, kind in edges:
@@ -214,13 +214,12 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
     ]
 
 
-def _href(wiki: Wiki, node: str, page: str) -> str:
-    data = wiki.graph.nodes[node]
-    if data["kind"] == "note":
-        return relative_url(page, note_page(node))
-    if data["kind"] == "attachment":
-        return relative_url(page, attachment_file(node.removeprefix(ATTACHMENT_PREFIX)))
-    return relative_url(page, MISSING_PAGE, missing_anchor(data["target"]))
+def _href(wiki: Wiki, node: Node, page: str) -> str:
+    if isinstance(node, AttachmentTarget):
+        return relative_url(page, attachment_file(node.path))
+    if isinstance(node, MissingTarget):
+        return relative_url(page, MISSING_PAGE, missing_anchor(wiki.graph.nodes[node]["target"]))
+    return relative_url(page, note_page(node))
 
 
 def _type_class(note_type: str) -> str:
@@ -252,7 +251,7 @@ def _edges(
     return tuple(chords + spokes)
 
 
-def _linked(wiki: Wiki, one: str, other: str) -> bool:
+def _linked(wiki: Wiki, one: Node, other: Node) -> bool:
     return bool(wiki.graph.has_edge(one, other) or wiki.graph.has_edge(other, one))
 
 

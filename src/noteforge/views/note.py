@@ -240,28 +240,24 @@ def _section_views(
         FactView(
             linker.note_html(note, proof.fact.html),
             proof.fact.qualifier,
-            tuple(
-                linker.to_target(target, source)
-                for target, source in zip(proof.sources, proof.fact.sources, strict=True)
-            ),
+            tuple(linker.to_link(note, source) for source in proof.fact.sources),
             proof.dated,
             proof.stale,
         )
         for proof in facts_evidence
     ]
-    resolved = dict(zip((link.target for link in note.links), linker.wiki.targets[note.slug], strict=True))
     questions = [
         QuestionView(
             linker.note_html(note, q.html),
             q.anchor,
             q.answered,
-            linker.to_target(resolved.get(q.answer), q.answer) if q.answer else None,
+            linker.to_link(note, q.answer) if q.answer is not None else None,
         )
         for q in note.open_questions
     ]
     related = [
         RelationView(
-            linker.to_target(resolved.get(r.target), r.target) if r.target else None,
+            linker.to_link(note, r.target) if r.target is not None else None,
             r.label,
             linker.note_html(note, r.html),
         )

@@ -32,7 +32,7 @@ from noteforge.graph import MissingNote, Wiki
 from noteforge.linker import MISSING_PAGE, Linker, fragment_anchor, missing_anchor, status_view
 from noteforge.model import Note
 from noteforge.paths import note_page
-from noteforge.resolve import ATTACHMENT_PREFIX
+from noteforge.resolve import NoteTarget
 from noteforge.syntax.heading_links import without_heading_links
 from noteforge.views.base import SiteInfo, TextFile
 
@@ -159,8 +159,8 @@ def _linked_anchors(wiki: Wiki) -> dict[str, set[str]]:
     for note in wiki.notes:
         for link, target in zip(note.links, wiki.targets[note.slug], strict=True):
             anchor = fragment_anchor(link.fragment)
-            if anchor and target is not None and not target.startswith(ATTACHMENT_PREFIX):
-                linked.setdefault(target, set()).add(anchor)
+            if anchor and isinstance(target, NoteTarget):
+                linked.setdefault(target.slug, set()).add(anchor)
     return linked
 
 

@@ -200,10 +200,10 @@ def questions_page(wiki: Wiki, site: SiteInfo) -> QuestionsPage:
         (Status.RETIRED, "Retired theses"),
     ):
         notes = [note for note in wiki.notes if note.status is status]
-        groups = _question_groups(wiki, linker, notes, answered=False)
+        groups = _question_groups(linker, notes, answered=False)
         if groups:
             sections.append(QuestionSection(label, status_badge(status, site) if status else None, groups))
-    answered = _question_groups(wiki, linker, wiki.notes, answered=True)
+    answered = _question_groups(linker, wiki.notes, answered=True)
     open_count = sum(len(group.questions) for section in sections for group in section.groups)
     description = f"{open_count} open questions across the wiki"
     return QuestionsPage(
@@ -216,18 +216,15 @@ def question_anchor(note: Note, anchor: str) -> str:
     return f"{note.slug}-{anchor}".replace("/", "-")
 
 
-def _question_groups(
-    wiki: Wiki, linker: Linker, notes: Iterable[Note], answered: bool
-) -> tuple[QuestionGroup, ...]:
+def _question_groups(linker: Linker, notes: Iterable[Note], answered: bool) -> tuple[QuestionGroup, ...]:
     groups = []
     for note in sorted(notes, key=lambda n: n.title.casefold()):
-        targets = dict(zip((link.target for link in note.links), wiki.targets[note.slug], strict=True))
         items = tuple(
             QuestionItem(
                 question_anchor(note, q.anchor),
                 linker.note_html(note, q.html),
                 linker.to_note(note.slug, q.anchor or None),
-                linker.to_target(targets.get(q.answer), q.answer) if q.answer else None,
+                linker.to_link(note, q.answer) if q.answer is not None else None,
             )
             for q in note.open_questions
             if q.answered is answered
@@ -242,7 +239,7 @@ def gaps_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> GapsPage:
     linker = Linker(wiki, GAPS_PAGE, site.labels)
     missing = tuple(
         Gap(
-            linker.to_target(None, m.target),
+            linker.to_missing(m.target),
             f"wanted by {len(m.referrers)} note{'s' if len(m.referrers) != 1 else ''}",
         )
         for m in wiki.missing()
