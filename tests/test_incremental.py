@@ -17,22 +17,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteforge import Config, build_site
+from noteforge.cache import NoteMemory
 from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, examples, run
 
 NAMES = [f"n{number}" for number in range(6)]
 EDIT = st.tuples(
-    st.sampled_from(["write", "delete", "rename"]),
+    st.sampled_from(["write", "delete", "rename", "alias", "body"]),
     st.sampled_from(NAMES),
     st.sampled_from(NAMES),
     st.integers(min_value=0, max_value=3),
 )
 
 
-def note_text(name: str, target: str, variant: int) -> str:
+def note_text(name: str, target: str, variant: int, alias: str | None = None, body: str = "") -> str:
+    """A note linking ``target`` (which may not exist: a missing note until one is written,
+    renamed or aliased to that name) with ``variant`` facts, an optional alias and body text."""
     facts = "".join(f"- Fact {i} of {name}. From [[{target}]].\n" for i in range(variant))
     links = f"See [[{target}]] and [[{name}#Key facts]]."
-    return f"# {name.upper()} v{variant}\n\n{links}\n\n## Key facts\n\n{facts}"
+    front = f"---\naliases: [{alias}]\n---\n" if alias else ""
+    return f"{front}# {name.upper()} v{variant}\n\n{links}\n\n## Key facts\n\n{facts}\n{body}"
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -43,17 +47,21 @@ def tree(root: Path) -> dict[str, bytes]:
 @settings(max_examples=examples(10))
 @given(st.lists(EDIT, min_size=1, max_size=6))
 def test_incremental_rebuilds_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
-    """Random writes, deletions and renames; after each, the cached rebuild equals a clean build."""
+    """Random writes, deletions, renames, alias changes (re-targeting links, filling missing
+    notes) and body edits; after each, the cached rebuild equals a clean build. Every other
+    example keeps the parsed notes in memory between builds, as ``serve`` does."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         notes = root / "notes"
         notes.mkdir()
         for name in NAMES[:3]:
             (notes / f"{name}.md").write_text(note_text(name, NAMES[0], 1))
-        build_site(project_of(notes, root / "site", Config(), cache_dir=root / "cache"), SAMPLE_DAY)
+        memory = NoteMemory() if len(edits) % 2 else None
+        project = project_of(notes, root / "site", Config(), cache_dir=root / "cache")
+        build_site(project, SAMPLE_DAY, memory=memory)
         for action, name, other, variant in edits:
             apply_edit(notes, action, name, other, variant)
-            build_site(project_of(notes, root / "site", Config(), cache_dir=root / "cache"), SAMPLE_DAY)
+            build_site(project, SAMPLE_DAY, memory=memory)
             shutil.rmtree(root / "clean", ignore_errors=True)
             build_site(project_of(notes, root / "clean", Config()), SAMPLE_DAY)
             assert tree(root / "site") == tree(root / "clean")
@@ -63,6 +71,10 @@ def apply_edit(notes: Path, action: str, name: str, other: str, variant: int) ->
     path, target = notes / f"{name}.md", notes / f"{other}.md"
     if action == "write":
         path.write_text(note_text(name, other, variant))
+    elif action == "alias":
+        path.write_text(note_text(name, NAMES[variant], variant, alias=other))
+    elif path.exists() and action == "body":
+        path.write_text(path.read_text() + f"\nMore on [[{other}]], take {variant}.\n")
     elif path.exists() and action == "delete":
         path.unlink()
     elif path.exists() and not target.exists():

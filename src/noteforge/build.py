@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteforge._version import __version__
-from noteforge.cache import ParseCache
+from noteforge.cache import NoteMemory, ParseCache
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Vault
@@ -62,7 +62,11 @@ def build_date() -> date:
 
 
 def build_site(
-    project: Project, today: date | None = None, jobs: int = 1, progress: Reporter = SILENT
+    project: Project,
+    today: date | None = None,
+    jobs: int = 1,
+    progress: Reporter = SILENT,
+    memory: NoteMemory | None = None,
 ) -> BuildResult:
     """Compile the project's notes into a static site in its output folder, as of ``today``
     (:func:`build_date`). The one entry point of ``noteforge build``, ``serve`` and library
@@ -75,12 +79,14 @@ def build_site(
     all changed (notes, attachments, settings, theme, date, noteforge) the site is left as
     it is. The output is the same either way. The three folders may not overlap, and a
     second build of one output folder waits for the first (saying so on ``progress``).
+    A process that builds again and again (``serve``) passes the same ``memory`` each time,
+    so that the notes parsed by the last build are not read from the cache again.
     """
     notes_dir, out_dir = project.notes_dir, project.out_dir
     _check_folders(notes_dir, out_dir, project.cache_dir)
     check_output_folder(out_dir)
     with output_lock(out_dir, progress):
-        cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
+        cache = ParseCache(project.cache_dir, memory) if project.cache_dir is not None else None
         vault = discover(notes_dir, project.ignore)
         theme = site_theme(project.theme_dir)
         theme_hash = theme_digest(theme)

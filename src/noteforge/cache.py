@@ -58,13 +58,24 @@ def entry_key(source: SourceFile, settings: ParseSettings) -> str:
     return digest.hexdigest()
 
 
+class NoteMemory:
+    """Parsed notes kept in memory across the builds of one process (``noteforge serve``), in
+    front of the parse cache's files: a note whose bytes did not change since the last build
+    is neither read from disk nor decoded again."""
+
+    def __init__(self) -> None:
+        self.notes: dict[str, Note] = {}
+
+
 class ParseCache:
-    """Parsed notes by key, on disk, in a folder the cache owns (else :class:`NoteforgeError`).
+    """Parsed notes by key, on disk, in a folder the cache owns (else :class:`NoteforgeError`),
+    and in ``memory`` when one is given.
 
     A cache that cannot be created or read only costs time: :meth:`diagnostics` says so."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, memory: NoteMemory | None = None) -> None:
         self.folder = folder
+        self.memory = memory or NoteMemory()
         self.warning: str | None = None
         self.broken = 0
         self._entries: list[Path] = []
@@ -73,6 +84,9 @@ class ParseCache:
 
     def get(self, key: str) -> Note | None:
         """The cached note for a key, or ``None`` (absent, or unreadable and then counted)."""
+        remembered = self.memory.notes.get(key)
+        if remembered is not None:
+            return remembered
         import msgspec
 
         blob = read_regular_file(self._path(key)) if self._usable else None
@@ -82,13 +96,15 @@ class ParseCache:
         try:
             if checksum != hashlib.sha256(payload).hexdigest().encode("ascii"):
                 raise ValueError("checksum mismatch")
-            return _note_decoder().decode(payload)
+            note = self.memory.notes[key] = _note_decoder().decode(payload)
+            return note
         except (ValueError, msgspec.DecodeError):  # damaged, or not a note: do not trust it
             self.broken += 1
             return None
 
     def put(self, key: str, note: Note) -> None:
         """Store a parsed note (atomically; a failed write only costs a later re-parse)."""
+        self.memory.notes[key] = note
         if not self._usable:
             return
         import msgspec
@@ -115,6 +131,7 @@ class ParseCache:
 
     def sweep(self, used: set[str]) -> None:
         """Delete the entries this build did not use (deleted or edited notes)."""
+        self.memory.notes = {key: note for key, note in self.memory.notes.items() if key in used}
         for path in self._entries:
             if path.name.removesuffix(_SUFFIX) not in used:
                 path.unlink(missing_ok=True)

@@ -31,6 +31,7 @@ import click
 
 from noteforge._version import __version__
 from noteforge.build import BuildResult, build_date, build_site
+from noteforge.cache import NoteMemory
 from noteforge.config import CONFIG_FILE
 from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
@@ -202,11 +203,12 @@ def serve(
     workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
+    memory = NoteMemory()  # the parsed notes, kept between rebuilds
 
     def build_once(processes: int) -> BuildResult:
         # Read again: the config file may have changed.
         current = find_project(notes_dir, config_file=config_path, out_dir=site, cache_dir=cache)
-        return build_site(replace(current, notes_dir=notes), jobs=processes)
+        return build_site(replace(current, notes_dir=notes), jobs=processes, memory=memory)
 
     def ready(url: str) -> None:
         print_summary(f"serving {url} (Ctrl-C to stop)")
