@@ -93,6 +93,11 @@ class _NoteReader:
         self.questions: list[Question] = []
         self.related: list[Relation] = []
         self.own_ids: frozenset[str] = frozenset()
+        # Without raw HTML every block's HTML is whole elements, so a run of blocks
+        # sanitised block by block equals it sanitised as one: each block is then
+        # sanitised once, however many sections and fragments it is part of.
+        self.blocks_are_whole = False
+        self.safe_blocks: dict[int, str] = {}
 
     def read(self) -> Note:
         oversized = len(self.source.data) > limits.NOTE_BYTES
@@ -100,6 +105,7 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
+        self.blocks_are_whole = not _has_raw_html(tokens)
         self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.config)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.config)
@@ -336,7 +342,7 @@ class _NoteReader:
             for index, token in enumerate(block.tokens):
                 if "block_id" in token.meta:
                     if index == 0:
-                        element = self._safe(html[id(block)])
+                        element = self._safe_block(html, block)
                     else:
                         element = self._render(_element(block.tokens, index))
                     fragments.append(Fragment("^" + token.meta["block_id"], element))
@@ -372,7 +378,16 @@ class _NoteReader:
 
     def _joined(self, html: dict[int, str], blocks: list[Block]) -> str:
         """The HTML of consecutive blocks rendered by :meth:`_render` unsanitised, as one whole."""
+        if self.blocks_are_whole:
+            return "".join(self._safe_block(html, block) for block in blocks)
         return self._safe("".join(html[id(block)] for block in blocks))
+
+    def _safe_block(self, html: dict[int, str], block: Block) -> str:
+        """One block's HTML sanitised, once per block."""
+        key = id(block)
+        if key not in self.safe_blocks:
+            self.safe_blocks[key] = self._safe(html[key])
+        return self.safe_blocks[key]
 
     def _render_inline(self, children: list[Token]) -> str:
         return self._safe(self.renderer.renderInline(children, self.md.options, {}))
@@ -486,6 +501,14 @@ def _answer_target(children: list[Token], plain: PlainText) -> str | None:
     after = (i for i, child in enumerate(children) if plain.starts[i] > marker and is_link_token(child))
     index = next(after, None)
     return link_target(children[index]) if index is not None else None
+
+
+def _has_raw_html(tokens: list[Token]) -> bool:
+    """Whether the note holds raw HTML (a block, or inline in a paragraph or heading)."""
+    return any(
+        token.type == "html_block" or any(child.type == "html_inline" for child in token.children or ())
+        for token in tokens
+    )
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:
