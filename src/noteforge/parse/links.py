@@ -143,10 +143,12 @@ class InlinePositions:
     """Maps offsets in one inline token's content to file lines and columns.
 
     Inline content has block indentation and markers (``> ``, ``- ``) removed. Where a
-    content line appears whole at the end of its file line, a column is its offset plus
-    that shift; elsewhere (table cells with ``\\|``, expanded tabs) the same occurrence
-    of ``raw`` is looked for in the file line itself. The content's line breaks are found
-    once, so each position costs the same however many links the content holds.
+    content line appears whole at the end of its file line, or just once in it (a
+    paragraph ending in a ``^block-id``, a table cell), a column is its offset plus that
+    shift; elsewhere (table cells with ``\\|``, expanded tabs) the same occurrence of
+    ``raw`` is looked for in the file line itself. The content's line breaks and each
+    line's shift are found once, so each position costs the same however many links a
+    line holds.
     """
 
     def __init__(self, lines: list[str], inline: Token) -> None:
@@ -179,11 +181,21 @@ class InlinePositions:
         if within not in self._shifts:
             starts, content = self._line_starts, self.inline.content
             end = starts[within + 1] - 1 if within + 1 < len(starts) else len(content)
-            text = content[starts[within] : end]
+            text = content[starts[within] : end].rstrip()
             file_line = self._lines[line_index].rstrip() if self._lines else ""
-            tail = file_line.endswith(text.rstrip()) and bool(text.strip())
-            self._shifts[within] = len(file_line) - len(text.rstrip()) if tail else -1
+            if not text.strip():
+                self._shifts[within] = -1
+            elif file_line.endswith(text):
+                self._shifts[within] = len(file_line) - len(text)
+            else:
+                self._shifts[within] = _only_index(file_line, text)
         return self._shifts[within]
+
+
+def _only_index(text: str, needle: str) -> int:
+    """Where ``needle`` occurs in ``text`` if it occurs there exactly once, else -1."""
+    first = text.find(needle)
+    return first if first >= 0 and text.find(needle, first + 1) < 0 else -1
 
 
 def _nth_index(text: str, needle: str, n: int) -> int:
