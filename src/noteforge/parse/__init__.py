@@ -42,7 +42,7 @@ from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import PlainText, plain_text, sentence_spans, split_children
 from noteforge.parse.items import citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, is_link_token, link_target
+from noteforge.parse.links import LinkCollector, is_link_token, link_target, may_link
 from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
@@ -361,7 +361,7 @@ class _NoteReader:
     def _collect_links(self, tokens: list[Token]) -> None:
         """Record the links of ordinary content (body prose, headings, nested blocks)."""
         for token in tokens:
-            if token.type == "inline" and token.children:
+            if token.type == "inline" and token.children and may_link(token.children):
                 plain = plain_text(token.children)
                 self.links.add_all(token, token.children, plain, lambda _: LinkKind.MENTIONS)
 

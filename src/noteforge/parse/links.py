@@ -42,6 +42,15 @@ def is_link_token(token: Token) -> bool:
     return token.type in _URL_ATTRIBUTE and _internal(token) is not None
 
 
+def may_link(children: list[Token]) -> bool:
+    """Whether any of ``children`` is of a type that can link (a cheap test before
+    :func:`is_link_token`, which reads URLs)."""
+    return any(child.type in _LINKING_TYPES for child in children)
+
+
+_LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+
+
 def _internal(token: Token) -> tuple[str, str | None] | None:
     return internal_href(str(token.attrGet(_URL_ATTRIBUTE[token.type]) or ""))
 
