@@ -144,7 +144,8 @@ class LinkCollector:
     def _positions_in(self, inline: Token) -> InlinePositions:
         """The position finder of ``inline``, kept while its links are being added."""
         if self._positions is None or self._positions.inline is not inline:
-            self._positions = InlinePositions(self._lines, inline)
+            after = self._positions.end() if self._positions else None
+            self._positions = InlinePositions(self._lines, inline, after)
         return self._positions
 
 
@@ -152,17 +153,19 @@ class InlinePositions:
     """Maps offsets in one inline token's content to file lines and columns.
 
     Inline content has block indentation and markers (``> ``, ``- ``) removed. Where a
-    content line appears whole at the end of its file line, or just once in it (a
-    paragraph ending in a ``^block-id``, a table cell), a column is its offset plus that
-    shift; elsewhere (table cells with ``\\|``, expanded tabs) the same occurrence of
-    ``raw`` is looked for in the file line itself. The content's line breaks and each
-    line's shift are found once, so each position costs the same however many links a
-    line holds.
+    content line appears whole at the end of its file line, or else inside it (a
+    paragraph ending in a ``^block-id``, a table cell: its first occurrence after
+    ``after``, where the previous inline token ended, a table row's previous cell), a
+    column is its offset plus that shift; elsewhere (table cells with ``\\|``, expanded
+    tabs) the same occurrence of ``raw`` is looked for in the file line itself. The
+    content's line breaks and each line's shift are found once, so each position costs
+    the same however many links a line holds.
     """
 
-    def __init__(self, lines: list[str], inline: Token) -> None:
+    def __init__(self, lines: list[str], inline: Token, after: tuple[int, int] | None = None) -> None:
         self.inline = inline
         self._lines = lines
+        self._after = after
         self._first_line = inline.map[0] if inline.map else 0
         content = inline.content
         self._line_starts = [0] + [found.end() for found in re.finditer("\n", content)]
@@ -197,14 +200,18 @@ class InlinePositions:
             elif file_line.endswith(text):
                 self._shifts[within] = len(file_line) - len(text)
             else:
-                self._shifts[within] = _only_index(file_line, text)
+                floor = self._after[1] if self._after and self._after[0] == line_index else 0
+                self._shifts[within] = file_line.find(text, floor)
         return self._shifts[within]
 
-
-def _only_index(text: str, needle: str) -> int:
-    """Where ``needle`` occurs in ``text`` if it occurs there exactly once, else -1."""
-    first = text.find(needle)
-    return first if first >= 0 and text.find(needle, first + 1) < 0 else -1
+    def end(self) -> tuple[int, int] | None:
+        """(file line index, column) just after this content's last line, if it was found."""
+        within = len(self._line_starts) - 1
+        line_index = min(self._first_line + within, len(self._lines) - 1)
+        shift = self._shift(within, line_index) if self._lines else -1
+        if shift < 0:
+            return None
+        return line_index, shift + len(self.inline.content) - self._line_starts[within]
 
 
 def _nth_index(text: str, needle: str, n: int) -> int:
