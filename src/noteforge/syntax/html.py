@@ -14,7 +14,8 @@
   frame, no image from another host (unless ``external_images``), and only the ``id``s
   noteforge itself gave (headings, blocks, footnotes). It is applied to a section's HTML
   as a whole, so raw HTML that opens in one token or block and closes in another comes
-  out balanced and keeps the Markdown it wraps. ``trusted_html`` also keeps inputs.
+  out balanced and keeps the Markdown it wraps (a note without raw HTML is sanitised
+  block by block, which gives the same bytes). ``trusted_html`` also keeps inputs.
 * Whether a URL leads to another host is decided on the URL as a browser reads it
   (:func:`browser_url`), so ``/\\host``, ``/<TAB>/host`` or ``https:host`` are not taken
   for paths on this site.
