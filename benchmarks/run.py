@@ -212,7 +212,8 @@ def shape_rows(shapes: list[str]) -> dict[str, tuple[Measure, Measure]]:
             work = Path(folder)
             SHAPES[shape](work / "notes", 1)
             build = noteforge_build(work / "notes", work / "site", "--no-cache", "-j", "1")
-            results[shape] = (run(build), floor_row(work / "notes", work, 1))
+            # From the temporary folder: no noteforge.yaml of the working directory applies.
+            results[shape] = (run(build, cwd=work), floor_row(work / "notes", work, 1))
             print(f"shape {shape} done", file=sys.stderr)
     return results
 
