@@ -17,6 +17,11 @@ docs/benchmarks.md.
 in turn: ten-note embedding chains, a paragraph of 5,000 links, runs of ``[[`` and of
 ``A. ``, a note over the size limit), of A and B notes, cold and on one process, and prints
 their time and peak RSS side by side with the ratio: for B = 2A a linear build shows about 2.
+
+``--shapes [NAME ...]`` instead builds the pathological shapes of issue 12
+(benchmarks/generate.py ``--shape``: a 5 MB note of 70,000 links, the same cut to the
+limits noteforge parses in full, a MITRE ATT&CK-shaped vault of big tables), cold and on
+one process, and prints each beside the markdown-it-py floor of the same files.
 """
 
 from __future__ import annotations
@@ -191,6 +196,44 @@ def hostile_rows(sizes: list[int]) -> dict[int, dict[str, Measure]]:
     return results
 
 
+SHAPE_TARGETS = {"big-note": 3.0, "limit-note": 3.0, "mitre": 2.0}
+"""Each pathological shape of issue 12 and the most its build may cost, as a multiple of its floor."""
+
+
+def shape_rows(shapes: list[str]) -> dict[str, tuple[Measure, Measure]]:
+    """For each shape (benchmarks/generate.py ``--shape``), a cold one-process noteforge
+    build and the markdown-it-py floor of the same files."""
+    sys.path.insert(0, str(HERE))
+    from generate import SHAPES
+
+    results: dict[str, tuple[Measure, Measure]] = {}
+    for shape in shapes:
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder)
+            SHAPES[shape](work / "notes", 1)
+            build = noteforge_build(work / "notes", work / "site", "--no-cache", "-j", "1")
+            # From the temporary folder: no noteforge.yaml of the working directory applies.
+            results[shape] = (run(build, cwd=work), floor_row(work / "notes", work, 1))
+            print(f"shape {shape} done", file=sys.stderr)
+    return results
+
+
+def shapes_table(results: dict[str, tuple[Measure, Measure]]) -> str:
+    """noteforge against the floor for each shape: wall and CPU time with their ratios
+    (CPU time suffers less from other work on a shared machine), and peak RSS."""
+    lines = [
+        "| shape | noteforge wall (CPU) | floor wall (CPU) | ratio wall (CPU) | target | peak RSS (floor) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for shape, (ours, floor) in results.items():
+        ratio = f"{ours.wall / floor.wall:.2f} ({ours.cpu / floor.cpu:.2f})"
+        lines.append(
+            f"| {shape} | {ours.wall:.2f} s ({ours.cpu:.2f} s) | {floor.wall:.2f} s ({floor.cpu:.2f} s)"
+            f" | {ratio} | ≤ {SHAPE_TARGETS[shape]:.0f} | {ours.rss_mb:.0f} MB ({floor.rss_mb:.0f} MB) |"
+        )
+    return "\n".join(lines)
+
+
 def side_by_side(results: dict[int, dict[str, Measure]]) -> str:
     """Two sizes of one scenario, with the ratio of the larger to the smaller."""
     (small, first), (large, second) = results.items()
@@ -317,6 +360,12 @@ def main() -> None:
         "--hostile", type=int, nargs=2, metavar=("A", "B"), help="only time hostile vaults of A and B notes"
     )
     parser.add_argument(
+        "--shapes",
+        nargs="*",
+        choices=sorted(SHAPE_TARGETS),
+        help="only time the pathological shapes (all if none named) against their floor",
+    )
+    parser.add_argument(
         "--page-metrics",
         action="store_true",
         help="only record page weight, first contentful paint and layout shift in Chromium",
@@ -324,6 +373,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.page_metrics:
         print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{page_metrics_table()}")
+        return
+    if args.shapes is not None:
+        shaped = shape_rows(args.shapes or sorted(SHAPE_TARGETS))
+        print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{shapes_table(shaped)}")
         return
     if args.hostile:
         results = hostile_rows(args.hostile)
