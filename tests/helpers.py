@@ -113,8 +113,9 @@ def graph_data(site: Path) -> dict[str, list[dict[str, object]]]:
     for shard in sharded_data(site, "assets/graph", "nfGraphData"):
         for entry in shard:
             assert isinstance(entry, dict)
+            source = entry["nodes"][0]["id"]
             nodes.update((str(node["id"]), node) for node in entry["nodes"])
-            edges.extend(entry["edges"])
+            edges.extend({"source": source, "target": t, "kind": k} for t, k in entry["edges"])
     key = ("source", "target", "kind")
     return {
         "nodes": [nodes[id_] for id_ in sorted(nodes)],

@@ -65,7 +65,6 @@ def test_each_note_is_in_the_shard_its_page_hashes_to(tmp_path: Path) -> None:
             assert isinstance(entry, dict)
             note = entry["nodes"][0]
             assert note["kind"] == "note" and shard_of(note["url"], count) == number
-            assert {edge["source"] for edge in entry["edges"]} <= {note["id"]}
     urls = sorted(doc["url"] for shard in search for doc in shard)  # type: ignore[index]
     assert urls == sorted(note_page(f"n{number:02d}") for number in range(NOTES))
     assert sum(1 for shard in search if shard) > 1, "the notes should spread over several shards"

@@ -12,9 +12,9 @@
  *     every URL in the data is relative to the site root.
  *   - the data, in shards keyed by note: assets/graph/index.js calls
  *     window.nfGraphData.shards(n), and assets/graph/<k>.js (k < n) calls
- *     window.nfGraphData.add(k, [{nodes, edges}, ...]) with its notes' nodes,
- *     their outgoing edges and the attachment and missing nodes these reach
- *     (such a node may come in several shards). loadGraphData() injects them
+ *     window.nfGraphData.add(k, [{nodes, edges}, ...]), one entry per note: its
+ *     node first, then the attachment and missing nodes its links reach (such a
+ *     node may come in several shards), and its outgoing edges as [target, kind]. loadGraphData() injects them
  *     all and merges them into {nodes, edges}, both sorted, nodes once each;
  *     window.noteforgeGraphData, if some script set it, is used instead.
  *   - graph.html: <div id="nf-graph">; the data is loaded from
@@ -1667,10 +1667,13 @@ function mergeShards(shards) {
   var edges = [];
   shards.forEach(function (entries) {
     entries.forEach(function (entry) {
+      var source = entry.nodes[0].id;
       entry.nodes.forEach(function (node) {
         nodes.set(node.id, node);
       });
-      edges.push.apply(edges, entry.edges);
+      entry.edges.forEach(function (edge) {
+        edges.push({ source: source, target: edge[0], kind: edge[1] });
+      });
     });
   });
   function byKeys(a, b, keys) {

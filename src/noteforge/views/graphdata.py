@@ -2,7 +2,8 @@
 
 The graph is written as ``assets/graph/index.js`` and its shards (see
 :mod:`noteforge.views.datashards`): each shard holds its notes' nodes, their outgoing edges
-and the attachment and missing nodes those edges reach (a node linked from notes of several
+(as ``[target, kind]``: the note is their source) and the attachment and missing nodes
+those edges reach (a node linked from notes of several
 shards is in each of them; the browser keeps one). The graph page loads them all; a note
 page names the index in ``data-graph-data`` and its graph bundle loads the shards when the
 reader explores the neighbourhood, then computes the note's capped depth-2 neighbourhood in
@@ -31,13 +32,14 @@ def graph_data_files(wiki: Wiki) -> list[TextFile]:
 
 
 def graph_entry(wiki: Wiki, note: Note) -> dict[str, list[Any]]:
-    """One note's part of the graph: its node, its outgoing edges (one per target and kind,
-    in a stable order) and the attachment and missing nodes they reach."""
+    """One note's part of the graph: its node, then the attachment and missing nodes its links
+    reach, and its outgoing edges as ``[target, kind]`` (the note is their source; one per
+    target and kind, in a stable order)."""
     edges = sorted({(target, kind) for _, target, kind in wiki.graph.out_edges(note.slug, data="kind")})
     reached = sorted({target for target, _ in edges if wiki.graph.nodes[target]["kind"] != "note"})
     return {
         "nodes": [_node(wiki, node) for node in [note.slug, *reached]],
-        "edges": [{"source": note.slug, "target": target, "kind": kind} for target, kind in edges],
+        "edges": [[target, kind] for target, kind in edges],
     }
 
 
