@@ -36,10 +36,10 @@ from noteforge.views.feeds import (
     SITEMAP,
     feed_page,
     graph_page,
-    search_data_file,
+    search_data_files,
     sitemap_page,
 )
-from noteforge.views.graphdata import graph_data_file
+from noteforge.views.graphdata import graph_data_files
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.lists import folder_pages, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
@@ -187,8 +187,8 @@ class SiteModel:
         if sitemap is not None:
             yield sitemap
         data_files = [
-            graph_data_file(wiki),
-            search_data_file(wiki),
+            *graph_data_files(wiki),
+            *search_data_files(wiki),
             *explorer_files(tree),
             *preview_files(wiki, self.site),
         ]
