@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -93,3 +94,40 @@ def examples(quick: int) -> int:
     hypothesis profile (``HYPOTHESIS_PROFILE=deep``: twenty times; see conftest.py)."""
     budget: int = settings().max_examples
     return max(1, quick * budget // 100)
+
+
+def sharded_data(site: Path, folder: str, registry: str) -> list[list[object]]:
+    """The entries of each shard of a sharded data set (``assets/search``, ``assets/graph``), in
+    shard order, read from the scripts as the browser runs them: the index names the count."""
+    index = (site / folder / "index.js").read_text(encoding="utf-8")
+    count = int(index.removeprefix(f"window.{registry}.shards(").removesuffix(");\n"))
+    shards = []
+    for number in range(count):
+        text = (site / folder / f"{number}.js").read_text(encoding="utf-8")
+        prefix = f"window.{registry}.add({number},"
+        assert text.startswith(prefix) and text.endswith(");\n"), text[:80]
+        shards.append(json.loads(text[len(prefix) : -len(");\n")]))
+    return shards
+
+
+def search_docs(site: Path) -> list[dict[str, str]]:
+    """Every document search indexes, in shard order."""
+    return [doc for shard in sharded_data(site, "assets/search", "nfSearchData") for doc in shard]  # type: ignore[misc]
+
+
+def graph_data(site: Path) -> dict[str, list[dict[str, object]]]:
+    """The whole graph as the browser merges its shards: each node once, nodes sorted by id and
+    edges by (source, target, kind)."""
+    nodes: dict[str, dict[str, object]] = {}
+    edges: list[dict[str, object]] = []
+    for shard in sharded_data(site, "assets/graph", "nfGraphData"):
+        for entry in shard:
+            assert isinstance(entry, dict)
+            source = entry["nodes"][0]["id"]
+            nodes.update((str(node["id"]), node) for node in entry["nodes"])
+            edges.extend({"source": source, "target": t, "kind": k} for t, k in entry["edges"])
+    key = ("source", "target", "kind")
+    return {
+        "nodes": [nodes[id_] for id_ in sorted(nodes)],
+        "edges": sorted(edges, key=lambda edge: tuple(str(edge[k]) for k in key)),
+    }

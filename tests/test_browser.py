@@ -27,7 +27,7 @@ import pytest
 from noteforge import build_site
 from noteforge.project import project_of
 from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
-from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
+from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, graph_data, sample_config
 
 AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
 
@@ -78,17 +78,8 @@ def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
 # ---------------------------------------------------------------------------------------------------
 
 
-def graph_data(site: Path) -> dict[str, Any]:
-    """The whole-wiki graph data of ``assets/graph-data.js``."""
-    text = (site / "assets" / "graph-data.js").read_text(encoding="utf-8")
-    prefix = "window.noteforgeGraphData = "
-    assert text.startswith(prefix), text[:80]
-    data: dict[str, Any] = json.loads(text[len(prefix) :].strip().rstrip(";"))
-    return data
-
-
 def graph_data_node_count(site: Path) -> int:
-    """How many distinct nodes ``assets/graph-data.js`` declares."""
+    """How many distinct nodes the shards of ``assets/graph`` declare."""
     return len({str(node["id"]) for node in graph_data(site)["nodes"]})
 
 
@@ -322,11 +313,12 @@ def inside_edges(data: dict[str, Any], depths: dict[str, int]) -> list[tuple[str
 
 
 GRAPH_BUNDLE = "/vendor/noteforge-graph.js"
+GRAPH_DATA = "/assets/graph/"
 
 
 def test_local_graph_is_loaded_on_explore(tab: Tab) -> None:
     """A note page shows its static local graph and asks for the graph bundle and
-    ``assets/graph-data.js`` only once the reader presses "Explore", even with the graph on screen
+    the graph data (``assets/graph/``) only once the reader presses "Explore", even with the graph on screen
     and after scrolling the whole page."""
     page = tab.page
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -336,14 +328,14 @@ def test_local_graph_is_loaded_on_explore(tab: Tab) -> None:
         page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.wait_for_timeout(300)  # a lazy loader would have fired by now: nothing should come
-        lazy = ("/assets/graph-data.js", GRAPH_BUNDLE)
-        assert not any(url.endswith(lazy) for url in tab.requests), tab.requests
-        assert page.evaluate("() => window.noteforgeGraphData === undefined && !window.noteforgeGraph")
+        assert not any(GRAPH_DATA in url or url.endswith(GRAPH_BUNDLE) for url in tab.requests), tab.requests
+        assert page.evaluate("() => window.nfGraphData === undefined && !window.noteforgeGraph")
         settle_graph(page)
         expect(page.locator("#nf-local-graph-static")).to_be_hidden()
         assert page.locator("#nf-local-graph canvas").count() > 0
-        assert [url for url in tab.requests if url.endswith("/assets/graph-data.js")] == [
-            tab.url("assets/graph-data.js")
+        assert [url for url in tab.requests if GRAPH_DATA in url] == [
+            tab.url("assets/graph/index.js"),
+            tab.url("assets/graph/0.js"),
         ]
         bundle = [url for url in tab.requests if url.endswith(GRAPH_BUNDLE)]
         assert bundle == [tab.url("assets" + GRAPH_BUNDLE)]
@@ -580,7 +572,7 @@ def test_local_graph_fits_a_narrow_column(tab: Tab) -> None:
 def test_local_graph_data_that_does_not_load_is_reported(tab: Tab) -> None:
     tab.goto("notes/smic.html")
     page = tab.page
-    assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+    assert not any(GRAPH_DATA in url for url in tab.requests), tab.requests
     page.evaluate(
         "() => document.getElementById('nf-local-graph').dataset.graphData = '../assets/no-such-data.js'"
     )
@@ -651,7 +643,7 @@ def test_local_graph_cap_matches_the_reference(tab: Tab, seed: int) -> None:
     tab.goto("notes/smic.html")
     assert local_graph_depths(page) == expected
     assert local_graph_edges(page) == inside_edges(data, expected)
-    assert not any(url.endswith("/assets/graph-data.js") for url in tab.requests), tab.requests
+    assert not any(GRAPH_DATA in url for url in tab.requests), tab.requests
     tab.assert_clean()
 
 

@@ -401,7 +401,7 @@ def test_odd_requests_get_an_answer_and_no_traceback(wiki: Path) -> None:
         big_page = wiki / "notes" / "big.md"
         big_page.write_text("# Big\n\n" + "word " * 400_000, encoding="utf-8")
         served.wait_for_line("rebuilt")
-        for path in ("/notes/big.html", "/assets/search-data.js"):
+        for path in ("/notes/big.html", "/assets/search/0.js"):
             for _ in range(5):
                 raw_request(served, f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(), hang_up=True)
         assert get_with_host(served, host) == 200, "still serving"

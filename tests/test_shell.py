@@ -136,7 +136,7 @@ def test_heading_links_survive_trusted_html(make_notes: MakeNotes) -> None:
 
 
 def test_self_links_stay_out_of_search_text_and_titles(site: Path) -> None:
-    search = (site / "assets" / "search-data.js").read_text(encoding="utf-8")
+    search = "".join(path.read_text(encoding="utf-8") for path in (site / "assets" / "search").glob("*.js"))
     assert "Link to this section" not in search and "heading-link" not in search
 
 

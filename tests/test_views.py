@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,17 @@ from bs4 import Tag
 from noteforge import Config, SiteSettings, build_site, load_wiki
 from noteforge.export import graph_text
 from noteforge.project import project_of
-from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, MakeNotes, classes, one, sample_config, soup
+from tests.helpers import (
+    SAMPLE_DAY,
+    SAMPLE_NOTES,
+    MakeNotes,
+    classes,
+    graph_data,
+    one,
+    sample_config,
+    search_docs,
+    soup,
+)
 
 
 @pytest.fixture(scope="module")
@@ -178,8 +186,7 @@ def test_stale_facts_and_theses_are_flagged(make_notes: MakeNotes) -> None:
 
 def test_graph_page_and_export_agree(site: Path) -> None:
     assert one(soup(site / "graph.html"), "#nf-graph") is not None
-    script = (site / "assets" / "graph-data.js").read_text(encoding="utf-8")
-    data = json.loads(re.fullmatch(r"window\.noteforgeGraphData = (.*);\n", script, re.DOTALL).group(1))  # type: ignore[union-attr]
+    data = graph_data(site)
     wiki, _ = load_wiki(project_of(SAMPLE_NOTES, config=sample_config()))
     graph = nx.read_graphml(_write(graph_text(wiki, "graphml")))
     assert {node["id"] for node in data["nodes"]} == set(graph.nodes)
@@ -204,8 +211,8 @@ def test_local_graph_on_note_pages(site: Path) -> None:
     graph = one(page, "#nf-local-graph")
     assert graph["data-center"] == "smic"
     data_url = graph["data-graph-data"]
-    assert isinstance(data_url, str) and data_url == "../assets/graph-data.js"
-    assert (page_file.parent / data_url).resolve() == (site / "assets" / "graph-data.js").resolve()
+    assert isinstance(data_url, str) and data_url == "../assets/graph/index.js"
+    assert (page_file.parent / data_url).resolve() == (site / "assets" / "graph" / "index.js").resolve()
     assert (page_file.parent / data_url).is_file()
     assert not page.select("#nf-local-graph-data") and not page.select("script[type='application/json']")
 
@@ -231,8 +238,7 @@ def test_feed_sitemap_and_metadata(site: Path) -> None:
 
 
 def test_search_data_covers_titles_facts_and_questions(site: Path) -> None:
-    script = (site / "assets" / "search-data.js").read_text(encoding="utf-8")
-    docs = json.loads(script.removeprefix("window.noteforgeSearchData = ").removesuffix(";\n"))["docs"]
+    docs = search_docs(site)
     smic = next(doc for doc in docs if doc["url"] == "notes/smic.html")
     assert "Ascend 950PR" in smic["facts"] and "EUV" in smic["questions"] and smic["status"] == "hypothesis"
     assert len(docs) == len(list(SAMPLE_NOTES.glob("*.md")))

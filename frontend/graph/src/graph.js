@@ -4,22 +4,27 @@
  * Bundled by build.mjs into one classic-script IIFE
  * (templates/static/vendor/noteforge-graph.js) so that it works from file://
  * and under any sub-path, with no module scripts, no fetch() and no requests
- * to other hosts (note pages add the site's own assets/graph-data.js as a
- * classic <script>).
+ * to other hosts (the data comes as the site's own assets/graph/*.js, injected
+ * as classic <script>s).
  *
  * Runtime contract (produced by the Python side):
  *   - <body data-root="../">: relative path from the page to the site root;
  *     every URL in the data is relative to the site root.
- *   - graph.html: <div id="nf-graph"> + window.noteforgeGraphData set by
- *     assets/graph-data.js (loaded before this bundle).
+ *   - the data, in shards keyed by note: assets/graph/index.js calls
+ *     window.nfGraphData.shards(n), and assets/graph/<k>.js (k < n) calls
+ *     window.nfGraphData.add(k, [{nodes, edges}, ...]), one entry per note: its
+ *     node first, then the attachment and missing nodes its links reach (such a
+ *     node may come in several shards), and its outgoing edges as [target, kind]. loadGraphData() injects them
+ *     all and merges them into {nodes, edges}, both sorted, nodes once each;
+ *     window.noteforgeGraphData, if some script set it, is used instead.
+ *   - graph.html: <div id="nf-graph">; the data is loaded from
+ *     root + "assets/graph/index.js" once this bundle runs.
  *   - note pages: <div id="nf-local-graph" data-center="ID"
- *     data-graph-data="../assets/graph-data.js">, no embedded data. When the
+ *     data-graph-data="../assets/graph/index.js">, no embedded data. When the
  *     container comes within 600px of the viewport (IntersectionObserver; at
- *     once without it), the whole-wiki data is taken from
- *     window.noteforgeGraphData if already set, else loaded by injecting
- *     <script src="{data-graph-data}"> (on error: a message in the box), and
- *     the note's capped depth-2 neighbourhood is computed here, as the Python
- *     build once did (see neighbourhood()).
+ *     once without it), the whole-wiki data is loaded (on error: a message in
+ *     the box), and the note's capped depth-2 neighbourhood is computed here,
+ *     as the Python build once did (see neighbourhood()).
  *
  * Test hook: window.noteforgeGraph = {renderer, graph, layout, timings, ...};
  * on note pages also setDepth, center and data (the neighbourhood).
@@ -1026,12 +1031,7 @@ function wirePanelToggle(panel) {
   });
 }
 
-function initWholeGraph(container, libs, timings) {
-  var data = window.noteforgeGraphData;
-  if (!data || !Array.isArray(data.nodes)) {
-    showMessage(container, "The graph data (assets/graph-data.js) could not be loaded.");
-    return null;
-  }
+function initWholeGraph(container, libs, timings, data) {
   var root = document.body.dataset.root || "";
   var state = { colors: readColors(container), hidden: null, hovered: null, hoverNeighbours: {}, hiddenEdgeKinds: null };
   var graph = buildGraph(libs, data, {});
@@ -1552,16 +1552,26 @@ function init() {
     );
     return;
   }
+  var defaultUrl = (document.body.dataset.root || "") + DATA_INDEX;
   if (whole) {
-    show(container, timings, function (libs) {
-      return initWholeGraph(container, libs, timings);
-    });
+    loadGraphData(
+      defaultUrl,
+      function (data) {
+        timings.dataLoaded = performance.now();
+        show(container, timings, function (libs) {
+          return initWholeGraph(container, libs, timings, data);
+        });
+      },
+      function () {
+        showMessage(container, "The graph data (" + DATA_INDEX + ") could not be loaded.");
+      }
+    );
     return;
   }
   // Note pages load the whole-wiki data only when the graph is about to be seen.
   whenNear(container, function () {
     timings.dataRequested = performance.now();
-    var url = container.getAttribute("data-graph-data") || (document.body.dataset.root || "") + "assets/graph-data.js";
+    var url = container.getAttribute("data-graph-data") || defaultUrl;
     loadGraphData(
       url,
       function (data) {
@@ -1609,20 +1619,78 @@ function whenNear(el, fn) {
   observer.observe(el);
 }
 
-// window.noteforgeGraphData, from assets/graph-data.js: a classic script
-// (not fetch(), which file:// pages may not use), injected unless some
-// earlier script already set it.
+var DATA_INDEX = "assets/graph/index.js";
+
+// The whole-wiki graph: window.noteforgeGraphData if some script set it, else
+// the index script at `url` and every shard it names, each a classic <script>
+// (not fetch(), which file:// pages may not use) next to it, merged.
 function loadGraphData(url, done, fail) {
   if (window.noteforgeGraphData) return done(window.noteforgeGraphData);
-  var script = document.createElement("script");
-  script.src = url;
-  script.async = true;
-  script.addEventListener("load", function () {
-    if (window.noteforgeGraphData) done(window.noteforgeGraphData);
-    else fail();
+  var folder = url.replace(/[^/]*$/, "");
+  var shards = null;
+  var waiting = 0;
+  var failed = false;
+  function failOnce() {
+    if (failed) return;
+    failed = true;
+    fail();
+  }
+  window.nfGraphData = {
+    shards: function (count) {
+      shards = new Array(count);
+      waiting = count;
+      for (var k = 0; k < count; k++) inject(folder + k + ".js", null);
+    },
+    add: function (k, entries) {
+      if (!shards || shards[k]) return;
+      shards[k] = entries;
+      if (--waiting === 0) done(mergeShards(shards));
+    },
+  };
+  function inject(src, onload) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    if (onload) script.addEventListener("load", onload);
+    script.addEventListener("error", failOnce);
+    document.head.appendChild(script);
+  }
+  inject(url, function () {
+    if (!shards) failOnce();
   });
-  script.addEventListener("error", fail);
-  document.head.appendChild(script);
+}
+
+// One {nodes, edges} from the shards' entries: each node once, nodes sorted by
+// id and edges by (source, target, kind), as the whole graph was once written.
+function mergeShards(shards) {
+  var nodes = new Map();
+  var edges = [];
+  shards.forEach(function (entries) {
+    entries.forEach(function (entry) {
+      var source = entry.nodes[0].id;
+      entry.nodes.forEach(function (node) {
+        nodes.set(node.id, node);
+      });
+      entry.edges.forEach(function (edge) {
+        edges.push({ source: source, target: edge[0], kind: edge[1] });
+      });
+    });
+  });
+  function byKeys(a, b, keys) {
+    for (var i = 0; i < keys.length; i++) {
+      if (a[keys[i]] !== b[keys[i]]) return a[keys[i]] < b[keys[i]] ? -1 : 1;
+    }
+    return 0;
+  }
+  var ids = Array.from(nodes.keys()).sort();
+  return {
+    nodes: ids.map(function (id) {
+      return nodes.get(id);
+    }),
+    edges: edges.sort(function (a, b) {
+      return byKeys(a, b, ["source", "target", "kind"]);
+    }),
+  };
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -12,14 +12,16 @@
  *         <input id="nf-search-input" type="search" ... aria-controls="nf-search-results" aria-expanded="false">
  *         <div id="nf-search-results" class="nf-search-results" role="listbox" hidden></div>
  *       </form>
- *   - root + "assets/search-data.js" sets window.noteforgeSearchData = {docs: [...]}.
- *     It is injected as a classic <script> only on first use (focus or shortcut).
+ *   - the data, in shards: root + "assets/search/index.js" calls window.nfSearchData.shards(n),
+ *     and "assets/search/<k>.js" (k < n) calls window.nfSearchData.add(k, [doc, ...]), each doc
+ *     keyed by its "url". They are injected as classic <script>s only on first use (focus or
+ *     shortcut), and indexed once all have come.
  *
  * All note text is untrusted: every node is built with createElement/textContent, never innerHTML.
  */
 import MiniSearch from 'minisearch';
 
-const DATA_PATH = 'assets/search-data.js';
+const DATA_FOLDER = 'assets/search/';
 const MAX_RESULTS = 10;
 const SNIPPET_CHARS = 180;
 const SEARCH_FIELDS = ['title', 'aliases', 'tags', 'facts', 'questions', 'body'];
@@ -162,22 +164,36 @@ function init() {
     if (state !== 'idle') return;
     state = 'loading';
     showProgress();
-    if (window.noteforgeSearchData) {
-      buildIndex(window.noteforgeSearchData);
-      return;
-    }
-    const script = document.createElement('script');
-    script.src = root + DATA_PATH;
-    script.async = true;
-    script.onload = () => {
-      if (window.noteforgeSearchData) buildIndex(window.noteforgeSearchData);
-      else fail();
+    let shards = null;
+    let waiting = 0;
+    window.nfSearchData = {
+      shards(count) {
+        shards = new Array(count);
+        waiting = count;
+        for (let k = 0; k < count; k++) inject(DATA_FOLDER + k + '.js', null);
+      },
+      add(k, docs) {
+        if (!shards || shards[k]) return;
+        shards[k] = docs;
+        if (--waiting === 0) buildIndex(shards.flat());
+      },
     };
+    inject(DATA_FOLDER + 'index.js', () => {
+      if (!shards) fail();
+    });
+  }
+
+  function inject(path, onload) {
+    const script = document.createElement('script');
+    script.src = root + path;
+    script.async = true;
+    if (onload) script.onload = onload;
     script.onerror = fail;
     document.head.appendChild(script);
   }
 
   function fail() {
+    if (state === 'error') return;
     state = 'error';
     form.classList.remove('nf-search-indexing');
     showProgress();
@@ -201,16 +217,15 @@ function init() {
     form.classList.add('nf-search-open');
   }
 
-  async function buildIndex(data) {
-    const docs = (data && Array.isArray(data.docs)) ? data.docs : [];
+  async function buildIndex(docs) {
     state = 'indexing';
     totalCount = docs.length;
     form.classList.add('nf-search-indexing');
     mini = new MiniSearch({
-      idField: 'id',
+      idField: 'url',
       fields: SEARCH_FIELDS,
-      // idField goes through extractField too: keep it as is so ids match data.docs.
-      extractField: (doc, field) => (field === 'id' ? doc.id : str(doc[field])),
+      // idField goes through extractField too: keep it as is so ids match the docs.
+      extractField: (doc, field) => (field === 'url' ? doc.url : str(doc[field])),
       processTerm: (term) => normalizeTerm(term),
       searchOptions: {
         boost: BOOST,
@@ -218,7 +233,7 @@ function init() {
       },
     });
     docsById = new Map();
-    for (const doc of docs) docsById.set(doc.id, doc);
+    for (const doc of docs) docsById.set(doc.url, doc);
 
     // Index in time-sliced chunks so the page stays responsive; results from the
     // part already indexed are shown while the rest is added.

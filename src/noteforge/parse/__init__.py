@@ -41,7 +41,7 @@ from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, is_link_token
+from noteforge.parse.links import LinkCollector, is_link_token, may_link
 from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
@@ -104,6 +104,11 @@ class _NoteReader:
         self.questions: list[Question] = []
         self.related: list[Relation] = []
         self.own_ids: frozenset[str] = frozenset()
+        # Without raw HTML every block's HTML is whole elements, so a run of blocks
+        # sanitised block by block equals it sanitised as one: each block is then
+        # sanitised once, however many sections and fragments it is part of.
+        self.blocks_are_whole = False
+        self.safe_blocks: dict[int, str] = {}
 
     def read(self) -> Note:
         oversized = len(self.source.data) > limits.NOTE_BYTES
@@ -111,6 +116,7 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
+        self.blocks_are_whole = not _has_raw_html(tokens)
         self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.settings)
@@ -351,7 +357,7 @@ class _NoteReader:
             for index, token in enumerate(block.tokens):
                 if "block_id" in token.meta:
                     if index == 0:
-                        element = self._safe(html[id(block)])
+                        element = self._safe_block(html, block)
                     else:
                         element = self._render(_element(block.tokens, index))
                     fragments.append(Fragment("^" + token.meta["block_id"], element))
@@ -370,7 +376,7 @@ class _NoteReader:
     def _collect_links(self, tokens: list[Token]) -> None:
         """Record the links of ordinary content (body prose, headings, nested blocks)."""
         for token in tokens:
-            if token.type == "inline" and token.children:
+            if token.type == "inline" and token.children and may_link(token.children):
                 plain = plain_text(token.children)
                 self.links.add_all(token, token.children, plain, lambda _: LinkKind.MENTIONS)
 
@@ -387,7 +393,16 @@ class _NoteReader:
 
     def _joined(self, html: dict[int, str], blocks: list[Block]) -> str:
         """The HTML of consecutive blocks rendered by :meth:`_render` unsanitised, as one whole."""
+        if self.blocks_are_whole:
+            return "".join(self._safe_block(html, block) for block in blocks)
         return self._safe("".join(html[id(block)] for block in blocks))
+
+    def _safe_block(self, html: dict[int, str], block: Block) -> str:
+        """One block's HTML sanitised, once per block."""
+        key = id(block)
+        if key not in self.safe_blocks:
+            self.safe_blocks[key] = self._safe(html[key])
+        return self.safe_blocks[key]
 
     def _render_inline(self, children: list[Token]) -> str:
         return self._safe(self.renderer.renderInline(children, self.md.options, {}))
@@ -491,6 +506,14 @@ def _prose_status(body: list[Block]) -> tuple[Status, date | None, int] | None:
             if found:
                 return found[0], found[1], block.line
     return None
+
+
+def _has_raw_html(tokens: list[Token]) -> bool:
+    """Whether the note holds raw HTML (a block, or inline in a paragraph or heading)."""
+    return any(
+        token.type == "html_block" or any(child.type == "html_inline" for child in token.children or ())
+        for token in tokens
+    )
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:

@@ -42,6 +42,15 @@ def is_link_token(token: Token) -> bool:
     return token.type in _URL_ATTRIBUTE and _internal(token) is not None
 
 
+def may_link(children: list[Token]) -> bool:
+    """Whether any of ``children`` is of a type that can link (a cheap test before
+    :func:`is_link_token`, which reads URLs)."""
+    return any(child.type in _LINKING_TYPES for child in children)
+
+
+_LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+
+
 def _internal(token: Token) -> tuple[str, str | None] | None:
     return internal_href(str(token.attrGet(_URL_ATTRIBUTE[token.type]) or ""))
 
@@ -142,7 +151,8 @@ class LinkCollector:
     def _positions_in(self, inline: Token) -> InlinePositions:
         """The position finder of ``inline``, kept while its links are being added."""
         if self._positions is None or self._positions.inline is not inline:
-            self._positions = InlinePositions(self._lines, inline)
+            after = self._positions.end() if self._positions else None
+            self._positions = InlinePositions(self._lines, inline, after)
         return self._positions
 
 
@@ -150,15 +160,19 @@ class InlinePositions:
     """Maps offsets in one inline token's content to file lines and columns.
 
     Inline content has block indentation and markers (``> ``, ``- ``) removed. Where a
-    content line appears whole at the end of its file line, a column is its offset plus
-    that shift; elsewhere (table cells with ``\\|``, expanded tabs) the same occurrence
-    of ``raw`` is looked for in the file line itself. The content's line breaks are found
-    once, so each position costs the same however many links the content holds.
+    content line appears whole at the end of its file line, or else inside it (a
+    paragraph ending in a ``^block-id``, a table cell: its first occurrence after
+    ``after``, where the previous inline token ended, a table row's previous cell), a
+    column is its offset plus that shift; elsewhere (table cells with ``\\|``, expanded
+    tabs) the same occurrence of ``raw`` is looked for in the file line itself. The
+    content's line breaks and each line's shift are found once, so each position costs
+    the same however many links a line holds.
     """
 
-    def __init__(self, lines: list[str], inline: Token) -> None:
+    def __init__(self, lines: list[str], inline: Token, after: tuple[int, int] | None = None) -> None:
         self.inline = inline
         self._lines = lines
+        self._after = after
         self._first_line = inline.map[0] if inline.map else 0
         content = inline.content
         self._line_starts = [0] + [found.end() for found in re.finditer("\n", content)]
@@ -186,11 +200,25 @@ class InlinePositions:
         if within not in self._shifts:
             starts, content = self._line_starts, self.inline.content
             end = starts[within + 1] - 1 if within + 1 < len(starts) else len(content)
-            text = content[starts[within] : end]
+            text = content[starts[within] : end].rstrip()
             file_line = self._lines[line_index].rstrip() if self._lines else ""
-            tail = file_line.endswith(text.rstrip()) and bool(text.strip())
-            self._shifts[within] = len(file_line) - len(text.rstrip()) if tail else -1
+            if not text.strip():
+                self._shifts[within] = -1
+            elif file_line.endswith(text):
+                self._shifts[within] = len(file_line) - len(text)
+            else:
+                floor = self._after[1] if self._after and self._after[0] == line_index else 0
+                self._shifts[within] = file_line.find(text, floor)
         return self._shifts[within]
+
+    def end(self) -> tuple[int, int] | None:
+        """(file line index, column) just after this content's last line, if it was found."""
+        within = len(self._line_starts) - 1
+        line_index = min(self._first_line + within, len(self._lines) - 1)
+        shift = self._shift(within, line_index) if self._lines else -1
+        if shift < 0:
+            return None
+        return line_index, shift + len(self.inline.content) - self._line_starts[within]
 
 
 def _nth_index(text: str, needle: str, n: int) -> int:

@@ -5,6 +5,8 @@ strikethrough and task lists, it adds, as markdown-it rules (never as regular
 expressions over raw text, so code spans and fences are left alone):
 
 * front matter (mdit-py-plugins), kept in the token stream so line numbers match the file;
+* GFM tables as markdown-it reads them, its row splitter made fast
+  (:mod:`~noteforge.syntax.tables`);
 * ``[[wikilinks]]`` and ``![[embeds]]`` (:mod:`~noteforge.syntax.wikilinks`);
 * plain-line section headings such as the seed's ``Key facts``
   (:mod:`~noteforge.syntax.section_lines`);
@@ -60,6 +62,7 @@ from noteforge.syntax.html import (
     untrusted_raw_html,
 )
 from noteforge.syntax.section_lines import section_lines_plugin
+from noteforge.syntax.tables import fast_tables_plugin
 from noteforge.syntax.tags import tags_plugin
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
@@ -84,6 +87,7 @@ def make_parser(
     md.options["maxNesting"] = limits.NESTING
     md.helpers = link_helpers
     md.enable(["table", "strikethrough"])
+    md.use(fast_tables_plugin)
     md.use(front_matter_plugin)
     md.use(comments_plugin)
     md.use(wikilinks_plugin)

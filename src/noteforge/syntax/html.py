@@ -14,7 +14,8 @@
   frame, no image from another host (unless ``external_images``), and only the ``id``s
   noteforge itself gave (headings, blocks, footnotes). It is applied to a section's HTML
   as a whole, so raw HTML that opens in one token or block and closes in another comes
-  out balanced and keeps the Markdown it wraps. ``trusted_html`` also keeps inputs.
+  out balanced and keeps the Markdown it wraps (a note without raw HTML is sanitised
+  block by block, which gives the same bytes). ``trusted_html`` also keeps inputs.
 * Whether a URL leads to another host is decided on the URL as a browser reads it
   (:func:`browser_url`), so ``/\\host``, ``/<TAB>/host`` or ``https:host`` are not taken
   for paths on this site.
@@ -22,6 +23,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from html import escape
@@ -141,8 +143,13 @@ def render_math(latex: str, options: dict[str, Any]) -> str:
         return f'<code class="math-error">{escape(latex)}</code>'
     mathml = _OPENING_FENCE.sub(_STRETCHY_PREFIX, mathml)
     mathml = _CLOSING_FENCE.sub(_STRETCHY_POSTFIX, mathml)
-    return nh3.clean(
-        mathml, tags=_MATHML_TAGS, attributes={t: _MATHML_ATTRIBUTES | {"xmlns"} for t in _MATHML_TAGS}
+    return _mathml_cleaner().clean(mathml)
+
+
+@functools.cache
+def _mathml_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=_MATHML_TAGS, attributes={t: _MATHML_ATTRIBUTES | {"xmlns"} for t in _MATHML_TAGS}
     )
 
 
@@ -150,15 +157,33 @@ def sanitize(html: str, own_ids: frozenset[str], external_images: bool = False) 
     """A note's HTML, raw HTML included, reduced to the allow-list; ``own_ids`` are the ids
     noteforge gave the note's elements, the only ones kept; images on other hosts keep
     their source only with ``external_images``."""
-    return nh3.clean(
-        html,
+    reset = _OWN_IDS.set(own_ids)
+    try:
+        return _cleaner(external_images).clean(html)
+    finally:
+        _OWN_IDS.reset(reset)
+
+
+# The ids kept by the call of :func:`sanitize` under way. Building a sanitiser from the
+# allow-lists costs a thousand times the cleaning of a paragraph, so one is built per
+# ``external_images`` value and its attribute filter reads the note's ids from here.
+_OWN_IDS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_ids")
+
+
+@functools.cache
+def _cleaner(external_images: bool) -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=_NOTE_TAGS | _TRUSTED_ONLY_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
         link_rel=None,
         filter_style_properties=set(_STYLE_PROPERTIES),
-        attribute_filter=functools.partial(_kept_attribute, own_ids, external_images),
+        attribute_filter=functools.partial(_filtered_attribute, external_images),
     )
+
+
+def _filtered_attribute(external_images: bool, element: str, attribute: str, value: str) -> str | None:
+    return _kept_attribute(_OWN_IDS.get(), external_images, element, attribute, value)
 
 
 def untrusted_raw_html(raw: str) -> str:

@@ -19,10 +19,11 @@ from datetime import date
 from noteforge.config import SiteSettings, View
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
-from noteforge.model import Diagnostic, Severity
+from noteforge.model import Diagnostic, Note, Severity
 from noteforge.paths import explorer_data, folder_page, note_page
 from noteforge.research import completeness, dead_ends, orphans, unsourced_entities
 from noteforge.views.base import MenuLink, Page, SiteInfo, TextFile, site_info
+from noteforge.views.datashards import ShardedData, index_file, shard_count, shard_file
 from noteforge.views.explorer import (
     HOME_PAGE,
     NO_EXPLORER,
@@ -39,10 +40,10 @@ from noteforge.views.feeds import (
     SITEMAP,
     feed_page,
     graph_page,
-    search_data_file,
+    search_doc,
     sitemap_page,
 )
-from noteforge.views.graphdata import GRAPH_DATA, graph_data_file
+from noteforge.views.graphdata import GRAPH_DATA, graph_entry
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.keys import Aspect, PageJob, PageKeys
 from noteforge.views.lists import folder_page_view, index_page, missing_page
@@ -54,6 +55,7 @@ from noteforge.views.previews import (
     preview_index_file,
     preview_shard_file,
     preview_shards,
+    shard_of,
 )
 from noteforge.views.research import (
     CLAIMS_PAGE,
@@ -246,12 +248,8 @@ class SiteModel:
             build_sitemap = functools.partial(_sitemap, wiki, self.site, paths)
             yield PageJob(SITEMAP, keys.view(SITEMAP, (Aspect.FACES,), paths), build_sitemap)
         data = [
-            PageJob(
-                GRAPH_DATA,
-                keys.view(GRAPH_DATA, (Aspect.FACES, Aspect.LINKS)),
-                lambda: [graph_data_file(wiki)],
-            ),
-            PageJob(SEARCH_DATA, keys.view(SEARCH_DATA, (Aspect.CONTENT,)), lambda: [search_data_file(wiki)]),
+            *self._sharded_jobs(GRAPH_DATA, functools.partial(graph_entry, wiki), keys.graph_shard),
+            *self._sharded_jobs(SEARCH_DATA, search_doc, keys.search_shard),
             *self._explorer_jobs(),
             *self._preview_jobs(),
         ]
@@ -260,6 +258,22 @@ class SiteModel:
         redirects, self.permalink_diagnostics = permalink_pages(wiki, self.site, everything)
         key = keys.view("permalinks", (Aspect.FACES,), everything)
         yield PageJob("permalinks", key, lambda: redirects)
+
+    def _sharded_jobs(
+        self,
+        data: ShardedData,
+        entry: Callable[[Note], object],
+        key: Callable[[str, list[str]], str],
+    ) -> Iterator[PageJob]:
+        """A data set in shards of notes: the index, then each shard under the key of its notes."""
+        count = shard_count(len(self.wiki.notes))
+        members: list[list[Note]] = [[] for _ in range(count)]
+        for note in self.wiki.notes:
+            members[shard_of(note_page(note.slug), count)].append(note)
+        yield PageJob(data.index, self.keys.view(data.index, (), count), lambda: [index_file(data, count)])
+        for number, notes in enumerate(members):
+            build = functools.partial(_shard_file, data, number, entry, notes)
+            yield PageJob(data.shard(number), key(data.shard(number), [note.slug for note in notes]), build)
 
     def _preview_jobs(self) -> Iterator[PageJob]:
         """The hover previews: the shard count, then each shard."""
@@ -320,6 +334,12 @@ def _folder_page(tree: FolderTree, site: SiteInfo, key: str) -> list[Page]:
 
 def _preview_shard(wiki: Wiki, site: SiteInfo, shard: PreviewShard) -> list[TextFile]:
     return [preview_shard_file(wiki, site, shard)]
+
+
+def _shard_file(
+    data: ShardedData, number: int, entry: Callable[[Note], object], notes: list[Note]
+) -> list[TextFile]:
+    return [shard_file(data, number, [entry(note) for note in notes])]
 
 
 def _sitemap(wiki: Wiki, site: SiteInfo, paths: list[str]) -> list[Page]:

@@ -6,7 +6,6 @@ build clock, so a rebuild without changes gives the same feed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -16,12 +15,13 @@ from noteforge.graph import Wiki
 from noteforge.model import Note
 from noteforge.paths import note_page
 from noteforge.research import timeline
-from noteforge.views.base import Page, SiteInfo, TextFile
+from noteforge.views.base import Page, SiteInfo
+from noteforge.views.datashards import ShardedData
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 GRAPH_PAGE = "graph.html"
-SEARCH_DATA = "assets/search-data.js"
+SEARCH_DATA = ShardedData("assets/search", "nfSearchData")
 _FEED_LENGTH = 50
 _NO_DATE = date(1970, 1, 1)  # Atom requires <updated>; a wiki with no dated note has no real one
 # Search indexes the start of each body: enough to find a note by its content while a
@@ -109,22 +109,16 @@ def graph_page(wiki: Wiki, site: SiteInfo) -> GraphPage:
     )
 
 
-def search_data_file(wiki: Wiki) -> TextFile:
-    """``assets/search-data.js``: what full-text search indexes, loaded on first use."""
-    docs = [
-        {
-            "id": number,
-            "url": note_page(note.slug),
-            "title": note.title,
-            "aliases": ", ".join(note.aliases),
-            "tags": " ".join(note.tags),
-            "facts": " ".join(fact.text for fact in note.facts),
-            "questions": " ".join(question.text for question in note.open_questions),
-            "body": note.body_text[:_BODY_INDEXED],
-            "type": note.type,
-            "status": note.status.value if note.status else "",
-        }
-        for number, note in enumerate(wiki.notes)
-    ]
-    text = json.dumps({"docs": docs}, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return TextFile(SEARCH_DATA, f"window.noteforgeSearchData = {text};\n")
+def search_doc(note: Note) -> dict[str, str]:
+    """What search indexes of one note, keyed by its page's URL."""
+    return {
+        "url": note_page(note.slug),
+        "title": note.title,
+        "aliases": ", ".join(note.aliases),
+        "tags": " ".join(note.tags),
+        "facts": " ".join(fact.text for fact in note.facts),
+        "questions": " ".join(question.text for question in note.open_questions),
+        "body": note.body_text[:_BODY_INDEXED],
+        "type": note.type,
+        "status": note.status.value if note.status else "",
+    }

@@ -1,33 +1,39 @@
-"""The graph as data for the browser: the whole wiki, written once.
+"""The graph as data for the browser: the whole wiki, in shards keyed by note.
 
-The whole graph is written as ``assets/graph-data.js``, a classic script setting
-``window.noteforgeGraphData`` (a script, not JSON fetched at run time, so the pages
-work opened from ``file://``). The graph page includes it; a note page names it in
-``data-graph-data`` and its graph bundle loads it when the neighbourhood box comes into
-view, then computes the note's capped depth-2 neighbourhood in the browser. URLs are
-relative to the site root; the page's ``data-root`` completes them.
+The graph is written as ``assets/graph/index.js`` and its shards (see
+:mod:`noteforge.views.datashards`): each shard holds its notes' nodes, their outgoing edges
+(as ``[target, kind]``: the note is their source) and the attachment and missing nodes
+those edges reach (a node linked from notes of several
+shards is in each of them; the browser keeps one). The graph page loads them all; a note
+page names the index in ``data-graph-data`` and its graph bundle loads the shards when the
+reader explores the neighbourhood, then computes the note's capped depth-2 neighbourhood in
+the browser. URLs are relative to the site root; the page's ``data-root`` completes them.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from noteforge.graph import Node, Wiki, node_id
 from noteforge.linker import missing_anchor
+from noteforge.model import Note
 from noteforge.paths import attachment_file, note_page
 from noteforge.resolve import AttachmentTarget
-from noteforge.views.base import TextFile
+from noteforge.views.datashards import ShardedData
 
-GRAPH_DATA = "assets/graph-data.js"
+GRAPH_DATA = ShardedData("assets/graph", "nfGraphData")
 
 
-def graph_data_file(wiki: Wiki) -> TextFile:
-    """``assets/graph-data.js`` for the whole-wiki graph page."""
-    nodes = [_node(wiki, node) for node in sorted(wiki.graph.nodes, key=node_id)]
-    return TextFile(
-        GRAPH_DATA, f"window.noteforgeGraphData = {_json({'nodes': nodes, 'edges': _edges(wiki)})};\n"
-    )
+def graph_entry(wiki: Wiki, note: Note) -> dict[str, list[Any]]:
+    """One note's part of the graph: its node, then the attachment and missing nodes its links
+    reach, and its outgoing edges as ``[target, kind]`` (the note is their source; one per
+    target and kind, in a stable order)."""
+    out = {(target, kind) for _, target, kind in wiki.graph.out_edges(note.slug, data="kind")}
+    reached = sorted({target for target, _ in out if wiki.graph.nodes[target]["kind"] != "note"}, key=node_id)
+    return {
+        "nodes": [_node(wiki, node) for node in [note.slug, *reached]],
+        "edges": [[target, kind] for target, kind in sorted((node_id(t), k) for t, k in out)],
+    }
 
 
 def _node(wiki: Wiki, node: Node) -> dict[str, Any]:
@@ -48,17 +54,3 @@ def _node(wiki: Wiki, node: Node) -> dict[str, Any]:
         "status": data["status"],
         "tags": tags,
     }
-
-
-def _edges(wiki: Wiki) -> list[dict[str, str]]:
-    """One edge per (source, target, kind), in a stable order."""
-    seen = {
-        (node_id(source), node_id(target), kind) for source, target, kind in wiki.graph.edges(data="kind")
-    }
-    return [{"source": s, "target": t, "kind": k} for s, t, k in sorted(seen)]
-
-
-def _json(value: object) -> str:
-    """Compact JSON with no ``<`` at all, so it can neither end a ``<script>`` element nor
-    open a comment in one."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

@@ -162,6 +162,20 @@ class PageKeys:
         missing = [(m.key, m.target, [self._node(slug) for slug in m.referrers]) for m in shard.missing]
         return _digest(self.site, shard.path, notes, missing).hex()
 
+    def search_shard(self, path: str, slugs: list[str]) -> str:
+        """The key of a shard of the search data: each of its notes, whole."""
+        return _digest(self.site, path, [self._contents[slug] for slug in slugs]).hex()
+
+    def graph_shard(self, path: str, slugs: list[str]) -> str:
+        """The key of a shard of the graph data: its notes' faces and links, and the names of
+        the files and missing notes they link to."""
+        graph = self.wiki.graph
+        notes = [
+            (self._faces[slug], self._links[slug], [self._node(t) for t in sorted(graph.succ[slug], key=str)])
+            for slug in slugs
+        ]
+        return _digest(self.site, path, notes).hex()
+
     def _shows(self, slug: str) -> bytes:
         """What the note's own HTML shows: its bytes and those of the notes it embeds, where
         their links lead and the faces of what they link to."""

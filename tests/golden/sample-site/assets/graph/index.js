@@ -1,0 +1,1 @@
+window.nfGraphData.shards(1);

@@ -1,0 +1,1 @@
+window.nfSearchData.shards(1);
