@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from noteforge import Config, build_site, load_wiki
+from noteforge.graph import node_id
 from noteforge.paths import note_page
 from noteforge.project import project_of
 from noteforge.views import datashards
@@ -76,8 +77,8 @@ def test_the_merged_graph_is_the_wikis_graph(tmp_path: Path) -> None:
     build_site(project_of(tmp_path / "notes", tmp_path / "site", Config()))
     data = graph_data(tmp_path / "site")
     wiki, _ = load_wiki(project_of(tmp_path / "notes", config=Config()))
-    assert [node["id"] for node in data["nodes"]] == sorted(wiki.graph.nodes)
-    edges = sorted({(s, t, k) for s, t, k in wiki.graph.edges(data="kind")})
+    assert [node["id"] for node in data["nodes"]] == sorted(map(node_id, wiki.graph.nodes))
+    edges = sorted({(node_id(s), node_id(t), k) for s, t, k in wiki.graph.edges(data="kind")})
     assert [(e["source"], e["target"], e["kind"]) for e in data["edges"]] == edges
     missing = [node for node in data["nodes"] if node["kind"] == "missing"]
     assert sorted(node["label"] for node in missing) == ["gone-0", "gone-1", "gone-2"]  # type: ignore[type-var]
