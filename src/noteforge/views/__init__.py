@@ -291,7 +291,7 @@ class SiteModel:
             if folder.key:
                 path = explorer_data(folder.key)
                 script = functools.partial(_explorer_file, self.tree, folder, path)
-                yield PageJob(path, self.keys.view(path, (Aspect.FACES,)), script)
+                yield PageJob(path, self.keys.explorer_listing(folder.key, path), script)
 
     def _landing_job(self) -> PageJob:
         """The home note's page shown as the landing page, else the designed one."""

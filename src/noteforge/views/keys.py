@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -33,6 +33,7 @@ from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE
 from noteforge.model import Link, LinkKind, Note
 from noteforge.resolve import Target
+from noteforge.syntax.placeholders import key_of
 from noteforge.views.base import Page, SiteInfo, TextFile
 from noteforge.views.explorer import EXPLORER_LIMIT, FolderTree
 from noteforge.views.previews import PreviewShard
@@ -79,9 +80,15 @@ def note_face(note: Note) -> bytes:
     )
 
 
+def _unkeyed(note: Note, html: str) -> str:
+    """``html`` without the note's placeholder key (:mod:`noteforge.syntax.placeholders`), a
+    part of its digest: any edit of the note changes it, while what the HTML shows is the same."""
+    return html.replace(key_of(note.digest), "")
+
+
 _RECORDS: dict[Aspect, Callable[[Note], Any]] = {
-    Aspect.FACTS: lambda note: note.facts,
-    Aspect.QUESTIONS: lambda note: note.open_questions,
+    Aspect.FACTS: lambda note: [replace(fact, html=_unkeyed(note, fact.html)) for fact in note.facts],
+    Aspect.QUESTIONS: lambda note: [replace(q, html=_unkeyed(note, q.html)) for q in note.open_questions],
     Aspect.SECTIONS: lambda note: [(s.title, s.kind, s.anchor, s.level) for s in note.sections],
 }
 
@@ -154,6 +161,10 @@ class PageKeys:
         for node in sorted({*graph.succ[slug], *graph.pred[slug]}, key=str):
             parts += [self._node(node), self._links.get(node, b"")]
         return _digest(*parts).hex()
+
+    def explorer_listing(self, key: str, path: str) -> str:
+        """The key of a folder's listing script: the entries it lists, up to the cap."""
+        return _digest(self.site, path, key, self._listing(key)).hex()
 
     def preview_shard(self, shard: PreviewShard) -> str:
         """The key of a shard of the hover previews: what its notes show, and who wants its
