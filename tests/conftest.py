@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
-from tests.browser_support import launched_chromium
+from tests.browser_support import Tab, browser_context, launched_chromium, site_root, watched_page
 from tests.helpers import SEED, SEED_COPY, MakeNotes
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext
 
 # No deadline: a property test must not fail because the machine is busy. The property tests
 # ask for `examples(n)`: n in a normal run, twenty times n under HYPOTHESIS_PROFILE=deep.
@@ -61,3 +61,26 @@ def browser() -> Iterator[Browser]:
     """Headless Chromium for one module's real-browser tests (see tests/browser_support.py)."""
     with launched_chromium() as chromium:
         yield chromium
+
+
+# The browser tests' shared fixtures. A module provides ``site_dir`` (its built site, in a
+# folder named ``wiki`` so HTTP serves it under ``/wiki/``), and may override any of these.
+@pytest.fixture(scope="module", params=["file", "http"])
+def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
+    """The site root, with a trailing slash: on disk, or served over HTTP under ``/wiki/``."""
+    with site_root(request.param, site_dir) as root:
+        yield root
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A desktop-sized browser context with reduced motion."""
+    with browser_context(browser, viewport={"width": 1280, "height": 900}, reduced_motion="reduce") as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
+    """A page of ``context`` that fails the test on a script error or a failed request."""
+    with watched_page(context, root_url) as watched:
+        yield watched

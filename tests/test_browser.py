@@ -18,7 +18,6 @@ import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ import pytest
 
 from noteforge import build_site
 from noteforge.project import project_of
-from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
+from tests.browser_support import Tab, require_browser
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, graph_data, sample_config
 
 AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, see docs/dependencies.md
@@ -34,8 +33,6 @@ AXE = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"  # axe-core, s
 require_browser()
 
 from playwright.sync_api import (  # noqa: E402
-    Browser,
-    BrowserContext,
     Locator,
     Page,
     expect,
@@ -52,25 +49,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser-site") / "wiki"
     build_site(project_of(SAMPLE_NOTES, out, sample_config()), SAMPLE_DAY)
     return out
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root, with a trailing slash, either on disk or over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
-
-
-@pytest.fixture(scope="module")
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    with browser_context(browser, viewport={"width": 1280, "height": 900}, reduced_motion="reduce") as ctx:
-        yield ctx
-
-
-@pytest.fixture
-def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    with watched_page(context, root_url) as watched:
-        yield watched
 
 
 # ---------------------------------------------------------------------------------------------------

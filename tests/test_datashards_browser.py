@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,13 @@ import pytest
 from noteforge import Config, build_site
 from noteforge.project import project_of
 from noteforge.views import datashards
-from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
+from tests.browser_support import Tab, require_browser
 from tests.helpers import graph_data, sharded_data
 from tests.test_datashards import NOTES, PER_SHARD, write_wiki
 
 require_browser()
 
-from playwright.sync_api import Browser, BrowserContext, expect  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,24 +29,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build_site(project_of(folder / "notes", folder / "wiki", Config()))
     assert len(sharded_data(folder / "wiki", "assets/search", "nfSearchData")) > 1
     return folder / "wiki"
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    with site_root(request.param, site_dir) as root:
-        yield root
-
-
-@pytest.fixture(scope="module")
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    with browser_context(browser, viewport={"width": 1280, "height": 900}, reduced_motion="reduce") as ctx:
-        yield ctx
-
-
-@pytest.fixture
-def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    with watched_page(context, root_url) as watched:
-        yield watched
 
 
 def test_search_finds_every_note(tab: Tab, site_dir: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from noteforge import Config, build_site
 from noteforge.project import project_of
-from tests.browser_support import browser_context, require_browser, site_root
+from tests.browser_support import browser_context, require_browser
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
@@ -37,13 +37,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / "notes" / name).write_text(text, encoding="utf-8")
     build_site(project_of(root / "notes", root / "wiki", Config()), SAMPLE_DAY)
     return root / "wiki"
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from noteforge import Config, SiteSettings, build_site
 from noteforge.project import project_of
 from noteforge.syntax.callouts import CALLOUT_STYLES
-from tests.browser_support import Tab, browser_context, require_browser, site_root, watched_page
+from tests.browser_support import Tab, browser_context, require_browser
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
@@ -76,13 +76,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
-
-
 @pytest.fixture(scope="module", params=["light", "dark"])
 def context(request: pytest.FixtureRequest, browser: Browser) -> Iterator[BrowserContext]:
     options = {
@@ -92,12 +85,6 @@ def context(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Browse
     }
     with browser_context(browser, **options) as ctx:
         yield ctx
-
-
-@pytest.fixture
-def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    with watched_page(context, root_url) as watched:
-        yield watched
 
 
 def test_callout_types_have_distinct_colours_and_an_icon(tab: Tab) -> None:

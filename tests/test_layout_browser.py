@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from noteforge import build_site
 from noteforge.project import project_of
-from tests.browser_support import Tab, browser_context, require_browser, site_root
+from tests.browser_support import Tab, browser_context, require_browser
 from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, sample_config
 
 require_browser()
@@ -83,13 +83,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = base / "wiki"
     build_site(project_of(notes, out, sample_config()), SAMPLE_DAY)
     return out
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
 
 
 def _tab(browser: Browser, root_url: str, viewport: ViewportSize) -> Iterator[Tab]:

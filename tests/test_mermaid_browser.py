@@ -5,7 +5,6 @@ and from an http sub-path, with no console error (see tests/browser_support.py f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -14,7 +13,7 @@ import pytest
 
 from noteforge import Config, build_site
 from noteforge.project import project_of
-from tests.browser_support import require_browser, site_root
+from tests.browser_support import require_browser
 from tests.helpers import SAMPLE_DAY
 
 require_browser()
@@ -45,13 +44,6 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = base / "wiki"
     build_site(project_of(notes, out, Config()), SAMPLE_DAY)
     return out
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
 
 
 class Visit:

@@ -16,7 +16,7 @@ import pytest
 from noteforge import build_site
 from noteforge.project import project_of
 from noteforge.views.previews import PREVIEW_FOLDER, shard_of
-from tests.browser_support import TIMEOUT_MS, Tab, browser_context, require_browser, site_root, watched_page
+from tests.browser_support import TIMEOUT_MS, Tab, browser_context, require_browser
 
 require_browser()
 
@@ -47,23 +47,10 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "wiki"
 
 
-@pytest.fixture(scope="module", params=["file", "http"])
-def root_url(request: pytest.FixtureRequest, site_dir: Path) -> Iterator[str]:
-    """The site root: on disk, or served over HTTP under ``/wiki/``."""
-    with site_root(request.param, site_dir) as root:
-        yield root
-
-
 @pytest.fixture(scope="module")
 def context(browser: Browser) -> Iterator[BrowserContext]:
     with browser_context(browser, viewport={"width": 1280, "height": 900}) as ctx:
         yield ctx
-
-
-@pytest.fixture
-def tab(context: BrowserContext, root_url: str) -> Iterator[Tab]:
-    with watched_page(context, root_url) as watched:
-        yield watched
 
 
 def popover(tab: Tab) -> Locator:

@@ -11,6 +11,7 @@ the drawn text. Cost: O(neighbours²) for the edges between neighbours, nothing 
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -128,11 +129,8 @@ class _Neighbour:
 
 def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
     """The figure of ``slug`` and its direct neighbours, linked from ``page``."""
-    everyone = _neighbours(wiki, slug)
-    shown = sorted(
-        sorted(everyone, key=lambda n: (-n.connections, n.title.casefold(), node_id(n.node)))[:NEIGHBOUR_CAP],
-        key=lambda n: (n.link_kind, n.type, n.title.casefold(), node_id(n.node)),
-    )
+    total, best = _neighbours(wiki, slug)
+    shown = sorted(best, key=lambda n: (n.link_kind, n.type, n.title.casefold(), node_id(n.node)))
     cx, cy = WIDTH / 2, HEIGHT / 2
     data = wiki.graph.nodes[slug]
     centre = GraphNode(
@@ -167,8 +165,8 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         centre=centre,
         neighbours=nodes,
         edges=_edges(wiki, shown, points, (cx, cy)),
-        total=len(everyone),
-        more=len(everyone) - len(shown),
+        total=total,
+        more=total - len(shown),
     )
 
 
@@ -188,9 +186,11 @@ def _ring_labels(
     return labels
 
 
-def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
-    """Every node linked to or from ``slug``, with its closest link kind and how many links
-    join the two (the page depends on its own links only, not on the neighbours' others)."""
+def _neighbours(wiki: Wiki, slug: str) -> tuple[int, list[_Neighbour]]:
+    """How many nodes link to or from ``slug``, and the :data:`NEIGHBOUR_CAP` most linked
+    with it (then by title), each with its closest link kind and how many links join the two:
+    the page depends on its own links only, not on the neighbours' others. Hubs have
+    thousands of neighbours, so only the ones shown are looked at closely."""
     graph = wiki.graph
     kinds: dict[Node, int] = {}
     links: Counter[Node] = Counter()
@@ -201,17 +201,17 @@ def _neighbours(wiki: Wiki, slug: str) -> list[_Neighbour]:
             rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
             kinds[other] = min(rank, kinds.get(other, rank))
             links[other] += 1
-    return [
+    nodes = graph.nodes
+    best = heapq.nsmallest(
+        NEIGHBOUR_CAP, kinds, key=lambda node: (-links[node], nodes[node]["title"].casefold(), node_id(node))
+    )
+    shown = [
         _Neighbour(
-            node,
-            graph.nodes[node]["title"],
-            graph.nodes[node]["kind"],
-            graph.nodes[node]["type"],
-            rank,
-            links[node],
+            node, nodes[node]["title"], nodes[node]["kind"], nodes[node]["type"], kinds[node], links[node]
         )
-        for node, rank in kinds.items()
+        for node in best
     ]
+    return len(kinds), shown
 
 
 def _href(wiki: Wiki, node: Node, page: str) -> str:
@@ -242,17 +242,14 @@ def _edges(
 ) -> tuple[GraphEdge, ...]:
     cx, cy = centre
     spokes = [GraphEdge(cx, cy, x, y, False) for x, y in points]
+    successors = [wiki.graph.succ[n.node] for n in shown]
     chords = [
         GraphEdge(*points[i], *points[j], True)
         for i in range(len(shown))
         for j in range(i + 1, len(shown))
-        if _linked(wiki, shown[i].node, shown[j].node)
+        if shown[j].node in successors[i] or shown[i].node in successors[j]
     ]
     return tuple(chords + spokes)
-
-
-def _linked(wiki: Wiki, one: Node, other: Node) -> bool:
-    return bool(wiki.graph.has_edge(one, other) or wiki.graph.has_edge(other, one))
 
 
 def text_width(text: str) -> float:
