@@ -31,10 +31,10 @@ from noteforge.discover import discover
 from noteforge.graph import build_wiki
 from noteforge.model import Note
 from noteforge.parse import parse_note
-from noteforge.render import Renderer, make_environment
+from noteforge.render import Renderer, make_environment, render_page
 from noteforge.resolve import assign_unique_slugs, build_index, resolve_links, without_unpublished
 from noteforge.theme import site_theme, theme_digest
-from noteforge.views import SiteModel, TextFile
+from noteforge.views import Page, SiteModel, TextFile
 from noteforge.write import write_site
 
 MB = 1024 * 1024
@@ -82,33 +82,42 @@ def data_sizes(files: list[TextFile]) -> Counter[str]:
     return sizes
 
 
+def _overview_pages(model: SiteModel) -> list[Page | TextFile]:
+    """Every page and data file that is not a note's, built (as a cold build builds them)."""
+    built: list[Page | TextFile] = []
+    for job in model.view_jobs():
+        built += job.build()
+    for job in model.closing_jobs([page.path for page in built]):
+        built += job.build()
+    return built
+
+
 def memory(notes_dir: Path) -> None:
     config, today = Config(), date(2026, 1, 1)
     tracemalloc.start()
     stages = Stages()
     vault = stages.run("discover (the notes' bytes)", lambda: discover(notes_dir, config.ignore))
-    parsed = stages.run("parse (every Note)", lambda: [parse_note(s, config=config) for s in vault.notes])
+    parsed = stages.run("parse (every Note)", lambda: [parse_note(s, config.parse) for s in vault.notes])
     strings = note_strings(parsed)
 
     def resolve() -> object:
         notes, _ = assign_unique_slugs(parsed)
         resolution = resolve_links(notes, build_index(notes, vault.attachments))
-        published, resolution, unpublished = without_unpublished(notes, resolution)
-        return build_wiki(published, resolution, unpublished)
+        published, resolution = without_unpublished(notes, resolution)
+        return build_wiki(published, resolution)
 
     wiki = stages.run("resolve (index, targets, graph)", resolve)
-    model = SiteModel(wiki, (), config, today)  # type: ignore[arg-type]
-    overview = stages.run("overview pages and data files", lambda: list(model.overview_pages()))
+    model = SiteModel(wiki, (), config.site, today, config.parse.digest)
+    overview = stages.run("overview pages and data files", lambda: _overview_pages(model))
     data = data_sizes([file for file in overview if isinstance(file, TextFile)])
     sample = [note.slug for note in parsed[:: max(1, len(parsed) // 200)]]
     views = stages.run(f"{len(sample)} note page views held", lambda: [model.note_page(s) for s in sample])
-    theme = site_theme(None)
-    renderer = Renderer(make_environment(theme), theme_digest(theme), {})
-    rendered = [renderer.render(view) for view in views]
-    page_kb = sum(len(getattr(file, "data", b"")) for file in rendered) / len(rendered) / 1024
-    del views, rendered
+    env = make_environment(site_theme(None))
+    page_kb = sum(len(render_page(env, view)) for view in views) / len(views) / 1024
+    del views
+    renderer = Renderer(env, theme_digest(site_theme(None)), {}, {})
     with tempfile.TemporaryDirectory() as out:
-        pages = (renderer.render(model.note_page(note.slug)) for note in parsed)
+        pages = (file for note in parsed for file in renderer.render_job(model.note_job(note.slug)))
         stages.run("render and write every page", lambda: write_site(pages, Path(out) / "site"))
     print(f"\n{len(parsed):,} notes. What the records hold (strings, sys.getsizeof):\n")
     print("| what | MB |\n| --- | --: |")
@@ -153,8 +162,9 @@ def main() -> None:
         memory(args.notes)
     with tempfile.TemporaryDirectory() as out:
         from noteforge import build_site
+        from noteforge.project import project_of
 
-        result = build_site(args.notes, Path(out) / "site", Config(), jobs=2)
+        result = build_site(project_of(args.notes, Path(out) / "site", Config()), jobs=2)
         output_sizes(Path(out) / "site", result.notes)
 
 
