@@ -121,6 +121,7 @@ class PageKeys:
         self._contents = {note.slug: _digest(note.digest, note.path, note.slug) for note in wiki.notes}
         self._wide: dict[Aspect, bytes] = {}
         self._listings: dict[str, bytes] = {}
+        self._shown: dict[str, bytes] = {}
 
     def _links_of(self, note: Note) -> bytes:
         targets = self.wiki.targets[note.slug]
@@ -189,13 +190,15 @@ class PageKeys:
 
     def _shows(self, slug: str) -> bytes:
         """What the note's own HTML shows: its bytes and those of the notes it embeds, where
-        their links lead and the faces of what they link to."""
-        graph = self.wiki.graph
-        parts: list[Any] = []
-        for node in self._embedded(slug):
-            parts += [self._contents[node], self._links[node]]
-            parts += [self._node(target) for target in sorted(graph.succ[node], key=str)]
-        return _digest(*parts)
+        their links lead and the faces of what they link to (its page and its preview both ask)."""
+        if slug not in self._shown:
+            graph = self.wiki.graph
+            parts: list[Any] = []
+            for node in self._embedded(slug):
+                parts += [self._contents[node], self._links[node]]
+                parts += [self._node(target) for target in sorted(graph.succ[node], key=str)]
+            self._shown[slug] = _digest(*parts)
+        return self._shown[slug]
 
     def _embedded(self, slug: str) -> list[str]:
         """The note and every note it embeds, directly or through another, in a fixed order."""
