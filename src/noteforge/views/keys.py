@@ -4,8 +4,8 @@ The render stage keeps the previous build's file of every page whose key did not
 without building its view, so an edit costs the pages that show something of it, not the
 site. A key covers everything its page's view reads:
 
-- every page: the site (title, base URL, status labels, menu, build date), the settings
-  and the theme, through :attr:`PageKeys.site`;
+- every page: the site (title, base URL, status labels, menu, build date) and the
+  settings, through :attr:`PageKeys.site` (the renderer adds the theme's digest);
 - a note's page: the note itself (its bytes, path and slug, where each of its links leads,
   the problems it shows), each node it links to or from (a note's *face* and links, an
   attachment's or missing target's name), each note it embeds, directly or not (their
@@ -30,7 +30,6 @@ from typing import Any
 import msgspec
 
 from noteforge.graph import Wiki
-from noteforge.linker import MISSING_PAGE
 from noteforge.model import Link, LinkKind, Note
 from noteforge.resolve import Target
 from noteforge.syntax.placeholders import key_of
@@ -217,7 +216,7 @@ class PageKeys:
         if face is not None:
             return (node, face)
         data = self.wiki.graph.nodes[node]
-        return (type(node).__name__, node, data["kind"], data["title"], MISSING_PAGE)
+        return (type(node).__name__, node, data["kind"], data["title"])
 
     def _explorer(self, folder: str, slug: str | None) -> bytes:
         """What the explorer and breadcrumbs of a page in ``folder`` (the page of the note
