@@ -266,14 +266,21 @@ class SiteModel:
         key: Callable[[str, list[str]], str],
     ) -> Iterator[PageJob]:
         """A data set in shards of notes: the index, then each shard under the key of its notes."""
-        count = shard_count(len(self.wiki.notes))
-        members: list[list[Note]] = [[] for _ in range(count)]
-        for note in self.wiki.notes:
-            members[shard_of(note_page(note.slug), count)].append(note)
+        members = self._note_shards
+        count = len(members)
         yield PageJob(data.index, self.keys.view(data.index, (), count), lambda: [index_file(data, count)])
         for number, notes in enumerate(members):
             build = functools.partial(_shard_file, data, number, entry, notes)
             yield PageJob(data.shard(number), key(data.shard(number), [note.slug for note in notes]), build)
+
+    @functools.cached_property
+    def _note_shards(self) -> list[list[Note]]:
+        """The notes of each shard of the data sets (search, graph), hashed once for both."""
+        count = shard_count(len(self.wiki.notes))
+        members: list[list[Note]] = [[] for _ in range(count)]
+        for note in self.wiki.notes:
+            members[shard_of(note_page(note.slug), count)].append(note)
+        return members
 
     def _preview_jobs(self) -> Iterator[PageJob]:
         """The hover previews: the shard count, then each shard."""
