@@ -120,7 +120,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "All notes",
         NOTES_INDEX_PAGE,
-        (Aspect.FACES,),
+        (Aspect.FACES, Aspect.LINKS, Aspect.FACTS, Aspect.QUESTIONS),  # counts of each, missing notes
         lambda w, c: True,
         lambda b: [index_page(b.wiki, b.tree, b.site)],
     ),

@@ -85,6 +85,11 @@ def _unkeyed(note: Note, html: str) -> str:
     return html.replace(key_of(note.digest), "")
 
 
+def _counts(note: Note) -> tuple[int, int]:
+    """What a listing of notes shows of one besides its face: its facts and open questions."""
+    return len(note.facts), sum(not question.answered for question in note.open_questions)
+
+
 _RECORDS: dict[Aspect, Callable[[Note], Any]] = {
     Aspect.FACTS: lambda note: [replace(fact, html=_unkeyed(note, fact.html)) for fact in note.facts],
     Aspect.QUESTIONS: lambda note: [replace(q, html=_unkeyed(note, q.html)) for q in note.open_questions],
@@ -147,9 +152,10 @@ class PageKeys:
         return _digest(self.site, name, [self.aspect(a) for a in aspects], extra).hex()
 
     def folder_page(self, key: str, path: str) -> str:
-        """The key of a folder's page: its listing in full, and the explorer it shows."""
+        """The key of a folder's page: its listing in full (faces, counts of facts and open
+        questions), and the explorer it shows."""
         folder = self.tree.folders[key]
-        notes = [self._faces[slug] for slug in folder.notes]
+        notes = [(self._faces[slug], *_counts(self.wiki.note(slug))) for slug in folder.notes]
         subfolders = [self._entry((True, sub)) for sub in folder.folders]
         return _digest(self.site, path, notes, subfolders, self._explorer(key, None)).hex()
 
