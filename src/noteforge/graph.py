@@ -14,6 +14,7 @@ and only read later.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -67,14 +68,27 @@ class MissingNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Embed:
+    """An embed of a whole note or file, or of a part of it: where it sits, what it names."""
+
+    source: str
+    target: Target
+    fragment: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
 class Wiki:
     """The resolved wiki: notes in slug order, where each link leads (``targets``: by note
-    slug, one :data:`~noteforge.resolve.Target` per link of :attr:`Note.links`), and the graph."""
+    slug, one :data:`~noteforge.resolve.Target` per link of :attr:`Note.links`), the graph,
+    and the embeds of each note that has some (``embeds``, by slug)."""
 
     notes: tuple[Note, ...]
     targets: dict[str, tuple[Target, ...]]
     graph: nx.MultiDiGraph
     diagnostics: tuple[Diagnostic, ...]
+    embeds: dict[str, tuple[Embed, ...]]
 
     def note(self, slug: str) -> Note:
         """The note with this slug."""
@@ -111,23 +125,76 @@ class Wiki:
         return tuple(sorted(found, key=lambda m: (-len(m.referrers), m.key)))
 
 
+# The graph's own methods, for the one place that changes a graph after it was frozen
+# (patch_wiki, on a graph nothing else holds any more).
+_GRAPH = nx.MultiDiGraph
+
+
 def build_wiki(notes: tuple[Note, ...], resolution: Resolution) -> Wiki:
     """Assemble the graph from parsed notes and their resolved links."""
     ordered = tuple(sorted(notes, key=lambda note: note.slug))
     graph = nx.MultiDiGraph()
     for note in ordered:
-        graph.add_node(
-            note.slug,
-            kind="note",
-            note=note,
-            title=note.title,
-            type=note.type,
-            status=note.status.value if note.status else "",
-        )
+        graph.add_node(note.slug, **_note_data(note))
     for note in ordered:
         _add_edges(graph, note, resolution.targets[note.slug])
-    diagnostics = (*resolution.diagnostics, *_embed_cycles(graph), *_self_embeds(ordered, resolution))
-    return Wiki(ordered, resolution.targets, nx.freeze(graph), diagnostics)
+    embeds = {note.slug: found for note in ordered if (found := _embeds(note, resolution.targets[note.slug]))}
+    return Wiki(ordered, resolution.targets, nx.freeze(graph), _problems(graph, embeds, resolution), embeds)
+
+
+def patch_wiki(
+    wiki: Wiki, changed: tuple[Note, ...], resolution: Resolution, relinked: Iterable[str]
+) -> Wiki:
+    """``wiki`` with the notes ``changed`` (each with a slug and path the wiki has) in place of
+    their old selves, and the links of the notes ``relinked`` (the changed ones among them)
+    leading where ``resolution`` now says. The result is :func:`build_wiki`'s for the same
+    notes and resolution, but in time proportional to what changed: ``wiki``'s graph is
+    changed in place, so ``wiki`` must not be used afterwards."""
+    graph = wiki.graph
+    for note in changed:
+        graph.nodes[note.slug].update(_note_data(note))
+    replaced = {note.slug: note for note in changed}
+    notes = tuple(replaced.get(note.slug, note) for note in wiki.notes)
+    embeds = dict(wiki.embeds)
+    touched: set[Node] = set()
+    for slug in relinked:
+        note = graph.nodes[slug]["note"]
+        touched |= {target for _, target in graph.out_edges(slug) if not isinstance(target, str)}
+        _GRAPH.remove_edges_from(graph, list(graph.out_edges(slug, keys=True)))
+        targets = resolution.targets[slug]
+        _add_edges(graph, note, targets)
+        touched |= {target for _, target in graph.out_edges(slug) if not isinstance(target, str)}
+        embeds.pop(slug, None)
+        if found := _embeds(note, targets):
+            embeds[slug] = found
+    for node in touched:
+        _settle(graph, node, resolution)
+    return Wiki(notes, resolution.targets, graph, _problems(graph, embeds, resolution), embeds)
+
+
+def _note_data(note: Note) -> dict[str, object]:
+    """A note's node attributes."""
+    status = note.status.value if note.status else ""
+    return {"kind": "note", "note": note, "title": note.title, "type": note.type, "status": status}
+
+
+def _settle(graph: nx.MultiDiGraph, node: Node, resolution: Resolution) -> None:
+    """After links changed: drop a file or missing node nothing links to any more, and name a
+    missing one by the first way (in sort order) its referrers still write it."""
+    referrers = {source for source, _ in graph.in_edges(node)}
+    if not referrers:
+        _GRAPH.remove_node(graph, node)
+        return
+    if isinstance(node, MissingTarget):
+        shown = min(
+            link.target
+            for source in referrers
+            for link, target in zip(
+                graph.nodes[source]["note"].links, resolution.targets[source], strict=True
+            )
+            if target == node
+        )
+        graph.nodes[node].update(target=shown, title=shown)
 
 
 def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[Target, ...]) -> None:
@@ -139,8 +206,9 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[Target, ...]) 
             _add_missing_node(graph, node, link.target)
         elif isinstance(node, AttachmentTarget):
             title = node.path.rsplit("/", 1)[-1]
-            graph.add_node(node, kind="attachment", title=title, path=node.path, type="", status="")
-        graph.add_edge(
+            _GRAPH.add_node(graph, node, kind="attachment", title=title, path=node.path, type="", status="")
+        _GRAPH.add_edge(
+            graph,
             note.slug,
             node,
             kind=link.kind.value,
@@ -155,39 +223,59 @@ def _add_edges(graph: nx.MultiDiGraph, note: Note, targets: tuple[Target, ...]) 
 def _add_missing_node(graph: nx.MultiDiGraph, node: MissingTarget, written: str) -> None:
     """Add a missing node, named by the first way (in sort order) its target was written."""
     shown = min(written, graph.nodes[node]["target"]) if node in graph else written
-    graph.add_node(node, kind="missing", target=shown, title=shown, type="", status="")
+    _GRAPH.add_node(graph, node, kind="missing", target=shown, title=shown, type="", status="")
 
 
-def _embed_cycles(graph: nx.MultiDiGraph) -> list[Diagnostic]:
-    """An embed whose target embeds, directly or not, the note it sits in."""
-    embeds = nx.DiGraph(
-        (source, target) for source, target, kind in graph.edges(data="kind") if kind == LinkKind.EMBEDS
+def _embeds(note: Note, targets: tuple[Target, ...]) -> tuple[Embed, ...]:
+    return tuple(
+        Embed(note.slug, target, link.fragment or "", link.line, link.col)
+        for link, target in zip(note.links, targets, strict=True)
+        if link.kind is LinkKind.EMBEDS
     )
+
+
+def _problems(
+    graph: nx.MultiDiGraph, embeds: dict[str, tuple[Embed, ...]], resolution: Resolution
+) -> tuple[Diagnostic, ...]:
+    everyone = [embed for found in embeds.values() for embed in found]
+    return (*resolution.diagnostics, *_embed_cycles(graph, everyone), *_self_embeds(graph, everyone))
+
+
+def _embed_cycles(graph: nx.MultiDiGraph, embeds: list[Embed]) -> list[Diagnostic]:
+    """An embed whose target embeds, directly or not, the note it sits in."""
+    edges = [
+        (embed, node) for embed in embeds if (node := target_node(embed.target)) not in (None, embed.source)
+    ]
     component = {
         node: number
-        for number, part in enumerate(nx.strongly_connected_components(embeds))
+        for number, part in enumerate(
+            nx.strongly_connected_components(nx.DiGraph((e.source, n) for e, n in edges))
+        )
         if len(part) > 1
         for node in part
     }
     problems = []
-    for source, target, data in graph.edges(data=True):
-        if data["kind"] == LinkKind.EMBEDS and component.get(source, -1) == component.get(target, -2):
-            path = graph.nodes[source]["note"].path
-            title = graph.nodes[target]["title"]
+    for embed, node in sorted(edges, key=lambda pair: (pair[0].source, pair[0].line, pair[0].col)):
+        if component.get(embed.source, -1) == component.get(node, -2):
+            path = graph.nodes[embed.source]["note"].path
+            title = graph.nodes[node]["title"]
             message = f"embed cycle: {title} embeds this note back; the embed is shown as a link"
-            problems.append(diagnostic("NF206", path, data["line"], data["col"], message))
+            problems.append(diagnostic("NF206", path, embed.line, embed.col, message))
     return problems
 
 
-def _self_embeds(notes: tuple[Note, ...], resolution: Resolution) -> list[Diagnostic]:
+def _self_embeds(graph: nx.MultiDiGraph, embeds: list[Embed]) -> list[Diagnostic]:
     """A note that embeds the whole of itself (a cycle of one)."""
     return [
         diagnostic(
-            "NF206", note.path, link.line, link.col, "embed cycle: this note embeds itself; shown as a link"
+            "NF206",
+            graph.nodes[embed.source]["note"].path,
+            embed.line,
+            embed.col,
+            "embed cycle: this note embeds itself; shown as a link",
         )
-        for note in notes
-        for link, target in zip(note.links, resolution.targets[note.slug], strict=True)
-        if link.kind is LinkKind.EMBEDS and target == NoteTarget(note.slug) and not link.fragment
+        for embed in embeds
+        if embed.target == NoteTarget(embed.source) and not embed.fragment
     ]
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from noteforge import limits
 from noteforge.diagnostics import diagnostic
 from noteforge.graph import Wiki
-from noteforge.model import Diagnostic, Link, LinkKind, Note, Status
+from noteforge.model import Diagnostic, Link, Note, Status
 from noteforge.paths import attachment_file, heading_slug, note_page, relative_url
 from noteforge.resolve import AttachmentTarget, NoteTarget, PathTarget, Target, UnpublishedTarget, lookup_key
 from noteforge.syntax import placeholders, written_url
@@ -248,19 +248,22 @@ def page_html(note: Note) -> tuple[str, ...]:
 def transclusion_diagnostics(wiki: Wiki) -> tuple[Diagnostic, ...]:
     """NF142 for each note whose page runs out of its transclusion budget, at the embed
     (of the note itself) during which it ran out."""
-    labels = dict.fromkeys(Status, "")
-    problems: list[Diagnostic] = []
-    for note in wiki.notes:
-        if not any(link.kind is LinkKind.EMBEDS for link in note.links):
-            continue
-        linker = Linker(wiki, note_page(note.slug), labels)
-        for html in page_html(note):
-            linker.note_html(note, html)
-        if linker.overrun is not None:
-            budget = f"{limits.EMBEDS_PER_PAGE} embeds or {limits.EMBED_CHARS_PER_PAGE:,} characters"
-            message = f"this page would transclude more than {budget}; later embeds are shown as links"
-            problems.append(diagnostic("NF142", note.path, linker.overrun.line, linker.overrun.col, message))
-    return tuple(problems)
+    return tuple(problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None)
+
+
+def transclusion_problem(wiki: Wiki, slug: str) -> Diagnostic | None:
+    """NF142 if the page of the note ``slug`` runs out of its transclusion budget."""
+    if slug not in wiki.embeds:
+        return None
+    note = wiki.note(slug)
+    linker = Linker(wiki, note_page(slug), dict.fromkeys(Status, ""))
+    for html in page_html(note):
+        linker.note_html(note, html)
+    if linker.overrun is None:
+        return None
+    budget = f"{limits.EMBEDS_PER_PAGE} embeds or {limits.EMBED_CHARS_PER_PAGE:,} characters"
+    message = f"this page would transclude more than {budget}; later embeds are shown as links"
+    return diagnostic("NF142", note.path, linker.overrun.line, linker.overrun.col, message)
 
 
 def _anchor(ref: NoteRef, label: str, extra: str = "") -> str:

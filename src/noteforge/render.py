@@ -91,7 +91,7 @@ class Renderer:
     def render_job(self, job: PageJob) -> list[OutputFile | KeptFile]:
         """The files of a job: the previous build's when its key is unchanged, else its pages
         built and rendered (a data file as it is)."""
-        digest = hashlib.sha256(f"{self.theme}\0{job.key}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.theme}\0{job.key()}".encode()).hexdigest()
         kept = self._kept(job.name, digest)
         if kept is not None:
             return kept

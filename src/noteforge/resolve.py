@@ -192,28 +192,80 @@ def build_index(notes: Iterable[Note], attachments: Iterable[str] = ()) -> LinkI
     return LinkIndex(path_level, name_level, alias_level, title_level, paths, anchors, lengths, {})
 
 
+# Candidates ranked nearest first, by the linking note's folder and the candidates: when
+# thousands of notes share a title and link it, each folder ranks them once, not each link.
+Rankings = dict[tuple[str, tuple[Found, ...]], tuple[Found, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """For each note (by slug), where each of its links leads, in the order of
-    :attr:`Note.links`."""
+    :attr:`Note.links`, and the problems its links have (``problems``); and the names and
+    identifiers several notes claim (``collisions``)."""
 
     targets: dict[str, tuple[Target, ...]]
-    diagnostics: tuple[Diagnostic, ...]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    collisions: tuple[Diagnostic, ...]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every problem found while resolving."""
+        return (*itertools.chain.from_iterable(self.problems.values()), *self.collisions)
 
 
 def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
     """Resolve every link of every note against the index."""
     targets: dict[str, tuple[Target, ...]] = {}
-    diagnostics: list[Diagnostic] = []
-    rankings: _Rankings = {}
+    problems: dict[str, tuple[Diagnostic, ...]] = {}
+    rankings: Rankings = {}
     for note in notes:
-        resolved: list[Target] = []
-        for link in note.links:
-            target, problems = _resolve_one(note, link, index, rankings)
-            resolved.append(target)
-            diagnostics += problems
-        targets[note.slug] = tuple(resolved)
-    return Resolution(targets, (*diagnostics, *alias_collisions(notes, index), *identifier_collisions(notes)))
+        targets[note.slug], problems[note.slug] = resolve_note(note, index, rankings)
+    return Resolution(targets, problems, collisions(notes, index))
+
+
+def resolve_note(
+    note: Note, index: LinkIndex, rankings: Rankings | None = None
+) -> tuple[tuple[Target, ...], tuple[Diagnostic, ...]]:
+    """Where each of the note's links leads, and the problems they have (``rankings``:
+    a memo shared by the notes resolved together)."""
+    memo: Rankings = {} if rankings is None else rankings
+    resolved: list[Target] = []
+    problems: list[Diagnostic] = []
+    for link in note.links:
+        target, found = _resolve_one(note, link, index, memo)
+        resolved.append(target)
+        problems += found
+    return tuple(resolved), tuple(problems)
+
+
+def collisions(notes: Iterable[Note], index: LinkIndex) -> tuple[Diagnostic, ...]:
+    """The aliases and identifiers several notes claim, reported on each claimant."""
+    return (*alias_collisions(notes, index), *identifier_collisions(notes))
+
+
+def note_names(note: Note) -> frozenset[str]:
+    """Every name (in :func:`lookup_key` form) by which a link can find the note."""
+    path = lookup_key(note.path)
+    names = {path, lookup_key(note.slug), path.rsplit("/", 1)[-1], lookup_key(note.title)}
+    return frozenset(names | {lookup_key(alias) for alias in note.aliases})
+
+
+def link_words(note: Note) -> frozenset[str]:
+    """Every name (in :func:`lookup_key` form) the note's links look up: a note whose
+    :func:`note_names` gain or lose one of them may change where the links lead."""
+    words: set[str] = set()
+    folder = posixpath.dirname(note.path)
+    for link in note.links:
+        if not link.target:
+            continue
+        if link.syntax is LinkSyntax.MARKDOWN:
+            relative = posixpath.normpath(posixpath.join(folder, link.target))
+            words |= {lookup_key(relative), lookup_key(posixpath.normpath(link.target))}
+            words.add(lookup_key(posixpath.basename(link.target)))
+        else:
+            key = lookup_key(link.target)
+            words |= {key, key.rsplit("/", 1)[-1]}
+    return frozenset(words)
 
 
 def without_unpublished(notes: Sequence[Note], resolution: Resolution) -> tuple[tuple[Note, ...], Resolution]:
@@ -233,16 +285,11 @@ def without_unpublished(notes: Sequence[Note], resolution: Resolution) -> tuple[
         )
 
     targets = {note.slug: tuple(map(published, resolution.targets[note.slug])) for note in kept}
-    return kept, Resolution(targets, resolution.diagnostics)
-
-
-# Candidates ranked nearest first, by the linking note's folder and the candidates: when
-# thousands of notes share a title and link it, each folder ranks them once, not each link.
-_Rankings = dict[tuple[str, tuple[Found, ...]], tuple[Found, ...]]
+    return kept, Resolution(targets, resolution.problems, resolution.collisions)
 
 
 def _resolve_one(
-    note: Note, link: Link, index: LinkIndex, rankings: _Rankings
+    note: Note, link: Link, index: LinkIndex, rankings: Rankings
 ) -> tuple[Target, list[Diagnostic]]:
     if not link.target:
         return NoteTarget(note.slug), _missing_fragment(note, link, NoteTarget(note.slug), index)

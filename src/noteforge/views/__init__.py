@@ -45,7 +45,7 @@ from noteforge.views.feeds import (
 )
 from noteforge.views.graphdata import GRAPH_DATA, graph_entry
 from noteforge.views.home import home_note, landing_page
-from noteforge.views.keys import Aspect, PageJob, PageKeys
+from noteforge.views.keys import Aspect, PageJob, PageKeys, note_face
 from noteforge.views.lists import folder_page_view, index_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
 from noteforge.views.permalinks import permalink_pages
@@ -69,7 +69,7 @@ from noteforge.views.research import (
 )
 from noteforge.views.tags import IDENTIFIERS_PAGE, TAGS_PAGE, identifiers_page, tags_pages
 
-__all__ = ["VIEWS", "NotePage", "Page", "SiteModel", "TextFile", "build_pages"]
+__all__ = ["VIEWS", "NotePage", "Page", "Patched", "SiteModel", "TextFile", "build_pages"]
 
 _SHOWN = {Severity.ERROR, Severity.WARNING}
 
@@ -206,13 +206,25 @@ class SiteModel:
         config: SiteSettings,
         today: date,
         parsed_with: str = "",
+        previous: Patched | None = None,
     ) -> None:
         self.wiki = wiki
         self.config = config
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
-        self.tree = FolderTree(wiki)
-        self.keys = PageKeys(wiki, self.tree, self.site, parsed_with + config.digest)
+        settings = parsed_with + config.digest
+        if previous is None:
+            self.tree = FolderTree(wiki)
+            self.keys = PageKeys(wiki, self.tree, self.site, settings)
+        else:
+            old = previous.model
+            faces = any(note_face(wiki.note(slug)) != old.keys.face(slug) for slug in previous.changed)
+            self.tree = FolderTree(wiki) if faces else old.tree
+            self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
+            links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
+            if not faces and not links:  # the shards' members and the anchors linked are the same
+                self.__dict__["previews"] = old.previews
+                self.__dict__["_note_shards"] = old._note_shards
         # NF172 for permalinks that would take another page's place, known once
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
@@ -226,12 +238,12 @@ class SiteModel:
         built = _Built(self.wiki, self.config, self.site, self.tree)
         yield self._landing_job()
         for view in self.views:
-            key = self.keys.view(view.path, view.aspects)
+            key = functools.partial(self.keys.view, view.path, view.aspects)
             yield PageJob(view.path, key, functools.partial(self._view_pages, view, built))
         for folder in self.tree.in_order():
             page = folder_page(folder.key) if folder.key else None
             if page is not None:
-                key = self.keys.folder_page(folder.key, page)
+                key = functools.partial(self.keys.folder_page, folder.key, page)
                 yield PageJob(page, key, functools.partial(_folder_page, self.tree, self.site, folder.key))
 
     def _view_pages(self, view: ViewSpec, built: _Built) -> list[Page]:
@@ -241,12 +253,15 @@ class SiteModel:
         """The feed, the sitemap, the data files and the permalink redirects; ``taken`` are
         the paths of the pages :meth:`view_jobs` made."""
         wiki, keys = self.wiki, self.keys
-        yield PageJob(FEED, keys.view(FEED, (Aspect.FACES,)), lambda: [feed_page(wiki, self.site)])
+        feed_key = functools.partial(keys.view, FEED, (Aspect.FACES,))
+        yield PageJob(FEED, feed_key, lambda: [feed_page(wiki, self.site)])
         notes = [note_page(note.slug) for note in wiki.notes]
         if self.site.base_url:
             paths = taken + notes
             build_sitemap = functools.partial(_sitemap, wiki, self.site, paths)
-            yield PageJob(SITEMAP, keys.view(SITEMAP, (Aspect.FACES,), paths), build_sitemap)
+            yield PageJob(
+                SITEMAP, functools.partial(keys.view, SITEMAP, (Aspect.FACES,), paths), build_sitemap
+            )
         data = [
             *self._sharded_jobs(GRAPH_DATA, functools.partial(graph_entry, wiki), keys.graph_shard),
             *self._sharded_jobs(SEARCH_DATA, search_doc, keys.search_shard),
@@ -256,7 +271,7 @@ class SiteModel:
         yield from data
         everything = taken + notes + [FEED, SITEMAP] + [job.name for job in data]
         redirects, self.permalink_diagnostics = permalink_pages(wiki, self.site, everything)
-        key = keys.view("permalinks", (Aspect.FACES,), everything)
+        key = functools.partial(keys.view, "permalinks", (Aspect.FACES,), everything)
         yield PageJob("permalinks", key, lambda: redirects)
 
     def _sharded_jobs(
@@ -268,29 +283,38 @@ class SiteModel:
         """A data set in shards of notes: the index, then each shard under the key of its notes."""
         members = self._note_shards
         count = len(members)
-        yield PageJob(data.index, self.keys.view(data.index, (), count), lambda: [index_file(data, count)])
-        for number, notes in enumerate(members):
-            build = functools.partial(_shard_file, data, number, entry, notes)
-            yield PageJob(data.shard(number), key(data.shard(number), [note.slug for note in notes]), build)
+        index_key = functools.partial(self.keys.view, data.index, (), count)
+        yield PageJob(data.index, index_key, lambda: [index_file(data, count)])
+        for number, slugs in enumerate(members):
+            build = functools.partial(_shard_file, self.wiki, data, number, entry, slugs)
+            yield PageJob(data.shard(number), functools.partial(key, data.shard(number), slugs), build)
 
     @functools.cached_property
-    def _note_shards(self) -> list[list[Note]]:
-        """The notes of each shard of the data sets (search, graph), hashed once for both."""
+    def _note_shards(self) -> list[list[str]]:
+        """The notes (slugs) of each shard of the data sets (search, graph), hashed once for both."""
         count = shard_count(len(self.wiki.notes))
-        members: list[list[Note]] = [[] for _ in range(count)]
+        members: list[list[str]] = [[] for _ in range(count)]
         for note in self.wiki.notes:
-            members[shard_of(note_page(note.slug), count)].append(note)
+            members[shard_of(note_page(note.slug), count)].append(note.slug)
         return members
+
+    def data_shard(self, data: ShardedData, slug: str) -> str:
+        """The file of the shard of ``data`` (search, graph) that holds the note ``slug``."""
+        return data.shard(shard_of(note_page(slug), len(self._note_shards)))
+
+    @functools.cached_property
+    def previews(self) -> tuple[int, list[PreviewShard]]:
+        """The hover previews' shard count and shards."""
+        return preview_shards(self.wiki)
 
     def _preview_jobs(self) -> Iterator[PageJob]:
         """The hover previews: the shard count, then each shard."""
-        count, shards = preview_shards(self.wiki)
-        yield PageJob(
-            PREVIEW_INDEX, self.keys.view(PREVIEW_INDEX, (), count), lambda: [preview_index_file(count)]
-        )
+        count, shards = self.previews
+        index_key = functools.partial(self.keys.view, PREVIEW_INDEX, (), count)
+        yield PageJob(PREVIEW_INDEX, index_key, lambda: [preview_index_file(count)])
         for shard in shards:
             build = functools.partial(_preview_shard, self.wiki, self.site, shard)
-            yield PageJob(shard.path, self.keys.preview_shard(shard), build)
+            yield PageJob(shard.path, functools.partial(self.keys.preview_shard, shard), build)
 
     def _explorer_jobs(self) -> Iterator[PageJob]:
         """The listing of each folder below the root, loaded when the reader opens it."""
@@ -298,16 +322,17 @@ class SiteModel:
             if folder.key:
                 path = explorer_data(folder.key)
                 script = functools.partial(_explorer_file, self.tree, folder, path)
-                yield PageJob(path, self.keys.explorer_listing(folder.key, path), script)
+                key = functools.partial(self.keys.explorer_listing, folder.key, path)
+                yield PageJob(path, key, script)
 
     def _landing_job(self) -> PageJob:
         """The home note's page shown as the landing page, else the designed one."""
         home = home_note(self.wiki, self.config)
         if home is not None:
-            key = self.keys.note_page(home.slug, HOME_PAGE, self._shown_lines(home.path))
+            key = functools.partial(self.keys.note_page, home.slug, HOME_PAGE, self._shown_lines(home.path))
             return PageJob(HOME_PAGE, key, lambda: [self._note_view(home.slug, HOME_PAGE)])
         theses = THESES_PAGE if any(view.path == THESES_PAGE for view in self.views) else None
-        key = self.keys.view(HOME_PAGE, _FACTS, theses)
+        key = functools.partial(self.keys.view, HOME_PAGE, _FACTS, theses)
         return PageJob(HOME_PAGE, key, lambda: [landing_page(self.wiki, self.tree, self.site, theses)])
 
     def _placed(self, page: Page) -> Page:
@@ -319,20 +344,34 @@ class SiteModel:
     def note_job(self, slug: str) -> PageJob:
         """The page of one note, under its key."""
         path = note_page(slug)
-        key = self.keys.note_page(slug, path, self._shown_lines(self.wiki.note(slug).path))
+        key = functools.partial(self.keys.note_page, slug, path, self._shown_lines(self.wiki.note(slug).path))
         return PageJob(path, key, lambda: [self.note_page(slug)])
 
     def note_page(self, slug: str) -> NotePage:
         """The page of one note."""
         return self._note_view(slug, None)
 
+    def shown_lines(self, path: str) -> tuple[str, ...]:
+        """The errors and warnings the page of the note at ``path`` shows, as printed."""
+        return self._shown_lines(path)
+
     def _shown_lines(self, path: str) -> tuple[str, ...]:
-        return tuple(d.format() for d in self.shown[path])
+        return tuple(d.format() for d in self.shown.get(path, ()))
 
     def _note_view(self, slug: str, path: str | None) -> NotePage:
         note = self.wiki.note(slug)
         shown = tuple(self.shown[note.path])
         return note_page_view(self.wiki, note, shown, self.config, self.site, self.tree, path)
+
+
+@dataclass(frozen=True, slots=True)
+class Patched:
+    """What a site model is patched from: the model of the previous build, whose wiki differs
+    from the new one only in the notes ``changed`` (their bytes, face or links; the same notes
+    at the same paths), and takes what it knew of the others as it is."""
+
+    model: SiteModel
+    changed: frozenset[str]
 
 
 def _folder_page(tree: FolderTree, site: SiteInfo, key: str) -> list[Page]:
@@ -344,9 +383,9 @@ def _preview_shard(wiki: Wiki, site: SiteInfo, shard: PreviewShard) -> list[Text
 
 
 def _shard_file(
-    data: ShardedData, number: int, entry: Callable[[Note], object], notes: list[Note]
+    wiki: Wiki, data: ShardedData, number: int, entry: Callable[[Note], object], slugs: list[str]
 ) -> list[TextFile]:
-    return [shard_file(data, number, [entry(note) for note in notes])]
+    return [shard_file(data, number, [entry(wiki.note(slug)) for slug in slugs])]
 
 
 def _sitemap(wiki: Wiki, site: SiteInfo, paths: list[str]) -> list[Page]:

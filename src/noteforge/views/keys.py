@@ -100,10 +100,11 @@ _RECORDS: dict[Aspect, Callable[[Note], Any]] = {
 @dataclass(frozen=True, slots=True)
 class PageJob:
     """Pages built together under one key: ``build`` runs only when the key differs from the
-    previous build's (or one of the job's files is gone)."""
+    previous build's (or one of the job's files is gone). The key is worked out only when
+    asked for (``key()``): a build that knows a job cannot have changed never asks."""
 
     name: str
-    key: str
+    key: Callable[[], str]
     build: Callable[[], Iterable[Page | TextFile]]
 
 
@@ -116,16 +117,60 @@ def _link_entry(link: Link, target: Target) -> tuple[Any, ...]:
 class PageKeys:
     """The keys of one build's pages, from the resolved wiki, the folder tree and the site."""
 
-    def __init__(self, wiki: Wiki, tree: FolderTree, site: SiteInfo, settings: str) -> None:
+    def __init__(
+        self,
+        wiki: Wiki,
+        tree: FolderTree,
+        site: SiteInfo,
+        settings: str,
+        previous: PageKeys | None = None,
+        changed: Iterable[str] = (),
+    ) -> None:
+        """The keys of ``wiki``'s pages. With ``previous``, the keys of a wiki that differs from
+        ``previous``'s only in the notes ``changed`` (their bytes, face or links): what it knew of
+        every other note is taken as it is."""
         self.wiki = wiki
         self.tree = tree
         self.site = _digest(settings, site).hex()
-        self._faces = {note.slug: note_face(note) for note in wiki.notes}
-        self._links = {note.slug: self._links_of(note) for note in wiki.notes}
-        self._contents = {note.slug: _digest(note.digest, note.path, note.slug) for note in wiki.notes}
+        self._faces: dict[str, bytes] = {}
+        self._links: dict[str, bytes] = {}
+        self._contents: dict[str, bytes] = {}
+        self._records: dict[Aspect, dict[str, bytes]] = {}
+        if previous is None:
+            self._describe(wiki.notes)
+        else:
+            self._faces, self._links = dict(previous._faces), dict(previous._links)
+            self._contents = dict(previous._contents)
+            self._records = {aspect: dict(records) for aspect, records in previous._records.items()}
+            self._describe([wiki.note(slug) for slug in changed])
         self._wide: dict[Aspect, bytes] = {}
         self._listings: dict[str, bytes] = {}
         self._shown: dict[str, bytes] = {}
+
+    def _describe(self, notes: Iterable[Note]) -> None:
+        """Work out (again) what the key of a page may read of each of ``notes``."""
+        for note in notes:
+            self._faces[note.slug] = note_face(note)
+            self._links[note.slug] = self._links_of(note)
+            self._contents[note.slug] = _digest(note.digest, note.path, note.slug)
+            for aspect, records in self._records.items():
+                records[note.slug] = _digest(_RECORDS[aspect](note))
+
+    def face(self, slug: str) -> bytes:
+        """The digest of what other pages show of the note ``slug``."""
+        return self._faces[slug]
+
+    def links(self, slug: str) -> bytes:
+        """The digest of where the links of the note ``slug`` lead, how, with what words."""
+        return self._links[slug]
+
+    def shows(self, slug: str) -> bytes:
+        """The digest of what the note's own HTML shows (:meth:`_shows`)."""
+        return self._shows(slug)
+
+    def listing(self, key: str) -> bytes:
+        """The digest of what the explorer shows of the folder ``key``."""
+        return self._listing(key)
 
     def _links_of(self, note: Note) -> bytes:
         targets = self.wiki.targets[note.slug]
@@ -139,12 +184,11 @@ class PageKeys:
                 Aspect.LINKS: self._links,
                 Aspect.CONTENT: self._contents,
             }.get(aspect)
-            values = (
-                [table[note.slug] for note in self.wiki.notes]
-                if table is not None
-                else [_digest(_RECORDS[aspect](note)) for note in self.wiki.notes]
-            )
-            self._wide[aspect] = _digest(values)
+            if table is None:
+                if aspect not in self._records:
+                    self._records[aspect] = {n.slug: _digest(_RECORDS[aspect](n)) for n in self.wiki.notes}
+                table = self._records[aspect]
+            self._wide[aspect] = _digest([table[note.slug] for note in self.wiki.notes])
         return self._wide[aspect]
 
     def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
