@@ -31,6 +31,7 @@ from noteforge.write import check_output_folder, output_lock, read_stamp
 
 if TYPE_CHECKING:
     from noteforge.graph import Wiki
+    from noteforge.pipeline import Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class BuildResult:
     notes: int
     pages: int
     files_written: int
+    compiled: Compiled | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -112,8 +114,16 @@ def build_site(
             last.suggestions if last is not None else NO_SUGGESTIONS,
             jobs,
         )
-        wiki, diagnostics, pages, written = pipeline.compile_site(vault, job, cache, progress)
-    return BuildResult(wiki, diagnostics, len(wiki.notes), pages, written)
+        compiled = pipeline.compile_site(vault, job, cache, progress)
+    record = compiled.record
+    return BuildResult(
+        compiled.resolved.wiki,
+        record.diagnostics,
+        record.notes,
+        record.html_pages,
+        compiled.written,
+        compiled,
+    )
 
 
 def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> str:

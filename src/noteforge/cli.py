@@ -30,8 +30,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from noteforge._version import __version__
-from noteforge.build import BuildResult, build_date, build_site
-from noteforge.cache import NoteMemory
+from noteforge.build import build_date, build_site
 from noteforge.config import CONFIG_FILE
 from noteforge.console import BuildProgress, counts_text, plural, print_diagnostics, print_summary
 from noteforge.diagnostics import count_by_severity
@@ -198,24 +197,25 @@ def serve(
     notes = project.notes_dir
     if not notes.is_dir():
         raise NoteforgeError(f"notes folder {notes} does not exist or is not a folder")
+    from noteforge.live import LiveSite
     from noteforge.serve import Session, run
 
     workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
-    memory = NoteMemory()  # the parsed notes, kept between rebuilds
+    def current_project() -> Project:
+        # Read again for each build: the config file may have changed.
+        project = find_project(notes_dir, config_file=config_path, out_dir=site, cache_dir=cache)
+        return replace(project, notes_dir=notes)
 
-    def build_once(processes: int) -> BuildResult:
-        # Read again: the config file may have changed.
-        current = find_project(notes_dir, config_file=config_path, out_dir=site, cache_dir=cache)
-        return build_site(replace(current, notes_dir=notes), jobs=processes, memory=memory)
+    live = LiveSite(current_project)
 
     def ready(url: str) -> None:
         print_summary(f"serving {url} (Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(url)
 
-    session = Session(notes, site, project.theme_dir, project.config_file, build_once, jobs)
+    session = Session(notes, site, project.theme_dir, project.config_file, live.build, jobs)
     try:
         run(session, host, port, ready)
     finally:

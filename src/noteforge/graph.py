@@ -126,7 +126,8 @@ class Wiki:
 
 
 # The graph's own methods, for the one place that changes a graph after it was frozen
-# (patch_wiki, on a graph nothing else holds any more).
+# (patch_wiki, on a graph nothing else holds any more). Only those that change it directly:
+# remove_edges_from, for one, calls the frozen instance's remove_edge and ignores its error.
 _GRAPH = nx.MultiDiGraph
 
 
@@ -160,7 +161,8 @@ def patch_wiki(
     for slug in relinked:
         note = graph.nodes[slug]["note"]
         touched |= {target for _, target in graph.out_edges(slug) if not isinstance(target, str)}
-        _GRAPH.remove_edges_from(graph, list(graph.out_edges(slug, keys=True)))
+        for source, target, key in list(graph.out_edges(slug, keys=True)):
+            _GRAPH.remove_edge(graph, source, target, key)
         targets = resolution.targets[slug]
         _add_edges(graph, note, targets)
         touched |= {target for _, target in graph.out_edges(slug) if not isinstance(target, str)}

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
+
 from noteforge.cache import ParseCache, entry_key
 from noteforge.config import ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.graph import Wiki, build_wiki
-from noteforge.linker import transclusion_diagnostics
+from noteforge.linker import transclusion_problem
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
@@ -30,6 +32,8 @@ from noteforge.project import Project
 from noteforge.record import NO_SUGGESTIONS, BuildRecord, JobRecord, PageRecord, Suggestions, save_record
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import (
+    LinkIndex,
+    Resolution,
     assign_unique_slugs,
     build_index,
     carry_suggestions,
@@ -64,13 +68,30 @@ class SiteJob:
     jobs: int
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The notes parsed and resolved, with what a patch of them needs (:mod:`noteforge.live`):
+    every note (with its unique slug, published or not), the index of their names, where the
+    published notes' links lead, the wiki, the problems no edit of a note's bytes changes
+    (``fixed``: discovery's, the cache's, the slugs'), the transclusion problem of each page
+    that has one, and every diagnostic (severities applied, sorted)."""
+
+    notes: tuple[Note, ...]
+    index: LinkIndex
+    resolution: Resolution
+    wiki: Wiki
+    fixed: tuple[Diagnostic, ...]
+    transclusions: dict[str, Diagnostic]
+    diagnostics: tuple[Diagnostic, ...]
+
+
 def load_wiki(project: Project, jobs: int = 1) -> tuple[Wiki, tuple[Diagnostic, ...]]:
     """Read, parse (on ``jobs`` processes, reusing the project's cache folder if it has one)
     and resolve the project's notes; return the wiki and all its diagnostics."""
     cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
     vault = discover(project.notes_dir, project.ignore)
-    wiki, diagnostics, _ = resolve_vault(vault, project.parse, project.site, jobs, cache)
-    return wiki, diagnostics
+    resolved = resolve_vault(vault, project.parse, project.site, jobs, cache)
+    return resolved.wiki, resolved.diagnostics
 
 
 def resolve_vault(
@@ -81,9 +102,9 @@ def resolve_vault(
     cache: ParseCache | None = None,
     progress: Reporter = SILENT,
     suggestions: Suggestions = NO_SUGGESTIONS,
-) -> tuple[Wiki, tuple[Diagnostic, ...], Suggestions]:
-    """Parse and resolve what discovery found; return the wiki, all its diagnostics and the
-    "did you mean" answers given (``suggestions``: the previous build's, reused where they hold)."""
+) -> Resolved:
+    """Parse and resolve what discovery found (``suggestions``: the previous build's "did you
+    mean" answers, reused where they hold)."""
     parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
     notes, slug_diagnostics = assign_unique_slugs(parsed)
     index = build_index(notes, vault.attachments)
@@ -91,18 +112,31 @@ def resolve_vault(
     resolution = resolve_links(notes, index)
     published, resolution = without_unpublished(notes, resolution)
     wiki = build_wiki(published, resolution)
-    parse_diagnostics = (d for note in notes for d in note.diagnostics)
+    transclusions = {
+        slug: problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None
+    }
+    fixed = (*vault.diagnostics, *cache_diagnostics, *slug_diagnostics)
+    diagnostics = gather_diagnostics(site, fixed, notes, wiki, transclusions)
+    return Resolved(notes, index, resolution, wiki, fixed, transclusions, diagnostics)
+
+
+def gather_diagnostics(
+    site: SiteSettings,
+    fixed: Iterable[Diagnostic],
+    notes: Iterable[Note],
+    wiki: Wiki,
+    transclusions: Mapping[str, Diagnostic],
+) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of a build, severities applied, sorted: ``fixed``, the notes' own
+    (from parse), the wiki's (resolve), the transclusion problems and the home note's."""
     everything = (
-        *vault.diagnostics,
-        *cache_diagnostics,
-        *parse_diagnostics,
-        *slug_diagnostics,
+        *fixed,
+        *(d for note in notes for d in note.diagnostics),
         *wiki.diagnostics,
-        *transclusion_diagnostics(wiki),
+        *transclusions.values(),
         *home_diagnostics(wiki, site),
     )
-    diagnostics = sort_diagnostics(apply_severities(everything, site.severities))
-    return wiki, diagnostics, index.suggestions_made()
+    return sort_diagnostics(apply_severities(everything, site.severities))
 
 
 def _parse_all(
@@ -132,17 +166,31 @@ def _parse_all(
     return [found[key] for key in keys], cache.diagnostics()
 
 
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A site compiled: the notes resolved, the site model of its pages, the record of the
+    build (also saved in the cache, if any), the Jinja2 environment its pages were rendered
+    with, every diagnostic, the number of files written, and what discovery found."""
+
+    resolved: Resolved
+    model: SiteModel
+    record: BuildRecord
+    environment: Environment
+    diagnostics: tuple[Diagnostic, ...]
+    written: int
+    vault: Vault
+
+
 def compile_site(
     vault: Vault, job: SiteJob, cache: ParseCache | None, progress: Reporter = SILENT
-) -> tuple[Wiki, tuple[Diagnostic, ...], int, int]:
-    """Parse, resolve, render and write the site of ``vault``; the wiki, its diagnostics,
-    the number of HTML pages and the number of files written. The build is recorded in the
+) -> Compiled:
+    """Parse, resolve, render and write the site of ``vault``. The build is recorded in the
     cache (if any) for the next one."""
-    wiki, diagnostics, suggestions = resolve_vault(
-        vault, job.parse, job.site, job.jobs, cache, progress, job.suggestions
-    )
-    renderer = Renderer(make_environment(job.theme), job.theme_hash, job.previous, job.previous_jobs)
-    model = SiteModel(wiki, diagnostics, job.site, job.today, parsed_with=job.parse.digest)
+    resolved = resolve_vault(vault, job.parse, job.site, job.jobs, cache, progress, job.suggestions)
+    wiki = resolved.wiki
+    environment = make_environment(job.theme)
+    renderer = Renderer(environment, job.theme_hash, job.previous, job.previous_jobs)
+    model = SiteModel(wiki, resolved.diagnostics, job.site, job.today, parsed_with=job.parse.digest)
     progress.stage("Writing pages", len(wiki.notes))
     note_pages = advancing(
         map_ordered(lambda slug: _made(renderer, model.note_job(slug)), wiki.slugs(), job.jobs), progress
@@ -158,20 +206,20 @@ def compile_site(
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
     late = apply_severities(model.permalink_diagnostics, job.site.severities)
-    diagnostics = sort_diagnostics((*diagnostics, *late))
+    diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
     html_pages = sum(page.path.endswith(".html") for page in record.pages)
+    built = BuildRecord(
+        job.inputs,
+        len(wiki.notes),
+        html_pages,
+        tuple(record.pages),
+        diagnostics,
+        tuple(record.jobs),
+        resolved.index.suggestions_made(),
+    )
     if cache is not None and cache.usable:
-        built = BuildRecord(
-            job.inputs,
-            len(wiki.notes),
-            html_pages,
-            tuple(record.pages),
-            diagnostics,
-            tuple(record.jobs),
-            suggestions,
-        )
         save_record(cache.folder, built)
-    return wiki, diagnostics, html_pages, written
+    return Compiled(resolved, model, built, environment, diagnostics, written, vault)
 
 
 _Made = tuple[str | None, list[OutputFile | KeptFile] | list[OutputFile] | list[CopiedFile]]

@@ -149,6 +149,11 @@ class LinkIndex:
             self.suggestions[key] = _closest(key, alike)
         return self.suggestions[key]
 
+    def named(self, name: str) -> tuple[Found, ...]:
+        """The notes and attachments known by ``name`` at any level."""
+        levels = (self.by_path, self.by_name, self.by_alias, self.by_title)
+        return tuple(found for level in levels for found in level.get(name, ()))
+
     def names(self) -> set[str]:
         """Every name a link can use (the candidates of "did you mean")."""
         return {name for group in self.by_length.values() for name in group}
@@ -272,20 +277,80 @@ def without_unpublished(notes: Sequence[Note], resolution: Resolution) -> tuple[
     """The notes that are published (``publish: false`` gets no page), their links into
     unpublished notes made :class:`UnpublishedTarget`, which the site shows as plain text:
     no page, no missing note, no edge."""
-    hidden = {note.slug for note in notes if not note.publish}
+    hidden = frozenset(note.slug for note in notes if not note.publish)
     kept = tuple(note for note in notes if note.publish)
     if not hidden:
         return kept, resolution
-
-    def published(target: Target) -> Target:
-        return (
-            UnpublishedTarget(target.slug)
-            if isinstance(target, NoteTarget) and target.slug in hidden
-            else target
-        )
-
-    targets = {note.slug: tuple(map(published, resolution.targets[note.slug])) for note in kept}
+    targets = {note.slug: hide_unpublished(resolution.targets[note.slug], hidden) for note in kept}
     return kept, Resolution(targets, resolution.problems, resolution.collisions)
+
+
+def hide_unpublished(targets: tuple[Target, ...], hidden: frozenset[str]) -> tuple[Target, ...]:
+    """``targets`` with each one into a note of ``hidden`` (unpublished) an :class:`UnpublishedTarget`."""
+    if not hidden:
+        return targets
+    return tuple(
+        UnpublishedTarget(target.slug) if isinstance(target, NoteTarget) and target.slug in hidden else target
+        for target in targets
+    )
+
+
+def patch_index(index: LinkIndex, replaced: Iterable[tuple[Note, Note]]) -> LinkIndex:
+    """``index`` with each note of ``replaced`` (an old note and its new self, at the same path
+    and slug) known by its new title, aliases and anchors; its "did you mean" answers carried
+    over where they still hold (as :func:`carry_suggestions` does)."""
+    by_alias, by_title, anchors = dict(index.by_alias), dict(index.by_title), dict(index.anchors)
+    before = {name for pair in replaced for note in pair for name in note_names(note)}
+    known_before = {name for name in before if index.named(name)}
+    for old, new in replaced:
+        found = NoteTarget(new.slug)
+        anchors[new.slug] = frozenset(fragment.anchor for fragment in new.fragments)
+        _rename(
+            by_alias, found, {lookup_key(a) for a in old.aliases}, {lookup_key(a) for a in new.aliases}, index
+        )
+        _rename(by_title, found, {lookup_key(old.title)}, {lookup_key(new.title)}, index)
+    patched = dataclasses.replace(
+        index, by_alias=by_alias, by_title=by_title, anchors=anchors, suggestions={}
+    )
+    known_after = {name for name in before if patched.named(name)}
+    by_length = dict(index.by_length)
+    for name in known_before ^ known_after:
+        group = set(by_length.get((name[:1], len(name)), ()))
+        group = group | {name} if name in known_after else group - {name}
+        by_length[(name[:1], len(name))] = tuple(sorted(group))
+    patched = dataclasses.replace(
+        patched, by_length={size: names for size, names in by_length.items() if names}
+    )
+    added, removed = sorted(known_after - known_before), known_before - known_after
+    for key, answer in index.suggestions.items():
+        if answer is None or answer not in removed:
+            newcomers = [name for name in added if _alike(key, name)]
+            patched.suggestions[key] = _closest(key, [answer, *newcomers] if answer else newcomers)
+    return patched
+
+
+def names_changed(old: Note, new: Note) -> frozenset[str]:
+    """The names (in :func:`lookup_key` form) a note gained or lost."""
+    return note_names(old) ^ note_names(new)
+
+
+def alike(key: str, names: Iterable[str]) -> bool:
+    """Whether any of ``names`` could be the "did you mean" answer for an unknown ``key``."""
+    return any(_alike(key, name) for name in names)
+
+
+def _rename(
+    level: dict[str, tuple[Found, ...]], found: Found, old: set[str], new: set[str], index: LinkIndex
+) -> None:
+    """Move ``found`` in one level of the index from the names ``old`` to the names ``new``."""
+    for key in old - new:
+        kept = tuple(other for other in level.get(key, ()) if other != found)
+        if kept:
+            level[key] = kept
+        else:
+            level.pop(key, None)
+    for key in new - old:
+        level[key] = tuple(sorted({*level.get(key, ()), found}, key=index.paths.__getitem__))
 
 
 def _resolve_one(

@@ -307,19 +307,20 @@ def timed(action: Callable[[], BuildResult]) -> tuple[BuildResult, float]:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """What ``noteforge serve`` serves and watches, and how it builds (``build(jobs)``)."""
+    """What ``noteforge serve`` serves and watches, and how it builds: ``build(jobs, changed)``
+    after the files ``changed`` (``None``: the first build)."""
 
     notes_dir: Path
     out_dir: Path
     theme_dir: Path | None
     config_file: Path | None
-    build: Callable[[int], BuildResult]
+    build: Callable[[int, frozenset[Path] | None], BuildResult]
     jobs: int
 
 
 def run(session: Session, host: str, port: int, on_ready: Callable[[str], None]) -> None:
     """Build, serve and rebuild on changes until Ctrl-C; ``on_ready`` gets the site's URL."""
-    result, seconds = timed(lambda: session.build(session.jobs))
+    result, seconds = timed(lambda: session.build(session.jobs, None))
     _report(session, result, seconds, first=True)
     state = LiveState()
     state.publish(page_problems(result, session.notes_dir), None)
@@ -361,7 +362,8 @@ def _rebuild(session: Session, state: LiveState, burst: set[tuple[Change, str]])
     try:
         # One process: forking while the server's threads run could copy a lock one of them
         # holds into a worker, which would then wait for it forever.
-        result, seconds = timed(lambda: session.build(1))
+        saved = frozenset(Path(path) for _, path in burst)
+        result, seconds = timed(lambda: session.build(1, saved))
     except NoteforgeError as error:
         print_summary(f"error: {error}; still serving the last good site", failed=True)
         state.publish(None, f"noteforge: error: {error}")

@@ -19,6 +19,7 @@ import fcntl
 import functools
 import glob
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -145,6 +146,53 @@ def write_site(files: Iterable[OutputFile | KeptFile | CopiedFile], out_dir: Pat
             raise NoteforgeError(f"cannot write the site into {out_dir}: {error}") from error
         raise
     return count
+
+
+def update_in_place(out_dir: Path, files: Iterable[OutputFile], gone: Iterable[str], stamp: str) -> int:
+    """Bring a site that only this process writes up to date in place (``noteforge serve``'s):
+    write ``files`` (each atomically, so a reader sees the old page or the new one), delete
+    the ``gone`` ones (and the folders they leave empty), record ``stamp``; return the number
+    of files written. :func:`write_site` is the way for a site anyone may be reading whole."""
+    out_dir = out_dir.absolute()
+    count = 0
+    try:
+        for file in files:
+            _replace(_target(out_dir, file.path), file.data)
+            count += 1
+        for path in gone:
+            _remove(out_dir, _target(out_dir, path))
+        _replace(out_dir / MARKER, _MARKER_TEXT + (f"inputs: {stamp}\n".encode() if stamp else b""))
+    except OSError as error:
+        raise NoteforgeError(f"cannot write the site into {out_dir}: {error}") from error
+    return count
+
+
+def _target(root: Path, path: str) -> Path:
+    target = inside(root, path)
+    if target is None:
+        raise NoteforgeError(f"refusing to write {path!r}: outside the output folder")
+    return target
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``target`` through a new file beside it, renamed over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with open(temporary, "xb") as stream:  # "x": never through a file or link already there
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _remove(root: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    for folder in target.parents:
+        if folder == root or not folder.is_relative_to(root) or any(folder.iterdir()):
+            return
+        folder.rmdir()
 
 
 def _write_file(root: Path, file: OutputFile | KeptFile | CopiedFile, previous_site: Path) -> None:

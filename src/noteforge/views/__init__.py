@@ -219,7 +219,7 @@ class SiteModel:
         else:
             old = previous.model
             faces = any(note_face(wiki.note(slug)) != old.keys.face(slug) for slug in previous.changed)
-            self.tree = FolderTree(wiki) if faces else old.tree
+            self.tree = FolderTree(wiki) if faces else old.tree.of(wiki)
             self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
             links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
             if not faces and not links:  # the shards' members and the anchors linked are the same
@@ -297,6 +297,10 @@ class SiteModel:
         for note in self.wiki.notes:
             members[shard_of(note_page(note.slug), count)].append(note.slug)
         return members
+
+    def data_shards(self, data: ShardedData) -> list[str]:
+        """The files of the shards of ``data`` (search, graph)."""
+        return [data.shard(number) for number in range(len(self._note_shards))]
 
     def data_shard(self, data: ShardedData, slug: str) -> str:
         """The file of the shard of ``data`` (search, graph) that holds the note ``slug``."""

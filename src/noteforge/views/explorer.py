@@ -10,6 +10,7 @@ JavaScript injects when the reader opens that folder (a ``<script>`` works from
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -70,6 +71,12 @@ class FolderTree:
         self.notes = {note.slug: (note.title, note_page(note.slug)) for note in wiki.notes}
         # Where each entry sits in its folder's listing, to find the current one past the cap.
         self.positions = {key: {item: n for n, item in enumerate(items)} for key, items in self.items.items()}
+
+    def of(self, wiki: Wiki) -> FolderTree:
+        """This tree over ``wiki``, whose notes have the same slugs and titles."""
+        tree = copy.copy(self)
+        tree.wiki = wiki
+        return tree
 
     def _add(
         self, key: str, names: dict[str, str], children: dict[str, list[str]], notes: dict[str, list[Note]]
