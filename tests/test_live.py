@@ -17,7 +17,7 @@ from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, examples
 
 NAMES = [f"n{number}" for number in range(6)]
-KINDS = ["body", "title", "alias", "heading", "embed", "fact", "status", "unlink", "write", "delete"]
+KINDS = ["body", "named", "title", "alias", "heading", "embed", "fact", "status", "unlink", "write", "delete"]
 EDIT = st.tuples(
     st.sampled_from(KINDS),
     st.sampled_from(NAMES),
@@ -25,7 +25,7 @@ EDIT = st.tuples(
     st.integers(min_value=0, max_value=2),
 )
 # Edits of a note's bytes only: these the live site patches, never builds again.
-PATCHED = {"body", "title", "alias", "heading", "embed", "fact", "status", "unlink"}
+PATCHED = {"body", "named", "title", "alias", "heading", "embed", "fact", "status", "unlink"}
 
 
 @dataclass
@@ -66,6 +66,8 @@ def edit(states: dict[str, NoteState], kind: str, name: str, other: str, variant
         return False
     if kind == "body":
         state.body.append(f"More on [[{other}]], take {variant}.")
+    elif kind == "named":  # by a title, or a typo of one that "did you mean" may answer
+        state.body.append(f"As [[Title {variant}]] says, not [[Title {variant}s]].")
     elif kind == "title":
         state.title = None if variant == 0 else f"Title {variant}"
     elif kind == "alias":
@@ -109,8 +111,8 @@ def tree(root: Path) -> dict[str, bytes]:
 @example([("embed", "n0", "n1", 1), ("heading", "n1", "n0", 1), ("embed", "n1", "n2", 0)])
 @example([("alias", "n0", "n5", 0), ("body", "n1", "n5", 0), ("alias", "n0", "n5", 2)])
 def test_patched_sites_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
-    """Random edits of titles, aliases (re-targeting links, filling and emptying missing
-    notes), headings (anchors that fragments name), embeds, facts, statuses and bodies, and
+    """Random edits of titles (links by title and "did you mean" answers follow), aliases
+    (re-targeting links, filling and emptying missing notes), headings (anchors that fragments name), embeds, facts, statuses and bodies, and
     notes written and deleted: after each, the live site is byte for byte a clean build, and
     an edit of a note's bytes was a patch, not a build."""
     with tempfile.TemporaryDirectory() as folder:

@@ -111,6 +111,10 @@ class Wiki:
         """The paths of the attachments some note links to or embeds."""
         return tuple(sorted(node.path for node in self.graph if isinstance(node, AttachmentTarget)))
 
+    def has_missing(self) -> bool:
+        """Whether some link names a note still to be written."""
+        return any(isinstance(node, MissingTarget) for node in self.graph)
+
     def missing(self) -> tuple[MissingNote, ...]:
         """Every missing target, most wanted first."""
         found = [

@@ -96,6 +96,7 @@ class LiveSite:
         self._memory = NoteMemory()  # the parsed notes, for the builds a patch cannot do
         self._compiled: Compiled | None = None
         self._setup: _Setup | None = None
+        self._unsaved = False  # the last patch's record is not in the cache yet
         self.patched = False
 
     def build(self, jobs: int, changed: Iterable[Path] | None = None) -> BuildResult:
@@ -114,6 +115,7 @@ class LiveSite:
         return self._build(project, jobs)
 
     def _build(self, project: Project, jobs: int) -> BuildResult:
+        self._save_record()
         self._compiled = None  # a failed build leaves nothing to patch
         today = self._today()
         result = build_site(project, today, jobs, memory=self._memory)
@@ -121,6 +123,14 @@ class LiveSite:
             self._compiled = result.compiled
             self._setup = _Setup(project, theme_digest(site_theme(project.theme_dir)), today)
         return result
+
+    def _save_record(self) -> None:
+        """Record the last patched build in its cache, for the build about to run: saved once
+        then, not on every save (the record of 10,000 notes takes tens of milliseconds)."""
+        cache = self._setup.project.cache_dir if self._setup is not None else None
+        if self._unsaved and self._compiled is not None and cache is not None:
+            save_record(cache, self._compiled.record)
+        self._unsaved = False
 
     def _patch(self, project: Project, compiled: Compiled, paths: Iterable[Path]) -> BuildResult:
         setup = self._setup
@@ -135,6 +145,7 @@ class LiveSite:
         with output_lock(project.out_dir):
             patched = _Patch(project, compiled, self._memory).apply(changes, theme, setup)
         self._compiled = patched
+        self._unsaved = True
         record = patched.record
         wiki = patched.resolved.wiki
         return BuildResult(
@@ -254,15 +265,17 @@ class _Patch:
         inputs = inputs_digest(self.project, vault, setup.today, theme)
         pages = tuple(made.pages)
         html_pages = sum(page.path.endswith(".html") for page in pages)
-        suggestions = resolved.index.suggestions_made()
+        index = resolved.index
+        unasked = index is old.resolved.index and len(index.suggestions) == len(
+            old.record.suggestions.answers
+        )
+        suggestions = old.record.suggestions if unasked else index.suggestions_made()
         jobs = tuple(made.jobs)
         record = BuildRecord(
             inputs, len(resolved.wiki.notes), html_pages, pages, diagnostics, jobs, suggestions
         )
         gone = {page.path for page in old.record.pages} - {page.path for page in pages}
         written = update_in_place(self.project.out_dir, made.written, sorted(gone), inputs)
-        if self.project.cache_dir is not None:
-            save_record(self.project.cache_dir, record)
         return Compiled(resolved, model, record, old.environment, diagnostics, written, vault)
 
 

@@ -105,7 +105,7 @@ class ViewSpec:
 
 def _has_gaps(wiki: Wiki, config: SiteSettings) -> bool:
     return bool(
-        wiki.missing()
+        wiki.has_missing()
         or orphans(wiki)
         or dead_ends(wiki)
         or unsourced_entities(wiki)
@@ -183,7 +183,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         "Missing notes",
         MISSING_PAGE,
         (Aspect.FACES, Aspect.LINKS),
-        lambda w, c: bool(w.missing()),
+        lambda w, c: w.has_missing(),
         lambda b: [missing_page(b.wiki, b.site)],
     ),
 )

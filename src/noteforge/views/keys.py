@@ -136,13 +136,16 @@ class PageKeys:
         self._links: dict[str, bytes] = {}
         self._contents: dict[str, bytes] = {}
         self._records: dict[Aspect, dict[str, bytes]] = {}
+        self._rows: dict[str, bytes] = {}
         if previous is None:
             self._describe(wiki.notes)
         else:
+            again = set(changed)
             self._faces, self._links = dict(previous._faces), dict(previous._links)
             self._contents = dict(previous._contents)
             self._records = {aspect: dict(records) for aspect, records in previous._records.items()}
-            self._describe([wiki.note(slug) for slug in changed])
+            self._rows = {slug: row for slug, row in previous._rows.items() if slug not in again}
+            self._describe([wiki.note(slug) for slug in again])
         self._wide: dict[Aspect, bytes] = {}
         self._listings: dict[str, bytes] = {}
         self._shown: dict[str, bytes] = {}
@@ -199,7 +202,7 @@ class PageKeys:
         """The key of a folder's page: its listing in full (faces, counts of facts and open
         questions), and the explorer it shows."""
         folder = self.tree.folders[key]
-        notes = [(self._faces[slug], *_counts(self.wiki.note(slug))) for slug in folder.notes]
+        notes = [self._row(slug) for slug in folder.notes]
         subfolders = [self._entry((True, sub)) for sub in folder.folders]
         return _digest(self.site, path, notes, subfolders, self._explorer(key, None)).hex()
 
@@ -236,6 +239,12 @@ class PageKeys:
             for slug in slugs
         ]
         return _digest(self.site, path, notes).hex()
+
+    def _row(self, slug: str) -> bytes:
+        """What a listing of notes shows of one: its face, its counts of facts and open questions."""
+        if slug not in self._rows:
+            self._rows[slug] = _digest(self._faces[slug], *_counts(self.wiki.note(slug)))
+        return self._rows[slug]
 
     def _shows(self, slug: str) -> bytes:
         """What the note's own HTML shows: its bytes and those of the notes it embeds, where
