@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from noteforge.graph import Node, Wiki, node_id
@@ -242,19 +242,21 @@ def _edges(
 ) -> tuple[GraphEdge, ...]:
     cx, cy = centre
     spokes = [GraphEdge(cx, cy, x, y, False) for x, y in points]
-    successors = [wiki.graph.succ[n.node] for n in shown]
+    linked = wiki.graph.has_successor  # two dict look-ups, where ``in graph.succ[node]`` builds views
     chords = [
         GraphEdge(*points[i], *points[j], True)
         for i in range(len(shown))
         for j in range(i + 1, len(shown))
-        if shown[j].node in successors[i] or shown[i].node in successors[j]
+        if linked(shown[i].node, shown[j].node) or linked(shown[j].node, shown[i].node)
     ]
     return tuple(chords + spokes)
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str) -> float:
-    """A generous estimate of ``text``'s width at ``FONT_SIZE`` in a sans-serif font."""
-    return FONT_SIZE * sum(_char_width(c) for c in text)
+    """A generous estimate of ``text``'s width at ``FONT_SIZE`` in a sans-serif font (a
+    title is measured once: it is drawn on the page of each of its neighbours)."""
+    return FONT_SIZE * sum(map(_char_width, text))
 
 
 @cache
@@ -268,6 +270,7 @@ def _char_width(char: str) -> float:
     return 0.62
 
 
+@lru_cache(maxsize=1 << 16)
 def _fit(title: str, room: float) -> str | None:
     """``title`` shortened (with an ellipsis) to fit ``room``, or None when too little fits."""
     if text_width(title) <= room:
@@ -314,6 +317,16 @@ def _ring_label(
     if text is None:
         return None
     label = _label(text, at_x, middle, anchor)
-    if not label.box.inside(WIDTH, HEIGHT) or any(label.box.overlaps(box) for box in taken):
+    if not label.box.inside(WIDTH, HEIGHT) or _overlaps_any(label.box, taken):
         return None
     return label
+
+
+def _overlaps_any(box: Box, taken: list[Box]) -> bool:
+    """Whether ``box`` overlaps one of ``taken`` (:meth:`Box.overlaps`, unrolled: a page
+    tests each of its labels against every box placed before it)."""
+    left, top, right, bottom = box.left, box.top, box.right, box.bottom
+    for other in taken:
+        if left < other.right and other.left < right and top < other.bottom and other.top < bottom:
+            return True
+    return False
