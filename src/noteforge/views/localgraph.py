@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -95,24 +96,19 @@ class GraphNode:
 
 
 @dataclass(frozen=True, slots=True)
-class GraphEdge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    between_neighbours: bool
-
-
-@dataclass(frozen=True, slots=True)
 class LocalGraphView:
-    """The static local graph of one note page."""
+    """The static local graph of one note page. Its lines are drawn as two SVG paths, one
+    line a subpath (``M x y L x y``): ``spokes`` join the note to each neighbour, ``chords``
+    join neighbours linked to each other (a page has dozens of lines; one element each
+    made a tenth of a note page's rendering)."""
 
     width: int
     height: int
     font_size: int
     centre: GraphNode
     neighbours: tuple[GraphNode, ...]
-    edges: tuple[GraphEdge, ...]
+    spokes: str
+    chords: str
     total: int
     more: int
 
@@ -164,7 +160,8 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         font_size=FONT_SIZE,
         centre=centre,
         neighbours=nodes,
-        edges=_edges(wiki, shown, points, (cx, cy)),
+        spokes=_lines((cx, cy, x, y) for x, y in points),
+        chords=_lines((*points[i], *points[j]) for i, j in _linked_pairs(wiki, shown)),
         total=total,
         more=total - len(shown),
     )
@@ -234,22 +231,20 @@ def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float
     return round(cx + _RING * math.cos(angle), 1), round(cy + _RING * math.sin(angle), 1)
 
 
-def _edges(
-    wiki: Wiki,
-    shown: list[_Neighbour],
-    points: list[tuple[float, float]],
-    centre: tuple[float, float],
-) -> tuple[GraphEdge, ...]:
-    cx, cy = centre
-    spokes = [GraphEdge(cx, cy, x, y, False) for x, y in points]
+def _linked_pairs(wiki: Wiki, shown: list[_Neighbour]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of shown neighbours with a link between them."""
     linked = wiki.graph.has_successor  # two dict look-ups, where ``in graph.succ[node]`` builds views
-    chords = [
-        GraphEdge(*points[i], *points[j], True)
+    return [
+        (i, j)
         for i in range(len(shown))
         for j in range(i + 1, len(shown))
         if linked(shown[i].node, shown[j].node) or linked(shown[j].node, shown[i].node)
     ]
-    return tuple(chords + spokes)
+
+
+def _lines(lines: Iterable[tuple[float, float, float, float]]) -> str:
+    """SVG path data drawing each line ``(x1, y1, x2, y2)`` as a subpath of its own."""
+    return "".join(f"M{x1} {y1}L{x2} {y2}" for x1, y1, x2, y2 in lines)
 
 
 @lru_cache(maxsize=1 << 16)
