@@ -121,7 +121,7 @@ def test_lines_join_the_note_to_each_neighbour_and_linked_neighbours(hub: Beauti
         (min(points[a], points[b]), max(points[a], points[b]))
         for a in points
         for b in points
-        if a != b and (b in targets and a.startswith("Spoke") or a in targets and b.startswith("Spoke"))
+        if a != b and ((b in targets and a.startswith("Spoke")) or (a in targets and b.startswith("Spoke")))
     }
     assert drawn_lines(svg, ".nf-lg-edges path.nf-lg-chord") == linked
     css = (STATIC / "style.css").read_text(encoding="utf-8")
