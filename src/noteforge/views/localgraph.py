@@ -139,7 +139,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         r=_CENTRE_RADIUS,
         label=_centre_label(data["title"], cx, cy),
     )
-    points = [_on_ring(i, len(shown), cx, cy) for i in range(len(shown))]
+    points = _ring(len(shown))
     labels = _ring_labels(shown, points, centre)
     nodes = tuple(
         GraphNode(
@@ -160,7 +160,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         font_size=FONT_SIZE,
         centre=centre,
         neighbours=nodes,
-        spokes=_lines((cx, cy, x, y) for x, y in points),
+        spokes=_spokes(len(shown)),
         chords=_lines((*points[i], *points[j]) for i, j in _linked_pairs(wiki, shown)),
         total=total,
         more=total - len(shown),
@@ -168,7 +168,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
 
 
 def _ring_labels(
-    shown: list[_Neighbour], points: list[tuple[float, float]], centre: GraphNode
+    shown: list[_Neighbour], points: tuple[tuple[float, float], ...], centre: GraphNode
 ) -> list[GraphLabel | None]:
     """Each ring node's label, placed most linked first, clear of every node and label so far."""
     taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
@@ -223,6 +223,18 @@ def _type_class(note_type: str) -> str:
     """The CSS class naming a type's colour; style.css falls back to --type-other."""
     word = note_type.casefold()
     return "type-" + (word if _CLASS_WORD.match(word) else "other")
+
+
+@cache
+def _ring(count: int) -> tuple[tuple[float, float], ...]:
+    """``count`` points on the circle around the centre, clockwise from the top."""
+    return tuple(_on_ring(index, count, WIDTH / 2, HEIGHT / 2) for index in range(count))
+
+
+@cache
+def _spokes(count: int) -> str:
+    """The lines from the centre to each of ``count`` points on the circle."""
+    return _lines((WIDTH / 2, HEIGHT / 2, x, y) for x, y in _ring(count))
 
 
 def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float]:
@@ -281,7 +293,7 @@ def _fit(title: str, room: float) -> str | None:
 
 def _label(text: str, x: float, middle_y: float, anchor: Anchor) -> GraphLabel:
     width = text_width(text)
-    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    left = x if anchor == "start" else x - width / 2 if anchor == "middle" else x - width
     box = Box(left, middle_y - FONT_SIZE * 0.65, left + width, middle_y + FONT_SIZE * 0.45)
     return GraphLabel(text, round(x, 1), round(middle_y + FONT_SIZE * 0.35, 1), anchor, box)
 
