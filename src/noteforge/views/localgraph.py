@@ -200,15 +200,24 @@ def _neighbours(wiki: Wiki, slug: str) -> tuple[int, list[_Neighbour]]:
             links[other] += 1
     nodes = graph.nodes
     best = heapq.nsmallest(
-        NEIGHBOUR_CAP, kinds, key=lambda node: (-links[node], nodes[node]["title"].casefold(), node_id(node))
+        NEIGHBOUR_CAP,
+        _most_linked(links),
+        key=lambda node: (-links[node], nodes[node]["title"].casefold(), node_id(node)),
     )
     shown = [
-        _Neighbour(
-            node, nodes[node]["title"], nodes[node]["kind"], nodes[node]["type"], kinds[node], links[node]
-        )
-        for node in best
+        _Neighbour(node, data["title"], data["kind"], data["type"], kinds[node], links[node])
+        for node, data in ((node, nodes[node]) for node in best)
     ]
     return len(kinds), shown
+
+
+def _most_linked(links: Counter[Node]) -> list[Node]:
+    """The nodes that may be among the :data:`NEIGHBOUR_CAP` most linked: all those with at
+    least as many links as the cap-th (only these need their titles looked up)."""
+    if len(links) <= NEIGHBOUR_CAP:
+        return list(links)
+    bar = heapq.nlargest(NEIGHBOUR_CAP, links.values())[-1]
+    return [node for node, count in links.items() if count >= bar]
 
 
 def _href(wiki: Wiki, node: Node, page: str) -> str:
@@ -244,14 +253,21 @@ def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float
 
 
 def _linked_pairs(wiki: Wiki, shown: list[_Neighbour]) -> list[tuple[int, int]]:
-    """The pairs ``(i, j)``, ``i < j``, of shown neighbours with a link between them."""
-    linked = wiki.graph.has_successor  # two dict look-ups, where ``in graph.succ[node]`` builds views
-    return [
-        (i, j)
-        for i in range(len(shown))
-        for j in range(i + 1, len(shown))
-        if linked(shown[i].node, shown[j].node) or linked(shown[j].node, shown[i].node)
-    ]
+    """The pairs ``(i, j)``, ``i < j``, of shown neighbours with a link between them, in order.
+
+    Each neighbour's few successors are looked up among the shown; a hub's thousands are not
+    walked: each shown neighbour is looked up among them instead."""
+    graph = wiki.graph
+    index = {neighbour.node: i for i, neighbour in enumerate(shown)}
+    pairs: set[tuple[int, int]] = set()
+    for i, neighbour in enumerate(shown):
+        successors = graph.succ[neighbour.node]
+        if len(successors) <= len(shown):
+            found = (index.get(other) for other in successors)
+        else:
+            found = (j for j, other in enumerate(shown) if graph.has_successor(neighbour.node, other.node))
+        pairs.update((min(i, j), max(i, j)) for j in found if j is not None and j != i)
+    return sorted(pairs)
 
 
 def _lines(lines: Iterable[tuple[float, float, float, float]]) -> str:
