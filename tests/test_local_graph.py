@@ -92,6 +92,43 @@ def test_missing_neighbour_is_dashed_and_links_to_the_missing_page(site: Path, h
     assert re.search(r"\.nf-lg-missing circle \{[^}]*stroke-dasharray", css)
 
 
+def drawn_lines(svg: Tag, selector: str) -> set[tuple[tuple[float, float], tuple[float, float]]]:
+    """The lines one path of the figure draws (each an ``M x y L x y`` subpath), ends sorted."""
+    data = str(one(svg, selector)["d"])
+    found = re.findall(r"M(-?[\d.]+) (-?[\d.]+)L(-?[\d.]+) (-?[\d.]+)", data)
+    assert "".join(f"M{a} {b}L{c} {d}" for a, b, c, d in found) == data, data
+    ends = [((float(a), float(b)), (float(c), float(d))) for a, b, c, d in found]
+    return {(min(start, end), max(start, end)) for start, end in ends}
+
+
+def test_lines_join_the_note_to_each_neighbour_and_linked_neighbours(hub: BeautifulSoup) -> None:
+    """A solid line from the centre to every neighbour; a dashed one between two neighbours
+    that link to each other (the five most linked spokes, the folder note and the missing
+    note are all linked from every shown spoke), and none between others."""
+    svg = one(figure(hub), "svg")
+    centre = one(svg, ".nf-lg-centre circle")
+    middle = (float(str(centre["cx"])), float(str(centre["cy"])))
+    points = {
+        str(a["aria-label"]): (float(str(c["cx"])), float(str(c["cy"])))
+        for a in svg.select("a.nf-lg-node")
+        for c in a.select("circle")
+    }
+    spokes = drawn_lines(svg, ".nf-lg-edges path:not(.nf-lg-chord)")
+    assert spokes == {(min(middle, p), max(middle, p)) for p in points.values()}
+    popular = {f"Spoke number {i:02d}" for i in range(SPOKES - 5, SPOKES)}
+    targets = popular | {"ghost note (missing note)", "A note in a folder with a rather long title indeed"}
+    linked = {
+        (min(points[a], points[b]), max(points[a], points[b]))
+        for a in points
+        for b in points
+        if a != b and ((b in targets and a.startswith("Spoke")) or (a in targets and b.startswith("Spoke")))
+    }
+    assert drawn_lines(svg, ".nf-lg-edges path.nf-lg-chord") == linked
+    css = (STATIC / "style.css").read_text(encoding="utf-8")
+    assert re.search(r"\.nf-lg-edges \.nf-lg-chord \{[^}]*stroke-dasharray", css)
+    assert re.search(r"\.nf-lg-edges path \{[^}]*fill: none", css)
+
+
 def test_colours_come_from_type_classes_never_inline(hub: BeautifulSoup) -> None:
     svg = one(figure(hub), "svg")
     for element in svg.find_all(True):

@@ -92,6 +92,8 @@ def note_page(slug: str) -> str:
     return f"{NOTES_FOLDER}/{_page_path(slug)}"
 
 
+# Each page links to dozens of notes, each named by its page path: worked out once per build.
+@functools.lru_cache(maxsize=1 << 17)
 def _page_path(slug: str) -> str:
     *folders, name = slug.split("/")
     return "/".join([*(_fitting_name(folder, "") for folder in folders), _fitting_name(name, _PAGE_SUFFIX)])

@@ -45,7 +45,8 @@ from noteforge.xmltext import xml_safe
 
 
 def make_environment(theme: Theme) -> Environment:
-    """The Jinja2 environment for a theme."""
+    """The Jinja2 environment for a theme. It never looks at its template files again once
+    it has loaded them (a build renders thousands of pages): make one per build."""
     # "builtin/<name>" always names the built-in template, so an override can extend the
     # template it replaces and change only some of its blocks.
     builtin = FileSystemLoader(theme.folders[-1])
@@ -56,6 +57,7 @@ def make_environment(theme: Theme) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["human_date"] = human_date
     env.filters["heading_link"] = heading_link_html

@@ -16,8 +16,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from noteforge.graph import Node, Wiki, node_id
@@ -95,24 +96,19 @@ class GraphNode:
 
 
 @dataclass(frozen=True, slots=True)
-class GraphEdge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    between_neighbours: bool
-
-
-@dataclass(frozen=True, slots=True)
 class LocalGraphView:
-    """The static local graph of one note page."""
+    """The static local graph of one note page. Its lines are drawn as two SVG paths, one
+    line a subpath (``M x y L x y``): ``spokes`` join the note to each neighbour, ``chords``
+    join neighbours linked to each other (a page has dozens of lines; one element each
+    made a tenth of a note page's rendering)."""
 
     width: int
     height: int
     font_size: int
     centre: GraphNode
     neighbours: tuple[GraphNode, ...]
-    edges: tuple[GraphEdge, ...]
+    spokes: str
+    chords: str
     total: int
     more: int
 
@@ -143,7 +139,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         r=_CENTRE_RADIUS,
         label=_centre_label(data["title"], cx, cy),
     )
-    points = [_on_ring(i, len(shown), cx, cy) for i in range(len(shown))]
+    points = _ring(len(shown))
     labels = _ring_labels(shown, points, centre)
     nodes = tuple(
         GraphNode(
@@ -164,14 +160,15 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         font_size=FONT_SIZE,
         centre=centre,
         neighbours=nodes,
-        edges=_edges(wiki, shown, points, (cx, cy)),
+        spokes=_spokes(len(shown)),
+        chords=_lines((*points[i], *points[j]) for i, j in _linked_pairs(wiki, shown)),
         total=total,
         more=total - len(shown),
     )
 
 
 def _ring_labels(
-    shown: list[_Neighbour], points: list[tuple[float, float]], centre: GraphNode
+    shown: list[_Neighbour], points: tuple[tuple[float, float], ...], centre: GraphNode
 ) -> list[GraphLabel | None]:
     """Each ring node's label, placed most linked first, clear of every node and label so far."""
     taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
@@ -203,15 +200,24 @@ def _neighbours(wiki: Wiki, slug: str) -> tuple[int, list[_Neighbour]]:
             links[other] += 1
     nodes = graph.nodes
     best = heapq.nsmallest(
-        NEIGHBOUR_CAP, kinds, key=lambda node: (-links[node], nodes[node]["title"].casefold(), node_id(node))
+        NEIGHBOUR_CAP,
+        _most_linked(links),
+        key=lambda node: (-links[node], nodes[node]["title"].casefold(), node_id(node)),
     )
     shown = [
-        _Neighbour(
-            node, nodes[node]["title"], nodes[node]["kind"], nodes[node]["type"], kinds[node], links[node]
-        )
-        for node in best
+        _Neighbour(node, data["title"], data["kind"], data["type"], kinds[node], links[node])
+        for node, data in ((node, nodes[node]) for node in best)
     ]
     return len(kinds), shown
+
+
+def _most_linked(links: Counter[Node]) -> list[Node]:
+    """The nodes that may be among the :data:`NEIGHBOUR_CAP` most linked: all those with at
+    least as many links as the cap-th (only these need their titles looked up)."""
+    if len(links) <= NEIGHBOUR_CAP:
+        return list(links)
+    bar = heapq.nlargest(NEIGHBOUR_CAP, links.values())[-1]
+    return [node for node, count in links.items() if count >= bar]
 
 
 def _href(wiki: Wiki, node: Node, page: str) -> str:
@@ -228,33 +234,52 @@ def _type_class(note_type: str) -> str:
     return "type-" + (word if _CLASS_WORD.match(word) else "other")
 
 
+@cache
+def _ring(count: int) -> tuple[tuple[float, float], ...]:
+    """``count`` points on the circle around the centre, clockwise from the top."""
+    return tuple(_on_ring(index, count, WIDTH / 2, HEIGHT / 2) for index in range(count))
+
+
+@cache
+def _spokes(count: int) -> str:
+    """The lines from the centre to each of ``count`` points on the circle."""
+    return _lines((WIDTH / 2, HEIGHT / 2, x, y) for x, y in _ring(count))
+
+
 def _on_ring(index: int, count: int, cx: float, cy: float) -> tuple[float, float]:
     """The ``index``-th of ``count`` points on the circle, clockwise from the top."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return round(cx + _RING * math.cos(angle), 1), round(cy + _RING * math.sin(angle), 1)
 
 
-def _edges(
-    wiki: Wiki,
-    shown: list[_Neighbour],
-    points: list[tuple[float, float]],
-    centre: tuple[float, float],
-) -> tuple[GraphEdge, ...]:
-    cx, cy = centre
-    spokes = [GraphEdge(cx, cy, x, y, False) for x, y in points]
-    successors = [wiki.graph.succ[n.node] for n in shown]
-    chords = [
-        GraphEdge(*points[i], *points[j], True)
-        for i in range(len(shown))
-        for j in range(i + 1, len(shown))
-        if shown[j].node in successors[i] or shown[i].node in successors[j]
-    ]
-    return tuple(chords + spokes)
+def _linked_pairs(wiki: Wiki, shown: list[_Neighbour]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of shown neighbours with a link between them, in order.
+
+    Each neighbour's few successors are looked up among the shown; a hub's thousands are not
+    walked: each shown neighbour is looked up among them instead."""
+    graph = wiki.graph
+    index = {neighbour.node: i for i, neighbour in enumerate(shown)}
+    pairs: set[tuple[int, int]] = set()
+    for i, neighbour in enumerate(shown):
+        successors = graph.succ[neighbour.node]
+        if len(successors) <= len(shown):
+            found = (index.get(other) for other in successors)
+        else:
+            found = (j for j, other in enumerate(shown) if graph.has_successor(neighbour.node, other.node))
+        pairs.update((min(i, j), max(i, j)) for j in found if j is not None and j != i)
+    return sorted(pairs)
 
 
+def _lines(lines: Iterable[tuple[float, float, float, float]]) -> str:
+    """SVG path data drawing each line ``(x1, y1, x2, y2)`` as a subpath of its own."""
+    return "".join(f"M{x1} {y1}L{x2} {y2}" for x1, y1, x2, y2 in lines)
+
+
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str) -> float:
-    """A generous estimate of ``text``'s width at ``FONT_SIZE`` in a sans-serif font."""
-    return FONT_SIZE * sum(_char_width(c) for c in text)
+    """A generous estimate of ``text``'s width at ``FONT_SIZE`` in a sans-serif font (a
+    title is measured once: it is drawn on the page of each of its neighbours)."""
+    return FONT_SIZE * sum(map(_char_width, text))
 
 
 @cache
@@ -268,6 +293,7 @@ def _char_width(char: str) -> float:
     return 0.62
 
 
+@lru_cache(maxsize=1 << 16)
 def _fit(title: str, room: float) -> str | None:
     """``title`` shortened (with an ellipsis) to fit ``room``, or None when too little fits."""
     if text_width(title) <= room:
@@ -283,7 +309,7 @@ def _fit(title: str, room: float) -> str | None:
 
 def _label(text: str, x: float, middle_y: float, anchor: Anchor) -> GraphLabel:
     width = text_width(text)
-    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    left = x if anchor == "start" else x - width / 2 if anchor == "middle" else x - width
     box = Box(left, middle_y - FONT_SIZE * 0.65, left + width, middle_y + FONT_SIZE * 0.45)
     return GraphLabel(text, round(x, 1), round(middle_y + FONT_SIZE * 0.35, 1), anchor, box)
 
@@ -314,6 +340,16 @@ def _ring_label(
     if text is None:
         return None
     label = _label(text, at_x, middle, anchor)
-    if not label.box.inside(WIDTH, HEIGHT) or any(label.box.overlaps(box) for box in taken):
+    if not label.box.inside(WIDTH, HEIGHT) or _overlaps_any(label.box, taken):
         return None
     return label
+
+
+def _overlaps_any(box: Box, taken: list[Box]) -> bool:
+    """Whether ``box`` overlaps one of ``taken`` (:meth:`Box.overlaps`, unrolled: a page
+    tests each of its labels against every box placed before it)."""
+    left, top, right, bottom = box.left, box.top, box.right, box.bottom
+    for other in taken:
+        if left < other.right and other.left < right and top < other.bottom and other.top < bottom:
+            return True
+    return False

@@ -292,21 +292,26 @@ def outline(note: Note) -> tuple[OutlineEntry, ...]:
 
 def _between(views: list[_V], items: tuple[_Lined, ...], start: int, end: int) -> tuple[_V, ...]:
     """The views of the items whose source line falls in ``[start, end)``."""
+    if not items:
+        return ()
     return tuple(view for view, item in zip(views, items, strict=True) if start <= item.line < end)
 
 
 def _backlink_groups(linker: Linker, backlinks: tuple[Backlink, ...]) -> tuple[BacklinkGroup, ...]:
+    by_kind: defaultdict[LinkKind, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for backlink in backlinks:
+        words = by_kind[backlink.kind][backlink.source]  # created even when empty: the link itself counts
+        if backlink.context and backlink.context not in words:
+            words.append(backlink.context)
+    refs: dict[str, NoteRef] = {}  # a note linking here in several ways is linked once
     groups: list[BacklinkGroup] = []
     for kind, label in BACKLINK_GROUPS:
-        contexts: defaultdict[str, list[str]] = defaultdict(list)
-        for backlink in backlinks:
-            if backlink.kind is not kind:
-                continue
-            words = contexts[backlink.source]  # created even when empty: the link itself counts
-            if backlink.context and backlink.context not in words:
-                words.append(backlink.context)
-        entries = tuple(BacklinkView(linker.to_note(source), tuple(c)) for source, c in contexts.items())
-        if entries:
+        contexts = by_kind.get(kind)
+        if contexts:
+            entries = tuple(
+                BacklinkView(refs.get(source) or refs.setdefault(source, linker.to_note(source)), tuple(c))
+                for source, c in contexts.items()
+            )
             groups.append(BacklinkGroup(label, kind.value, entries))
     return tuple(groups)
 
