@@ -112,7 +112,8 @@ def tree(root: Path) -> dict[str, bytes]:
 @example([("alias", "n0", "n5", 0), ("body", "n1", "n5", 0), ("alias", "n0", "n5", 2)])
 def test_patched_sites_equal_clean_builds(edits: list[tuple[str, str, str, int]]) -> None:
     """Random edits of titles (links by title and "did you mean" answers follow), aliases
-    (re-targeting links, filling and emptying missing notes), headings (anchors that fragments name), embeds, facts, statuses and bodies, and
+    (re-targeting links, filling and emptying missing notes), headings (anchors that
+    fragments name), embeds, facts, statuses and bodies, and
     notes written and deleted: after each, the live site is byte for byte a clean build, and
     an edit of a note's bytes was a patch, not a build."""
     with tempfile.TemporaryDirectory() as folder:

@@ -86,7 +86,6 @@ def heading_slug(text: str) -> str:
     return _HEADING_DROP.sub("", text).replace(" ", "-")
 
 
-@functools.lru_cache(maxsize=1 << 17)  # asked for again and again, of every note, in each build
 def note_page(slug: str) -> str:
     """The site path of a note's page; a name too long for a file is shortened (:func:`_fitting_name`)."""
     return f"{NOTES_FOLDER}/{_page_path(slug)}"
