@@ -3,9 +3,10 @@
 The site is built exactly as ``noteforge build`` builds it, into a folder of its own; the
 server adds, to each HTML page it sends (never to the files), a small script that listens
 for rebuilds on ``/__noteforge/events`` (server-sent events) and reloads the page, and an
-overlay listing the page's errors and warnings. Rebuilds are incremental (the parse cache
-and the kept pages of :func:`~noteforge.build.build_site`), so their result is a clean
-build's. A build that fails (a broken config file) keeps the last good site and shows why.
+overlay listing the page's errors and warnings. A save that only changes notes' bytes
+patches the last build in memory (:mod:`noteforge.live`); anything else is an incremental
+:func:`~noteforge.build.build_site` build. Either way the result is a clean build's. A
+build that fails (a broken config file) keeps the last good site and shows why.
 """
 
 from __future__ import annotations
