@@ -59,6 +59,8 @@ _LIST_KINDS = {"bullet_list", "ordered_list"}
 _ITEM_SECTIONS = {SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED}
 # The line that may close front matter (mdit_py_plugins.front_matter's rule, less its
 # "at least as many dashes" check, which the parse of the cut text then applies).
+# A status sentence names one of these (parse/status.py); a paragraph without any has none.
+_STATUS_WORD = re.compile(r"hypothesis|active|retired", re.IGNORECASE)
 _FRONT_MATTER_END = re.compile(r"^ {0,3}(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -116,7 +118,7 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
-        self.blocks_are_whole = not _has_raw_html(tokens)
+        self.blocks_are_whole = "<" not in self.text or not _has_raw_html(tokens)
         self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.settings)
@@ -501,6 +503,8 @@ def _prose_status(body: list[Block]) -> tuple[Status, date | None, int] | None:
         if block.kind != "paragraph":
             continue
         plain = plain_text(block.inline.children or [] if block.inline else [])
+        if not _STATUS_WORD.search(plain.text):
+            continue
         for start, end in sentence_spans(plain.text):
             found = match_status(plain.text[start:end])
             if found:

@@ -38,19 +38,24 @@ def raw_html_diagnostics(
 def _inline_diagnostics(
     inline: Token, lines: list[str], path: str, settings: ParseSettings
 ) -> Iterator[Diagnostic]:
-    positions = InlinePositions(lines, inline)
+    positions: InlinePositions | None = None  # made for the first piece to report
     for child in _walk(inline.children or []):
-        if "offset" not in child.meta:
+        if child.type not in _REPORTED or "offset" not in child.meta:
             continue  # not written by the note (a task list's checkbox)
         if child.type == "html_inline":
+            positions = positions or InlinePositions(lines, inline)
             line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
             yield from _removed(child.content, path, line, col, settings)
-        elif child.type == "image" and not settings.external_images:
+        elif not settings.external_images:
             src = str(child.attrGet("src") or "")
             if is_remote(src) and not src.startswith("data:"):
+                positions = positions or InlinePositions(lines, inline)
                 line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
                 message = f"image on another host not loaded ({remote_host(src) or src}); shown as a link"
                 yield diagnostic("NF171", path, line, col, message)
+
+
+_REPORTED = frozenset({"html_inline", "image"})
 
 
 def _removed(raw: str, path: str, line: int, col: int, settings: ParseSettings) -> list[Diagnostic]:

@@ -162,15 +162,22 @@ def own_ids(tokens: Sequence[Token]) -> frozenset[str]:
     footnote plugin's ``fn<n>`` and ``fnref<n>[:<sub>]`` (its own numbering, 1-based)."""
     found: set[str] = set()
     for token in _walk(tokens):
-        if token.attrGet("id"):
-            found.add(str(token.attrGet("id")))
-        number = token.meta.get("id") if token.meta else None
-        if token.type == "footnote_open" and isinstance(number, int):
-            found.add(f"fn{number + 1}")
-        elif token.type == "footnote_ref" and isinstance(number, int):
-            sub = token.meta.get("subId", -1)
-            found.add(f"fnref{number + 1}" + (f":{sub}" if sub > 0 else ""))
+        given = token.attrs.get("id")
+        if given:
+            found.add(str(given))
+        if token.type in _FOOTNOTE_TYPES:
+            number = token.meta.get("id")
+            if not isinstance(number, int):
+                continue
+            if token.type == "footnote_open":
+                found.add(f"fn{number + 1}")
+            else:
+                sub = token.meta.get("subId", -1)
+                found.add(f"fnref{number + 1}" + (f":{sub}" if sub > 0 else ""))
     return frozenset(found)
+
+
+_FOOTNOTE_TYPES = frozenset({"footnote_open", "footnote_ref"})
 
 
 def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
