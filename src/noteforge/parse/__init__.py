@@ -41,7 +41,7 @@ from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, is_link_token, may_link
+from noteforge.parse.links import LINKING_TYPES, LinkCollector, is_link_token, may_link
 from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
@@ -208,11 +208,13 @@ class _NoteReader:
             deepest = max(tokens, key=lambda token: token.level)
             message = f"nesting deeper than {limits.NESTING} levels; the note is shown as plain text"
             return "NF114", (deepest.map[0] + 1 if deepest.map else None), message
-        count = sum(1 + len(token.children or ()) for token in tokens)
+        count = len(tokens) + sum(len(token.children) for token in tokens if token.children)
         if count > limits.NOTE_TOKENS:
             message = f"{count:,} Markdown tokens, over the limit of {limits.NOTE_TOKENS:,}"
             return "NF141", None, f"note has {message}; its body is shown as plain text"
-        links = sum(is_link_token(child) for token in tokens for child in token.children or ())
+        # Only tokens of a linking type can link: the URLs are read when there are enough.
+        linking = [c for t in tokens if t.children for c in t.children if c.type in LINKING_TYPES]
+        links = sum(map(is_link_token, linking)) if len(linking) > limits.NOTE_LINKS else 0
         if links > limits.NOTE_LINKS:
             message = f"{links:,} links, over the limit of {limits.NOTE_LINKS:,}"
             return "NF141", None, f"note has {message}; its body is shown as plain text"
@@ -521,7 +523,8 @@ def _has_raw_html(tokens: list[Token]) -> bool:
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:
-    return any(token.level >= md.options["maxNesting"] - 1 for token in tokens)
+    deepest = md.options["maxNesting"] - 1
+    return any(token.level >= deepest for token in tokens)
 
 
 def _element(tokens: list[Token], start: int) -> list[Token]:

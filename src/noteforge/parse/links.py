@@ -45,10 +45,11 @@ def is_link_token(token: Token) -> bool:
 def may_link(children: list[Token]) -> bool:
     """Whether any of ``children`` is of a type that can link (a cheap test before
     :func:`is_link_token`, which reads URLs)."""
-    return any(child.type in _LINKING_TYPES for child in children)
+    return any(child.type in LINKING_TYPES for child in children)
 
 
-_LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+"""The token types that may link into the wiki (:func:`is_link_token` says which do)."""
 
 
 def _internal(token: Token) -> tuple[str, str | None] | None:

@@ -17,6 +17,7 @@ from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic
 from noteforge.parse.links import InlinePositions
 from noteforge.syntax.html import is_remote, remote_host, removed_from_raw_html
+from noteforge.syntax.tokens import every_token
 
 
 def raw_html_diagnostics(
@@ -39,7 +40,7 @@ def _inline_diagnostics(
     inline: Token, lines: list[str], path: str, settings: ParseSettings
 ) -> Iterator[Diagnostic]:
     positions: InlinePositions | None = None  # made for the first piece to report
-    for child in _walk(inline.children or []):
+    for child in every_token(inline.children or []):
         if child.type not in _REPORTED or "offset" not in child.meta:
             continue  # not written by the note (a task list's checkbox)
         if child.type == "html_inline":
@@ -63,10 +64,3 @@ def _removed(raw: str, path: str, line: int, col: int, settings: ParseSettings) 
     if not removed:
         return []
     return [diagnostic("NF170", path, line, col, f"raw HTML: removed {', '.join(removed)}")]
-
-
-def _walk(tokens: list[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
