@@ -76,6 +76,8 @@ def _untag_image_alts(state: StateCore) -> None:
     An image's description is parsed by a nested inline parser, which sets nothing the
     inline rule could check, hence this after-the-fact step.
     """
+    if "![" not in state.src:
+        return  # no image, so no description (most notes; the walk costs a pass over every token)
     for token in every_token(state.tokens):
         if token.type == "image" and token.children:
             for child in every_token(token.children):
