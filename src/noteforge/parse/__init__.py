@@ -119,7 +119,8 @@ class _NoteReader:
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
         self.blocks_are_whole = "<" not in self.text or not _has_raw_html(tokens)
-        self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
+        if "<" in self.text or "![" in self.text:  # raw HTML starts with "<", an image with "!["
+            self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.settings)
         self.diagnostics += front_diagnostics

@@ -22,6 +22,7 @@ from noteforge.parse.inline import PlainText, Sentences
 from noteforge.syntax import placeholders
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_NEWLINE = re.compile("\n")
 
 
 def internal_href(href: str) -> tuple[str, str | None] | None:
@@ -176,7 +177,7 @@ class InlinePositions:
         self._after = after
         self._first_line = inline.map[0] if inline.map else 0
         content = inline.content
-        self._line_starts = [0] + [found.end() for found in re.finditer("\n", content)]
+        self._line_starts = [0] + [found.end() for found in _NEWLINE.finditer(content)]
         self._shifts: dict[int, int] = {}
 
     def find(self, offset: int, raw: str) -> tuple[int, int]:
