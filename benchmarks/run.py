@@ -7,7 +7,9 @@
 
 For each size it generates a wiki (benchmarks/generate.py, deterministic), then times in one
 run: noteforge cold (empty cache; on 2 processes and on 1), no-op rebuild and one-edit rebuild,
-and the markdown-it-py floor (read, render, write; one process, no links, no templates), and
+and the markdown-it-py floor (read, render, write; one process, no links, no templates;
+CommonMark with markdown-it-py's own GFM table and strikethrough rules, which the notes
+use: a table is rendered as a table, as noteforge renders it), and
 with ``noteforge serve`` running, the time from saving to open pages being told to reload:
 the median of 5 saves to different notes, one of which renames a note that 40 to 60 others
 link to (the save of that one is shown on its own row too). ``--peers`` adds MkDocs with
@@ -60,7 +62,7 @@ REPO = HERE.parent
 FLOOR = """
 import sys, pathlib
 from markdown_it import MarkdownIt
-md = MarkdownIt("commonmark")
+md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 for path in src.rglob("*.md"):
     target = out / path.relative_to(src).with_suffix(".html")

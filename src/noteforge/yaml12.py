@@ -13,6 +13,12 @@ while loading. An impossible date (``2026-02-30``) stays text for the caller to 
 a set (``!!set``) becomes a sorted list so it always shows in one order, and a lone
 surrogate written as an escape (``"\udc80"``) becomes U+FFFD and is listed in
 :attr:`YamlDocument.replaced`.
+
+Where PyYAML has libyaml, a document is scanned by libyaml's C parser (a note's front
+matter then costs a fraction of what the pure-Python scanner takes), and composed and
+constructed in Python by the same code, with the same limits. A document libyaml refuses
+is read again by the pure-Python loader, so an error and its position are reported as
+they always were.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class Yaml12Loader(yaml.SafeLoader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        self.source = stream
         self.depth = 0
         self.aliases = 0
         self.replaced: list[tuple[int, int]] = []
@@ -92,8 +99,7 @@ def _construct_mapping(loader: Yaml12Loader, node: yaml.MappingNode) -> Any:
     """A mapping, except that a template placeholder such as ``{{date}}`` (a flow mapping
     keyed by a mapping, which YAML cannot hash) is read as its own text, as Obsidian does."""
     if any(not isinstance(key, yaml.ScalarNode) for key, _ in node.value):
-        source = str(node.start_mark.buffer)
-        return source[node.start_mark.index : node.end_mark.index]
+        return loader.source[node.start_mark.index : node.end_mark.index]
     return loader.construct_mapping(node, deep=True)
 
 
@@ -114,6 +120,38 @@ def _construct_set(loader: Yaml12Loader, node: yaml.MappingNode) -> list[Any]:
 Yaml12Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:set", _construct_set)
+
+
+def _fast_loader() -> type[Yaml12Loader] | None:
+    """:class:`Yaml12Loader` reading libyaml's events (``None`` without libyaml).
+
+    The C parser's ``get_event``, ``peek_event`` and ``check_event`` take the place of the
+    pure-Python reader, scanner and parser; composing (with the limits) and constructing
+    stay :class:`Yaml12Loader`'s. Its marks count characters, as the pure-Python ones do.
+    """
+    if not yaml.__with_libyaml__:
+        return None
+    from yaml._yaml import CParser
+
+    class FastYaml12Loader(Yaml12Loader, CParser):
+        get_event = CParser.get_event
+        peek_event = CParser.peek_event
+        check_event = CParser.check_event
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.source = stream
+            self.depth = 0
+            self.aliases = 0
+            self.replaced = []
+
+    return FastYaml12Loader
+
+
+_FAST_LOADER = _fast_loader()
 
 
 def _check_alias_expansion(root: yaml.Node) -> None:
@@ -179,7 +217,18 @@ class YamlDocument:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document in a single pass; raises ``yaml.YAMLError`` (with marks) when invalid."""
-    loader = Yaml12Loader(text)  # a SafeLoader: no arbitrary objects
+    if _FAST_LOADER is not None:
+        try:
+            return _parse_with(_FAST_LOADER, text)
+        except YamlTooComplex:
+            raise
+        except (yaml.YAMLError, UnicodeEncodeError):
+            pass  # the pure-Python loader says what is wrong, as it always has
+    return _parse_with(Yaml12Loader, text)
+
+
+def _parse_with(loader_class: type[Yaml12Loader], text: str) -> YamlDocument:
+    loader = loader_class(text)  # a SafeLoader: no arbitrary objects
     try:
         node = loader.get_single_node()
         if node is None:

@@ -41,7 +41,7 @@ from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
-from noteforge.parse.links import LinkCollector, is_link_token, may_link
+from noteforge.parse.links import LINKING_TYPES, LinkCollector, is_link_token, may_link
 from noteforge.parse.raw_html import raw_html_diagnostics
 from noteforge.parse.status import as_of_date, match_status
 from noteforge.parse.text import decode_note
@@ -59,6 +59,8 @@ _LIST_KINDS = {"bullet_list", "ordered_list"}
 _ITEM_SECTIONS = {SectionKind.FACTS, SectionKind.QUESTIONS, SectionKind.RELATED}
 # The line that may close front matter (mdit_py_plugins.front_matter's rule, less its
 # "at least as many dashes" check, which the parse of the cut text then applies).
+# A status sentence names one of these (parse/status.py); a paragraph without any has none.
+_STATUS_WORD = re.compile(r"hypothesis|active|retired", re.IGNORECASE)
 _FRONT_MATTER_END = re.compile(r"^ {0,3}(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -116,8 +118,9 @@ class _NoteReader:
         tokens = self.md.parse(self._front_matter_text() if oversized else self.text, env)
         self._report_label_budget(tokens, budget_spent(env))
         self.own_ids = own_ids(tokens)
-        self.blocks_are_whole = not _has_raw_html(tokens)
-        self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
+        self.blocks_are_whole = "<" not in self.text or not _has_raw_html(tokens)
+        if "<" in self.text or "![" in self.text:  # raw HTML starts with "<", an image with "!["
+            self.diagnostics += raw_html_diagnostics(tokens, self.lines, self.source.path, self.settings)
         front_token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
         front, front_diagnostics = read_front_matter(front_token, self.source.path, self.settings)
         self.diagnostics += front_diagnostics
@@ -206,11 +209,13 @@ class _NoteReader:
             deepest = max(tokens, key=lambda token: token.level)
             message = f"nesting deeper than {limits.NESTING} levels; the note is shown as plain text"
             return "NF114", (deepest.map[0] + 1 if deepest.map else None), message
-        count = sum(1 + len(token.children or ()) for token in tokens)
+        count = len(tokens) + sum(len(token.children) for token in tokens if token.children)
         if count > limits.NOTE_TOKENS:
             message = f"{count:,} Markdown tokens, over the limit of {limits.NOTE_TOKENS:,}"
             return "NF141", None, f"note has {message}; its body is shown as plain text"
-        links = sum(is_link_token(child) for token in tokens for child in token.children or ())
+        # Only tokens of a linking type can link: the URLs are read when there are enough.
+        linking = [c for t in tokens if t.children for c in t.children if c.type in LINKING_TYPES]
+        links = sum(map(is_link_token, linking)) if len(linking) > limits.NOTE_LINKS else 0
         if links > limits.NOTE_LINKS:
             message = f"{links:,} links, over the limit of {limits.NOTE_LINKS:,}"
             return "NF141", None, f"note has {message}; its body is shown as plain text"
@@ -501,6 +506,8 @@ def _prose_status(body: list[Block]) -> tuple[Status, date | None, int] | None:
         if block.kind != "paragraph":
             continue
         plain = plain_text(block.inline.children or [] if block.inline else [])
+        if not _STATUS_WORD.search(plain.text):
+            continue
         for start, end in sentence_spans(plain.text):
             found = match_status(plain.text[start:end])
             if found:
@@ -517,7 +524,8 @@ def _has_raw_html(tokens: list[Token]) -> bool:
 
 
 def _nesting_limit_reached(tokens: list[Token], md: MarkdownIt) -> bool:
-    return any(token.level >= md.options["maxNesting"] - 1 for token in tokens)
+    deepest = md.options["maxNesting"] - 1
+    return any(token.level >= deepest for token in tokens)
 
 
 def _element(tokens: list[Token], start: int) -> list[Token]:

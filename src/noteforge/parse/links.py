@@ -22,6 +22,7 @@ from noteforge.parse.inline import PlainText, Sentences
 from noteforge.syntax import placeholders
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_NEWLINE = re.compile("\n")
 
 
 def internal_href(href: str) -> tuple[str, str | None] | None:
@@ -45,10 +46,11 @@ def is_link_token(token: Token) -> bool:
 def may_link(children: list[Token]) -> bool:
     """Whether any of ``children`` is of a type that can link (a cheap test before
     :func:`is_link_token`, which reads URLs)."""
-    return any(child.type in _LINKING_TYPES for child in children)
+    return any(child.type in LINKING_TYPES for child in children)
 
 
-_LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+LINKING_TYPES = frozenset({"wikilink", "embed", *_URL_ATTRIBUTE})
+"""The token types that may link into the wiki (:func:`is_link_token` says which do)."""
 
 
 def _internal(token: Token) -> tuple[str, str | None] | None:
@@ -175,7 +177,7 @@ class InlinePositions:
         self._after = after
         self._first_line = inline.map[0] if inline.map else 0
         content = inline.content
-        self._line_starts = [0] + [found.end() for found in re.finditer("\n", content)]
+        self._line_starts = [0] + [found.end() for found in _NEWLINE.finditer(content)]
         self._shifts: dict[int, int] = {}
 
     def find(self, offset: int, raw: str) -> tuple[int, int]:

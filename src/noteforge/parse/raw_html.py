@@ -17,6 +17,7 @@ from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic
 from noteforge.parse.links import InlinePositions
 from noteforge.syntax.html import is_remote, remote_host, removed_from_raw_html
+from noteforge.syntax.tokens import every_token
 
 
 def raw_html_diagnostics(
@@ -38,19 +39,24 @@ def raw_html_diagnostics(
 def _inline_diagnostics(
     inline: Token, lines: list[str], path: str, settings: ParseSettings
 ) -> Iterator[Diagnostic]:
-    positions = InlinePositions(lines, inline)
-    for child in _walk(inline.children or []):
-        if "offset" not in child.meta:
+    positions: InlinePositions | None = None  # made for the first piece to report
+    for child in every_token(inline.children or []):
+        if child.type not in _REPORTED or "offset" not in child.meta:
             continue  # not written by the note (a task list's checkbox)
         if child.type == "html_inline":
+            positions = positions or InlinePositions(lines, inline)
             line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
             yield from _removed(child.content, path, line, col, settings)
-        elif child.type == "image" and not settings.external_images:
+        elif not settings.external_images:
             src = str(child.attrGet("src") or "")
             if is_remote(src) and not src.startswith("data:"):
+                positions = positions or InlinePositions(lines, inline)
                 line, col = positions.find(child.meta["offset"], child.meta.get("raw", ""))
                 message = f"image on another host not loaded ({remote_host(src) or src}); shown as a link"
                 yield diagnostic("NF171", path, line, col, message)
+
+
+_REPORTED = frozenset({"html_inline", "image"})
 
 
 def _removed(raw: str, path: str, line: int, col: int, settings: ParseSettings) -> list[Diagnostic]:
@@ -58,10 +64,3 @@ def _removed(raw: str, path: str, line: int, col: int, settings: ParseSettings) 
     if not removed:
         return []
     return [diagnostic("NF170", path, line, col, f"raw HTML: removed {', '.join(removed)}")]
-
-
-def _walk(tokens: list[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)

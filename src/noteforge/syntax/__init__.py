@@ -27,7 +27,7 @@ trusted notes may use are renamed first. Images on other hosts become links unle
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -64,6 +64,7 @@ from noteforge.syntax.html import (
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tables import fast_tables_plugin
 from noteforge.syntax.tags import tags_plugin
+from noteforge.syntax.tokens import every_token
 from noteforge.syntax.wikilinks import wikilinks_plugin
 
 __all__ = ["html_renderer", "make_parser", "own_ids", "written_url"]
@@ -161,23 +162,23 @@ def own_ids(tokens: Sequence[Token]) -> frozenset[str]:
     """The ids noteforge gives a note's elements: heading anchors, ``^block`` ids, and the
     footnote plugin's ``fn<n>`` and ``fnref<n>[:<sub>]`` (its own numbering, 1-based)."""
     found: set[str] = set()
-    for token in _walk(tokens):
-        if token.attrGet("id"):
-            found.add(str(token.attrGet("id")))
-        number = token.meta.get("id") if token.meta else None
-        if token.type == "footnote_open" and isinstance(number, int):
-            found.add(f"fn{number + 1}")
-        elif token.type == "footnote_ref" and isinstance(number, int):
-            sub = token.meta.get("subId", -1)
-            found.add(f"fnref{number + 1}" + (f":{sub}" if sub > 0 else ""))
+    for token in every_token(tokens):
+        given = token.attrs.get("id")
+        if given:
+            found.add(str(given))
+        if token.type in _FOOTNOTE_TYPES:
+            number = token.meta.get("id")
+            if not isinstance(number, int):
+                continue
+            if token.type == "footnote_open":
+                found.add(f"fn{number + 1}")
+            else:
+                sub = token.meta.get("subId", -1)
+                found.add(f"fnref{number + 1}" + (f":{sub}" if sub > 0 else ""))
     return frozenset(found)
 
 
-def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
+_FOOTNOTE_TYPES = frozenset({"footnote_open", "footnote_ref"})
 
 
 def html_renderer(md: MarkdownIt) -> RendererHTML:

@@ -32,10 +32,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-from latex2mathml.converter import convert as latex_to_mathml
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_all_lexers, get_lexer_by_name
+
+# latex2mathml and Pygments are imported when a note first has math or a fence to
+# highlight: most builds of a wiki without them are spared their import (~40 ms).
 
 _MATHML_TAGS = {
     "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac",
@@ -124,6 +123,10 @@ def highlight_code(code: str, language: str, attributes: str) -> str:
         return f'<pre class="{MERMAID_LANGUAGE}">{escape(code)}</pre>'
     if name not in _builtin_languages():
         return ""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
     return highlight(code, get_lexer_by_name(name), HtmlFormatter(nowrap=True))
 
 
@@ -131,11 +134,15 @@ def highlight_code(code: str, language: str, attributes: str) -> str:
 def _builtin_languages() -> frozenset[str]:
     """Pygments' own language names; plugin lexers are not loaded, so output does not
     depend on what else is installed (and importing them can have side effects)."""
+    from pygments.lexers import get_all_lexers
+
     return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases)
 
 
 def render_math(latex: str, options: dict[str, Any]) -> str:
     """LaTeX as sanitised MathML; the escaped source if it cannot be converted."""
+    from latex2mathml.converter import convert as latex_to_mathml
+
     display = "block" if options.get("display_mode") else "inline"
     try:
         mathml = latex_to_mathml(_ALIGNED.sub(r"\\\1{align*}", latex), display=display)

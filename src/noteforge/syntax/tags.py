@@ -13,7 +13,7 @@ written, without ``#``; it renders as ``<span class="tag">#name</span>``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -23,6 +23,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from noteforge.syntax.tokens import every_token
 
 
 def tags_plugin(md: MarkdownIt) -> None:
@@ -35,18 +37,11 @@ def tags_plugin(md: MarkdownIt) -> None:
 def collect_tags(tokens: Sequence[Token]) -> tuple[str, ...]:
     """The tags in a token stream, in order, each once (case-insensitively; first spelling wins)."""
     seen: dict[str, str] = {}
-    for token in _walk(tokens):
+    for token in every_token(tokens):
         if token.type == "tag":
             name = str(token.meta["tag"])
             seen.setdefault(name.casefold(), name)
     return tuple(seen.values())
-
-
-def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
 
 
 def _is_name_char(char: str) -> bool:
@@ -81,9 +76,11 @@ def _untag_image_alts(state: StateCore) -> None:
     An image's description is parsed by a nested inline parser, which sets nothing the
     inline rule could check, hence this after-the-fact step.
     """
-    for token in _walk(state.tokens):
+    if "![" not in state.src:
+        return  # no image, so no description (most notes; the walk costs a pass over every token)
+    for token in every_token(state.tokens):
         if token.type == "image" and token.children:
-            for child in _walk(token.children):
+            for child in every_token(token.children):
                 if child.type == "tag":
                     child.type, child.tag, child.content = "text", "", child.markup + child.content
                     child.meta = {}
