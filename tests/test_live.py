@@ -134,3 +134,91 @@ def test_patched_sites_equal_clean_builds(edits: list[tuple[str, str, str, int]]
             shutil.rmtree(root / "clean", ignore_errors=True)
             build_site(project_of(notes, root / "clean", Config()), SAMPLE_DAY)
             assert tree(root / "site") == tree(root / "clean")
+
+
+TITLES = st.sampled_from(["Alpha", "Beta", "Title 1", "n2", "Gamma"])
+ALIASES = st.lists(st.sampled_from(["a", "b", "n1", "Beta", "gamma"]), max_size=2, unique=True)
+HEADINGS = st.sampled_from(["Key facts", "Findings"])
+
+
+def _note_text(title: str, aliases: list[str], heading: str, links: list[str]) -> str:
+    front = f"---\ntitle: {title}\naliases: [{', '.join(aliases)}]\n---\n"
+    return front + f"# {title}\n\n## {heading}\n\n" + "".join(f"See [[{link}]].\n\n" for link in links)
+
+
+LINKS = st.lists(
+    st.sampled_from(["Alpha", "Beta", "a", "n1", "n2", "Gamma", "Alphx", "n1#Findings", "Beta#Key facts"]),
+    max_size=3,
+)
+NOTE = st.tuples(TITLES, ALIASES, HEADINGS, LINKS)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(NOTE, min_size=3, max_size=3), st.integers(0, 2), NOTE)
+def test_a_patched_index_and_wiki_are_those_built_afresh(
+    before: list[tuple[str, list[str], str, list[str]]],
+    edited: int,
+    after: tuple[str, list[str], str, list[str]],
+) -> None:
+    """Renaming, re-aliasing or re-heading one note: the patched index answers every name as a
+    fresh index does (with the same "did you mean"), and the patched wiki's graph, targets and
+    problems are a fresh build's, when the notes :func:`live._relinked` names are resolved again."""
+    from noteforge.graph import build_wiki, patch_wiki
+    from noteforge.live import _relinked
+    from noteforge.resolve import build_index, names_changed, patch_index, resolve_links, resolve_note
+    from tests.helpers import parse
+
+    old = tuple(parse(_note_text(*spec), f"n{number}.md") for number, spec in enumerate(before))
+    new_note = parse(_note_text(*after), f"n{edited}.md")
+    new = tuple(new_note if number == edited else note for number, note in enumerate(old))
+    index = build_index(old)
+    wiki = build_wiki(old, resolve_links(old, index))
+    old_resolution = resolve_links(old, index)
+    renamed = names_changed(old[edited], new_note)
+    patched_index = patch_index(index, [(old[edited], new_note)])
+    fresh_index = build_index(new)
+    for level in ("by_path", "by_name", "by_alias", "by_title", "anchors", "by_length"):
+        assert getattr(patched_index, level) == getattr(fresh_index, level), level
+    relinked = {new_note.slug} | _relinked(wiki, index, patched_index, renamed, {new_note.slug})
+    targets, problems = dict(old_resolution.targets), dict(old_resolution.problems)
+    for note in new:
+        if note.slug in relinked:
+            targets[note.slug], problems[note.slug] = resolve_note(note, patched_index)
+    fresh = resolve_links(new, build_index(new))
+    assert targets == fresh.targets
+    assert {slug: set(found) for slug, found in problems.items()} == {
+        slug: set(found) for slug, found in fresh.problems.items()
+    }
+    from noteforge.resolve import Resolution
+
+    patched = patch_wiki(wiki, (new_note,), Resolution(targets, problems, fresh.collisions), relinked)
+    built = build_wiki(new, fresh)
+    assert sorted(map(repr, patched.graph.edges(keys=False, data=True))) == sorted(
+        map(repr, built.graph.edges(keys=False, data=True))
+    )
+    assert dict(patched.graph.nodes(data=True)) == dict(built.graph.nodes(data=True))
+    assert sorted(patched.diagnostics, key=repr) == sorted(built.diagnostics, key=repr)
+
+
+def test_update_in_place_writes_whole_files_and_never_outside(tmp_path: Path) -> None:
+    """Each file is replaced whole (a new inode: a hard link to the old one keeps the old
+    bytes), a deleted file's emptied folders go, and a path leaving the folder is refused."""
+    from noteforge.errors import NoteforgeError
+    from noteforge.files import OutputFile
+    from noteforge.write import read_stamp, update_in_place
+
+    site = tmp_path / "site"
+    (site / "notes" / "deep").mkdir(parents=True)
+    (site / "notes" / "a.html").write_text("old")
+    (site / "notes" / "deep" / "b.html").write_text("gone soon")
+    (tmp_path / "kept.html").hardlink_to(site / "notes" / "a.html")
+    written = update_in_place(site, [OutputFile("notes/a.html", b"new", "d")], ["notes/deep/b.html"], "abc")
+    assert written == 1
+    assert (site / "notes" / "a.html").read_text() == "new"
+    assert (tmp_path / "kept.html").read_text() == "old"
+    assert not (site / "notes" / "deep").exists()
+    assert read_stamp(site) == "abc"
+    assert sorted(p.name for p in (site / "notes").iterdir()) == ["a.html"]
+    with pytest.raises(NoteforgeError):
+        update_in_place(site, [OutputFile("../escape.html", b"x", "d")], [], "abc")
+    assert not (tmp_path / "escape.html").exists()

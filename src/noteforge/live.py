@@ -480,16 +480,18 @@ def _relinked(
 ) -> set[str]:
     """The notes whose links may lead elsewhere now: those linking to something known by a
     name gained or lost (or to the missing note of that name), to a note whose anchors
-    changed, or to a missing note a gained or lost name may be the "did you mean" of."""
+    changed, or to a missing note a gained or lost name may be the "did you mean" of; and the
+    notes known by such a name, which may link to themselves by it (no edge says so)."""
     graph = wiki.graph
     nodes: set[Node] = set(moved)
     for name in renamed:
-        nodes |= {found.slug if isinstance(found, NoteTarget) else found for found in before.named(name)}
-        nodes |= {found.slug if isinstance(found, NoteTarget) else found for found in after.named(name)}
+        for found in (*before.named(name), *after.named(name)):
+            nodes.add(found.slug if isinstance(found, NoteTarget) else found)
         nodes.add(MissingTarget(name))
     if renamed:
         nodes |= {node for node in graph if isinstance(node, MissingTarget) and alike(node.key, renamed)}
-    return {source for node in nodes if node in graph for source in graph.pred[node]}
+    linking = {source for node in nodes if node in graph for source in graph.pred[node]}
+    return linking | {node for node in nodes if isinstance(node, str) and node in graph}
 
 
 def _anchors(note: Note) -> list[str]:

@@ -330,8 +330,11 @@ def patch_index(index: LinkIndex, replaced: Iterable[tuple[Note, Note]]) -> Link
 
 
 def names_changed(old: Note, new: Note) -> frozenset[str]:
-    """The names (in :func:`lookup_key` form) a note gained or lost."""
-    return note_names(old) ^ note_names(new)
+    """The names (in :func:`lookup_key` form) a note (at the same path) gained or lost as an
+    alias or as its title: a name it keeps at another level (an alias that was its title)
+    counts, since the level decides which notes a link finds."""
+    aliases = {lookup_key(alias) for alias in old.aliases} ^ {lookup_key(alias) for alias in new.aliases}
+    return frozenset(aliases | ({lookup_key(old.title)} ^ {lookup_key(new.title)}))
 
 
 def alike(key: str, names: Iterable[str]) -> bool:
