@@ -70,8 +70,8 @@ def edit(states: dict[str, NoteState], kind: str, name: str, other: str, variant
         state.body.append(f"As [[Title {variant}]] says, not [[Title {variant}s]].")
     elif kind == "title":
         state.title = None if variant == 0 else f"Title {variant}"
-    elif kind == "alias":
-        state.alias = None if variant == 2 else other
+    elif kind == "alias":  # another note's name, or a title some note may have
+        state.alias = [other, "Title 1", None][variant]
     elif kind == "heading":
         state.heading = ["Key facts", "Findings", "Key facts and more"][variant]
     elif kind == "embed":
