@@ -129,6 +129,14 @@ def page_is_shortened(slug: str) -> bool:
     return _page_path(slug) != slug + _PAGE_SUFFIX
 
 
+def note_page_is_shortened(path: str) -> bool:
+    """Whether the page of the note at ``path`` has a shortened name (:func:`page_is_shortened`)."""
+    # An ASCII name's slug is never longer than the name, so short ASCII paths need no slug.
+    if path.isascii() and max(map(len, path.split("/"))) <= NAME_MAX - len(_PAGE_SUFFIX):
+        return False
+    return page_is_shortened(note_slug(path))
+
+
 def tag_key(tag: str) -> str:
     """How tags are compared: case-insensitively, without ``#``."""
     return unicodedata.normalize("NFC", tag.lstrip("#")).casefold().strip("/")
