@@ -108,7 +108,7 @@ def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic 
         data = _read_file(path)
     except OSError as error:
         return None, diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
-    if b"\x00" in data[:_BINARY_SNIFF]:
+    if data.find(b"\x00", 0, _BINARY_SNIFF) != -1:
         return None, diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
     return SourceFile(relative, data), None
 
