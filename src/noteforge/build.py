@@ -142,12 +142,16 @@ def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> st
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector: the notes read and the record decoded are some
     100,000 objects in no cycle, and the collections their making sets off would cost an
-    up-to-date build as much as decoding them."""
+    up-to-date build as much as decoding them. On resuming, what was made is moved to the
+    oldest generation (freeze, then unfreeze), so the next young collection does not go
+    through it all at once; full collections still do."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
