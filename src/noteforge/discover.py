@@ -89,10 +89,12 @@ def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
             attachments.append(path)
             renamed += [(path, relative)] if path != relative else []
             continue
-        note, problem = _read_note(entry.path, path)
-        notes += [note] if note else []
-        diagnostics += [problem] if problem else []
-        if note and note_page_is_shortened(path):
+        note = _read_note(entry.path, path)
+        if isinstance(note, Diagnostic):
+            diagnostics.append(note)
+            continue
+        notes.append(note)
+        if note_page_is_shortened(path):
             diagnostics.append(_shortened(path))
     return Vault(tuple(notes), tuple(attachments), tuple(diagnostics), tuple(renamed))
 
@@ -103,14 +105,15 @@ def _shortened(path: str) -> Diagnostic:
     return diagnostic("NF108", path, 1, 1, message)
 
 
-def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
+def _read_note(path: str, relative: str) -> SourceFile | Diagnostic:
+    """The note, or why it cannot be used."""
     try:
         data = _read_file(path)
     except OSError as error:
-        return None, diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
+        return diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
     if data.find(b"\x00", 0, _BINARY_SNIFF) != -1:
-        return None, diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
-    return SourceFile(relative, data), None
+        return diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
+    return SourceFile(relative, data)
 
 
 def _read_file(path: str) -> bytes:
