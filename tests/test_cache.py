@@ -137,6 +137,23 @@ def test_a_current_cache_holding_foreign_entries_is_refused_before_any_is_used(
     assert sorted(cache.rglob("*")) == before
 
 
+def test_a_cache_whose_entries_cannot_be_listed_only_costs_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    ParseCache(folder)
+    cache = ParseCache(folder)
+
+    def unreadable(folder: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("noteforge.cache._own_contents", unreadable)
+    assert cache.get(OLD_KEY) is None and not cache.usable
+    assert [d.message for d in cache.diagnostics()] == [
+        "cache cannot be used (Permission denied); every note is parsed"
+    ]
+
+
 def test_a_current_cache_holding_a_foreign_file_at_its_top_is_refused_at_open(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     ParseCache(folder)

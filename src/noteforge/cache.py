@@ -150,6 +150,7 @@ class ParseCache:
                 files = _own_contents(self.folder)[0]
             except OSError as error:
                 self._give_up(error)
+                return False
             self._entries = [path for path in files if path.name.endswith(_SUFFIX)]
         return self._usable
 
