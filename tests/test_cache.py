@@ -236,6 +236,8 @@ class RunsCode:
         lambda record: {**record, "pages": [{"path": "index.html", "digest": "0" * 64, "size": "big"}]},
         lambda record: {**record, "pages": [{**record["pages"][0], "size": -1}]},
         lambda record: {**record, "pages": [{**record["pages"][0], "digest": "not a digest"}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "G" * 64}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "a" * 63 + "\n"}]},
         lambda record: {**record, "pages": record["pages"][:1] * 2},
         lambda record: {**record, "pages": {"index.html": ["digest", 1]}},
         lambda record: [record],
