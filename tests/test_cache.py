@@ -105,6 +105,64 @@ def test_a_cache_holding_anything_it_did_not_write_is_refused_whole(tmp_path: Pa
     assert sorted(folder.rglob("*")) == before and (folder / foreign).read_text() == "precious"
 
 
+@pytest.mark.parametrize(
+    "foreign", ["parse/thesis.tex", "parse/ab/thesis.tex", f"parse/ab/{OLD_KEY}.msgpack/x"]
+)
+def test_a_current_cache_holding_foreign_entries_is_refused_before_any_is_used(
+    make_notes: MakeNotes, tmp_path: Path, foreign: str
+) -> None:
+    """A cache of this noteforge is opened without listing its entries; they are all checked
+    before the first is read, written or deleted, and the build is refused."""
+    notes = make_notes({"a.md": "A\n", "b.md": "B\n"})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
+    note = ParseCache(cache).get(next(cache.glob("parse/*/*.msgpack")).stem)
+    assert note is not None
+    (cache / foreign).parent.mkdir(parents=True, exist_ok=True)
+    (cache / foreign).write_text("precious")
+    assert build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY).up_to_date
+    (notes / "a.md").write_text("A, edited\n")
+    before = sorted(cache.rglob("*"))
+    with pytest.raises(NoteforgeError, match="which noteforge did not put there"):
+        build_site(project_of(notes, out, Config(), cache_dir=cache), SAMPLE_DAY)
+    assert sorted(cache.rglob("*")) == before and (cache / foreign).read_text() == "precious"
+    uses: list[Callable[[ParseCache], object]] = [
+        lambda c: c.get(OLD_KEY),
+        lambda c: c.put(OLD_KEY, note),
+        lambda c: c.sweep(set()),
+    ]
+    for use in uses:
+        with pytest.raises(NoteforgeError, match="which noteforge did not put there"):
+            use(ParseCache(cache))
+    assert sorted(cache.rglob("*")) == before
+
+
+def test_a_cache_whose_entries_cannot_be_listed_only_costs_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    ParseCache(folder)
+    cache = ParseCache(folder)
+
+    def unreadable(folder: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("noteforge.cache._own_contents", unreadable)
+    assert cache.get(OLD_KEY) is None and not cache.usable
+    assert [d.message for d in cache.diagnostics()] == [
+        "cache cannot be used (Permission denied); every note is parsed"
+    ]
+
+
+def test_a_current_cache_holding_a_foreign_file_at_its_top_is_refused_at_open(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    ParseCache(folder)
+    (folder / "thesis.tex").write_text("precious")
+    with pytest.raises(NoteforgeError, match="which noteforge did not put there"):
+        ParseCache(folder)
+    assert (folder / "thesis.tex").read_text() == "precious"
+
+
 def test_a_notes_folder_with_a_cache_marker_is_never_emptied(make_notes: MakeNotes, tmp_path: Path) -> None:
     """The reproduction: ``--cache-dir`` at a notes folder that holds a file named like the
     cache's marker deleted every note. Also at another folder with that file."""
@@ -178,6 +236,8 @@ class RunsCode:
         lambda record: {**record, "pages": [{"path": "index.html", "digest": "0" * 64, "size": "big"}]},
         lambda record: {**record, "pages": [{**record["pages"][0], "size": -1}]},
         lambda record: {**record, "pages": [{**record["pages"][0], "digest": "not a digest"}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "G" * 64}]},
+        lambda record: {**record, "pages": [{**record["pages"][0], "digest": "a" * 63 + "\n"}]},
         lambda record: {**record, "pages": record["pages"][:1] * 2},
         lambda record: {**record, "pages": {"index.html": ["digest", 1]}},
         lambda record: [record],

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from noteforge.discover import discover
 from noteforge.model import Vault
-from noteforge.paths import note_page, note_slug
+from noteforge.paths import NAME_MAX, note_page, note_page_is_shortened, note_slug, page_is_shortened
 
 
 def _write(root: Path, relative: str, text: str = "# x\n") -> None:
@@ -121,6 +123,30 @@ def test_a_255_byte_note_name_gets_a_shortened_page_name(tmp_path: Path) -> None
     page = note_page(note_slug(name))
     assert len(page.rsplit("/", 1)[-1].encode()) == 255
     assert _lines(vault) == [f"{name}:1:1: warning NF108: name too long for a page file; its page is {page}"]
+
+
+_ASCII = st.characters(min_codepoint=32, max_codepoint=126, exclude_characters="/")
+_NEAR_NAME_MAX = st.integers(NAME_MAX - 12, NAME_MAX + 4)
+_PART = st.one_of(
+    st.text(_ASCII, max_size=NAME_MAX + 4),
+    st.text(st.characters(codec="utf-8", exclude_characters="/"), max_size=NAME_MAX // 2),
+    _NEAR_NAME_MAX.map(lambda length: "a" * length),
+    _NEAR_NAME_MAX.map(lambda length: "ß" * (length // 2)),  # casefolds to "ss": slug longer than name
+)
+
+
+@given(st.lists(_PART, min_size=1, max_size=3))
+def test_whether_a_page_name_is_shortened_is_known_from_the_path(parts: list[str]) -> None:
+    """The shortcut for short ASCII paths agrees with computing the slug, at every length."""
+    path = "/".join(parts) + ".md"
+    assert note_page_is_shortened(path) == page_is_shortened(note_slug(path))
+
+
+def test_a_note_larger_than_one_read_is_read_whole(tmp_path: Path) -> None:
+    text = "# Big\n\n" + "A line of a long note.\n" * 200_000  # 4.6 MB: several reads
+    _write(tmp_path, "big.md", text)
+    [note] = discover(tmp_path).notes
+    assert note.data == text.encode("utf-8")
 
 
 def test_ignore_has_gitignore_semantics(tmp_path: Path) -> None:

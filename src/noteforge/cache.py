@@ -10,6 +10,9 @@ run code. A truncated or altered entry fails its checksum or its types and is pa
 afresh. The folder is noteforge's only if it holds the ``noteforge-cache.json`` marker and
 nothing but what the cache writes (:func:`_own_contents`); any other folder is refused,
 never emptied. A cache of another version or schema is emptied of those files only.
+Opening a cache of this version checks only its top level (where the build record is);
+its entries are checked, all of them, before the first one is read, written or deleted,
+so a build that finds its site up to date does not list ten thousand files.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ _SUFFIX = ".msgpack"
 _ENTRY = re.compile(r"[0-9a-f]{64}\.(?:msgpack|pickle)")
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
+_RECORD = re.compile(re.escape(RECORD_FILE))
 _STAMP_MAX_BYTES = 4096
 
 
@@ -78,7 +82,7 @@ class ParseCache:
         self.memory = memory or NoteMemory()
         self.warning: str | None = None
         self.broken = 0
-        self._entries: list[Path] = []
+        self._entries: list[Path] | None = []  # None: not listed (nor checked) yet
         self._usable = False
         self._open()
 
@@ -89,7 +93,7 @@ class ParseCache:
             return remembered
         import msgspec
 
-        blob = read_regular_file(self._path(key)) if self._usable else None
+        blob = read_regular_file(self._path(key)) if self._checked() else None
         if blob is None:
             return None
         checksum, _, payload = blob.partition(b"\n")
@@ -105,7 +109,7 @@ class ParseCache:
     def put(self, key: str, note: Note) -> None:
         """Store a parsed note (atomically; a failed write only costs a later re-parse)."""
         self.memory.notes[key] = note
-        if not self._usable:
+        if not self._checked():
             return
         import msgspec
 
@@ -132,9 +136,23 @@ class ParseCache:
     def sweep(self, used: set[str]) -> None:
         """Delete the entries this build did not use (deleted or edited notes)."""
         self.memory.notes = {key: note for key, note in self.memory.notes.items() if key in used}
-        for path in self._entries:
+        if not self._checked():
+            return
+        for path in self._entries or ():
             if path.name.removesuffix(_SUFFIX) not in used:
                 path.unlink(missing_ok=True)
+
+    def _checked(self) -> bool:
+        """Whether the cache is usable, its entries listed and found to be its own (checked
+        the first time it is asked: :class:`NoteforgeError` if it holds anything else)."""
+        if self._usable and self._entries is None:
+            try:
+                files = _own_contents(self.folder)[0]
+            except OSError as error:
+                self._give_up(error)
+                return False
+            self._entries = [path for path in files if path.name.endswith(_SUFFIX)]
+        return self._usable
 
     def _path(self, key: str) -> Path:
         return self.folder / _PARSE / key[:2] / f"{key}{_SUFFIX}"
@@ -145,12 +163,17 @@ class ParseCache:
         try:
             self._entries = self._adopt()
         except OSError as error:
-            self.warning = f"cannot be used ({error.strerror}); every note is parsed"
+            self._give_up(error)
             return
         self._usable = True
 
-    def _adopt(self) -> list[Path]:
-        """The entries of the cache in the folder, made ready for this noteforge."""
+    def _give_up(self, error: OSError) -> None:
+        self.warning = f"cannot be used ({error.strerror}); every note is parsed"
+        self._usable = False
+
+    def _adopt(self) -> list[Path] | None:
+        """The entries of the cache in the folder, made ready for this noteforge (``None``:
+        a cache of this noteforge, whose top level only is checked yet)."""
         try:
             self.folder.mkdir(parents=True, mode=0o700)
         except FileExistsError:
@@ -166,9 +189,10 @@ class ParseCache:
                 f"cache folder {self.folder} is not empty and is not a noteforge cache "
                 "(it has no noteforge-cache.json); refusing to use it (choose another --cache-dir)"
             )
-        files, folders = _own_contents(self.folder)
         if stamp == _current_stamp():
-            return [path for path in files if path.name.endswith(_SUFFIX)]
+            _own_top_level(self.folder)
+            return None
+        files, folders = _own_contents(self.folder)
         if stamp is not None:
             self.warning = "made by another noteforge version, or damaged; emptied and rebuilt"
         for path in files:
@@ -183,21 +207,32 @@ def _own_contents(folder: Path) -> tuple[list[Path], list[Path]]:
     """The files (marker excepted) and sub-folders in ``folder`` that the cache writes;
     :class:`NoteforgeError` naming the first thing it holds that the cache did not put there.
     Nothing is followed: a link is never the cache's."""
-    files: list[Path] = []
+    files, parse = _own_top_level(folder)
     folders: list[Path] = []
+    if parse is not None:
+        folders.append(parse)
+        for shard in _listing(parse):
+            _claim(folder, shard, _SHARD, directory=True)
+            folders.append(Path(shard.path))
+            for item in _listing(Path(shard.path)):
+                files.append(_claim(folder, item, _ENTRY, _TEMPORARY))
+    return files, folders
+
+
+def _own_top_level(folder: Path) -> tuple[list[Path], Path | None]:
+    """The files (marker excepted) directly in ``folder`` and its entries' folder, if there
+    is one, all being what the cache writes (else :class:`NoteforgeError`, as
+    :func:`_own_contents`); the entries' folder is not looked into."""
+    files: list[Path] = []
+    parse = None
     for entry in _listing(folder):
         if entry.name == _PARSE and entry.is_dir(follow_symlinks=False):
-            folders.append(Path(entry.path))
-            for shard in _listing(Path(entry.path)):
-                _claim(folder, shard, _SHARD, directory=True)
-                folders.append(Path(shard.path))
-                for item in _listing(Path(shard.path)):
-                    files.append(_claim(folder, item, _ENTRY, _TEMPORARY))
+            parse = Path(entry.path)
         elif entry.name != _STAMP:
-            files.append(_claim(folder, entry, re.compile(re.escape(RECORD_FILE)), _TEMPORARY))
+            files.append(_claim(folder, entry, _RECORD, _TEMPORARY))
         elif not entry.is_file(follow_symlinks=False):
             _refuse(folder, entry)
-    return files, folders
+    return files, parse
 
 
 def _listing(folder: Path) -> list[os.DirEntry[str]]:

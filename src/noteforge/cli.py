@@ -20,7 +20,6 @@ import shutil
 import sys
 import tempfile
 import time
-import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import wraps
@@ -213,6 +212,8 @@ def serve(
     def ready(url: str) -> None:
         print_summary(f"serving {url} (Ctrl-C to stop)")
         if open_browser:
+            import webbrowser
+
             webbrowser.open(url)
 
     session = Session(notes, site, project.theme_dir, project.config_file, live.build, jobs)

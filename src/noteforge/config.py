@@ -19,13 +19,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import yaml
-
 from noteforge.diagnostics import CODES
 from noteforge.errors import NoteforgeError
 from noteforge.model import SectionKind, Status
 from noteforge.theme import builtin_note_types
-from noteforge.yaml12 import parse_yaml
 
 CONFIG_FILE = "noteforge.yaml"
 SEVERITY_CHOICES = ("error", "warning", "info", "ignore")
@@ -232,6 +229,10 @@ _SITE_DEFAULTS = SiteSettings()
 
 def parse_config(text: str, source: str) -> Config:
     """Read ``noteforge.yaml`` text; ``source`` names the file in error messages."""
+    import yaml  # only when there is a config file: a build without one never loads PyYAML
+
+    from noteforge.yaml12 import parse_yaml
+
     try:
         document = parse_yaml(text)
     except yaml.MarkedYAMLError as error:

@@ -23,15 +23,18 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, SourceFile, Vault
-from noteforge.paths import display_path, note_page, note_slug, page_is_shortened
+from noteforge.paths import display_path, note_page, note_page_is_shortened, note_slug
+
+if TYPE_CHECKING:
+    import pathspec
 
 _BINARY_SNIFF = 8192
+_READ_CHUNK = 1 << 20
 _NOT_A_FILE = "not a regular file (a broken symbolic link, or a device or pipe); not used"
 _LOOP = "symbolic link loop; not used"
 
@@ -47,16 +50,21 @@ class IgnoreRules:
     anchoring, ``*`` within one path part, ``**``, ``!`` negation, ``dir/`` for folders.
     As in git, a file in an ignored folder cannot be brought back by a ``!`` pattern."""
 
-    spec: pathspec.GitIgnoreSpec
+    spec: pathspec.GitIgnoreSpec | None  # None: no patterns (and pathspec not imported)
 
     @classmethod
     def of(cls, patterns: Iterable[str]) -> IgnoreRules:
         """Compile patterns; raises ``ValueError`` for one gitignore cannot read."""
-        return cls(pathspec.GitIgnoreSpec.from_lines(list(patterns)))
+        lines = list(patterns)
+        if not lines:
+            return cls(None)
+        import pathspec
+
+        return cls(pathspec.GitIgnoreSpec.from_lines(lines))
 
     def ignores(self, relative: str, is_folder: bool) -> bool:
         """Whether a path relative to the notes folder (with ``/``) is ignored."""
-        return self.spec.match_file(relative + "/" if is_folder else relative)
+        return self.spec is not None and self.spec.match_file(relative + "/" if is_folder else relative)
 
 
 def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
@@ -81,10 +89,12 @@ def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
             attachments.append(path)
             renamed += [(path, relative)] if path != relative else []
             continue
-        note, problem = _read_note(entry.path, path)
-        notes += [note] if note else []
-        diagnostics += [problem] if problem else []
-        if note and page_is_shortened(note_slug(path)):
+        note = _read_note(entry.path, path)
+        if isinstance(note, Diagnostic):
+            diagnostics.append(note)
+            continue
+        notes.append(note)
+        if note_page_is_shortened(path):
             diagnostics.append(_shortened(path))
     return Vault(tuple(notes), tuple(attachments), tuple(diagnostics), tuple(renamed))
 
@@ -95,15 +105,27 @@ def _shortened(path: str) -> Diagnostic:
     return diagnostic("NF108", path, 1, 1, message)
 
 
-def _read_note(path: str, relative: str) -> tuple[SourceFile | None, Diagnostic | None]:
+def _read_note(path: str, relative: str) -> SourceFile | Diagnostic:
+    """The note, or why it cannot be used."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = _read_file(path)
     except OSError as error:
-        return None, diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        return None, diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
-    return SourceFile(relative, data), None
+        return diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
+    if data.find(b"\x00", 0, _BINARY_SNIFF) != -1:
+        return diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
+    return SourceFile(relative, data)
+
+
+def _read_file(path: str) -> bytes:
+    """A file's bytes, read without a buffered stream (twice as fast for small notes)."""
+    handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(handle, _READ_CHUNK):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 class _Walk:

@@ -9,7 +9,6 @@ parsed wiki, the templates) without pickling it; only items and results travel.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -32,6 +31,8 @@ def default_jobs() -> int:
 
 def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
     """``fn`` applied to every item, on up to ``jobs`` processes, results in item order."""
+    import multiprocessing  # only here: a build that finds its site up to date never needs it
+
     work = list(items)
     jobs = min(jobs, len(work) // _MIN_ITEMS_PER_JOB)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():

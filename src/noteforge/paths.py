@@ -45,6 +45,8 @@ _DIGEST_CHARS = 16
 def display_path(path: str) -> str:
     """A path as shown: bytes of a file name that are not UTF-8 (kept by ``os.fsdecode`` as
     lone surrogates) become U+FFFD, so the text can be written anywhere."""
+    if path.isascii():  # most paths: nothing to replace
+        return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -129,6 +131,15 @@ def explorer_data(folder: str) -> str:
 def page_is_shortened(slug: str) -> bool:
     """Whether the page of the note with this slug has a name shortened to fit ``NAME_MAX``."""
     return _page_path(slug) != slug + _PAGE_SUFFIX
+
+
+def note_page_is_shortened(path: str) -> bool:
+    """Whether the page of the note at ``path`` has a shortened name (:func:`page_is_shortened`)."""
+    # An ASCII name's slug is never longer than the name, so short ASCII paths need no slug.
+    limit = NAME_MAX - len(_PAGE_SUFFIX)
+    if path.isascii() and (len(path) <= limit or max(map(len, path.split("/"))) <= limit):
+        return False
+    return page_is_shortened(note_slug(path))
 
 
 def tag_key(tag: str) -> str:

@@ -14,7 +14,6 @@ previous site stays intact until the swap.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import functools
 import glob
@@ -24,12 +23,16 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from noteforge.attachments import copy_attachment
 from noteforge.errors import NoteforgeError
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.progress import SILENT, Reporter
 from noteforge.safefile import inside
+
+if TYPE_CHECKING:
+    import ctypes
 
 MARKER = ".noteforge"
 _MARKER_TEXT = b"This folder is a site built by noteforge; it is replaced on every build.\n"
@@ -240,6 +243,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
+    import ctypes  # only for the swap: a build that finds its site up to date never needs it
+
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
