@@ -202,6 +202,7 @@ def serve(
     workspace = Path(tempfile.mkdtemp(prefix="noteforge-serve-"))
     site = out_dir or workspace / "site"
     cache = workspace / "cache"
+
     def current_project() -> Project:
         # Read again for each build: the config file may have changed.
         project = find_project(notes_dir, config_file=config_path, out_dir=site, cache_dir=cache)
