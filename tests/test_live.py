@@ -222,3 +222,36 @@ def test_update_in_place_writes_whole_files_and_never_outside(tmp_path: Path) ->
     with pytest.raises(NoteforgeError):
         update_in_place(site, [OutputFile("../escape.html", b"x", "d")], [], "abc")
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch that fails while writing (a full disk) leaves nothing half-known behind: the
+    next build is a full one, keeping no page, and gives a clean build's site."""
+    from noteforge import live
+    from noteforge.errors import NoteforgeError
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    states = {name: NoteState(name, body=[f"See [[{NAMES[0]}]]."]) for name in NAMES[:3]}
+    write(notes, states)
+    project = project_of(notes, tmp_path / "site", Config(), cache_dir=tmp_path / "cache")
+    site = LiveSite(lambda: project, lambda: SAMPLE_DAY)
+    site.build(1, None)
+
+    def full_disk(*args: object) -> int:
+        raise NoteforgeError("cannot write the site: no space left on device")
+
+    real = live.update_in_place
+    monkeypatch.setattr(live, "update_in_place", full_disk)
+    edit(states, "title", "n1", "n0", 1)
+    touched = frozenset(write(notes, states))
+    with pytest.raises(NoteforgeError):
+        site.build(1, touched)
+    monkeypatch.setattr(live, "update_in_place", real)
+    edit(states, "body", "n2", "n1", 0)
+    site.build(1, touched | write(notes, states))
+    assert not site.patched
+    build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")

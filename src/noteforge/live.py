@@ -46,7 +46,7 @@ from noteforge.parse import parse_note
 from noteforge.paths import note_page
 from noteforge.pipeline import Compiled, Resolved, gather_diagnostics
 from noteforge.project import Project
-from noteforge.record import BuildRecord, JobRecord, PageRecord, save_record
+from noteforge.record import BuildRecord, JobRecord, PageRecord, forget_record, save_record
 from noteforge.render import Renderer
 from noteforge.resolve import (
     LinkIndex,
@@ -109,6 +109,9 @@ class LiveSite:
                 result = self._patch(project, self._compiled, changed)
             except _Unpatchable:
                 pass
+            except BaseException:
+                self._forget()
+                raise
             else:
                 self.patched = True
                 return result
@@ -123,6 +126,14 @@ class LiveSite:
             self._compiled = result.compiled
             self._setup = _Setup(project, theme_digest(site_theme(project.theme_dir)), today)
         return result
+
+    def _forget(self) -> None:
+        """Drop a build a patch failed half-way through (its graph may be half changed, its
+        files half written): the next build is a full one, keeping no page."""
+        cache = self._setup.project.cache_dir if self._setup is not None else None
+        if cache is not None:
+            forget_record(cache)
+        self._compiled, self._unsaved = None, False
 
     def _save_record(self) -> None:
         """Record the last patched build in its cache, for the build about to run: saved once
@@ -242,8 +253,11 @@ class _Patch:
         return self._written(new_resolved, model, change, vault, theme, setup)
 
     def _parsed(self, source: SourceFile, old: Note) -> Note:
-        """The note parsed, with the slug the old one had (a path keeps its slug)."""
+        """The note parsed, with the slug the old one had (a path keeps its slug); the memory
+        of parsed notes holds it instead of the old one."""
         note = parse_note(source, self.project.parse)
+        replaced = next(kept for kept in self.compiled.vault.notes if kept.path == source.path)
+        self.memory.notes.pop(entry_key(replaced, self.project.parse), None)
         self.memory.notes[entry_key(source, self.project.parse)] = note
         return dataclasses.replace(note, slug=old.slug) if note.slug != old.slug else note
 

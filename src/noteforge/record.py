@@ -93,6 +93,11 @@ def save_record(cache_dir: Path, record: BuildRecord) -> None:
         write_atomically(cache_dir / RECORD_FILE, msgspec.json.encode(record))
 
 
+def forget_record(cache_dir: Path) -> None:
+    """Delete the record in ``cache_dir``: the next build keeps no page of the site."""
+    (cache_dir / RECORD_FILE).unlink(missing_ok=True)
+
+
 def keepable_pages(out_dir: Path, record: BuildRecord) -> dict[str, PageRecord]:
     """The recorded pages still in ``out_dir`` as regular files of the recorded size (never a
     link, never a path leaving the folder), by path: those a new build may keep."""
