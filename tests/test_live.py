@@ -231,6 +231,7 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
     next build is a full one, keeping no page, and gives a clean build's site."""
     from noteforge import live
     from noteforge.errors import NoteforgeError
+    from noteforge.write import update_in_place
 
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -243,7 +244,7 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
     def full_disk(*args: object) -> int:
         raise NoteforgeError("cannot write the site: no space left on device")
 
-    real = live.update_in_place
+    real = update_in_place
     monkeypatch.setattr(live, "update_in_place", full_disk)
     edit(states, "title", "n1", "n0", 1)
     touched = frozenset(write(notes, states))

@@ -213,6 +213,8 @@ class SiteModel:
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         settings = parsed_with + config.digest
+        self._shards: list[list[str]] | None = None
+        self._previews: tuple[int, list[PreviewShard]] | None = None
         if previous is None:
             self.tree = FolderTree(wiki)
             self.keys = PageKeys(wiki, self.tree, self.site, settings)
@@ -222,9 +224,9 @@ class SiteModel:
             self.tree = FolderTree(wiki) if faces else old.tree.of(wiki)
             self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
             links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
-            if not faces and not links:  # the shards' members and the anchors linked are the same
-                self.__dict__["previews"] = old.previews
-                self.__dict__["_note_shards"] = old._note_shards
+            self._shards = old._shards  # the same notes in the same shards
+            if not faces and not links:  # the same anchors linked, the same missing notes
+                self._previews = old._previews
         # NF172 for permalinks that would take another page's place, known once
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
@@ -289,14 +291,15 @@ class SiteModel:
             build = functools.partial(_shard_file, self.wiki, data, number, entry, slugs)
             yield PageJob(data.shard(number), functools.partial(key, data.shard(number), slugs), build)
 
-    @functools.cached_property
+    @property
     def _note_shards(self) -> list[list[str]]:
         """The notes (slugs) of each shard of the data sets (search, graph), hashed once for both."""
-        count = shard_count(len(self.wiki.notes))
-        members: list[list[str]] = [[] for _ in range(count)]
-        for note in self.wiki.notes:
-            members[shard_of(note_page(note.slug), count)].append(note.slug)
-        return members
+        if self._shards is None:
+            count = shard_count(len(self.wiki.notes))
+            self._shards = [[] for _ in range(count)]
+            for note in self.wiki.notes:
+                self._shards[shard_of(note_page(note.slug), count)].append(note.slug)
+        return self._shards
 
     def data_shards(self, data: ShardedData) -> list[str]:
         """The files of the shards of ``data`` (search, graph)."""
@@ -306,10 +309,12 @@ class SiteModel:
         """The file of the shard of ``data`` (search, graph) that holds the note ``slug``."""
         return data.shard(shard_of(note_page(slug), len(self._note_shards)))
 
-    @functools.cached_property
+    @property
     def previews(self) -> tuple[int, list[PreviewShard]]:
         """The hover previews' shard count and shards."""
-        return preview_shards(self.wiki)
+        if self._previews is None:
+            self._previews = preview_shards(self.wiki)
+        return self._previews
 
     def _preview_jobs(self) -> Iterator[PageJob]:
         """The hover previews: the shard count, then each shard."""
