@@ -10,12 +10,9 @@ loads markdown-it, Jinja2 or networkx, which would cost more than the check itse
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import itertools
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +22,7 @@ from noteforge._version import __version__
 from noteforge.cache import NoteMemory, ParseCache
 from noteforge.discover import discover
 from noteforge.errors import NoteforgeError
+from noteforge.heap import collector_paused
 from noteforge.model import Diagnostic, Vault
 from noteforge.progress import SILENT, Reporter
 from noteforge.project import Project
@@ -91,7 +89,7 @@ def build_site(
     _check_folders(notes_dir, out_dir, project.cache_dir)
     check_output_folder(out_dir)
     with output_lock(out_dir, progress):
-        with _collector_paused():
+        with collector_paused():
             cache = ParseCache(project.cache_dir, memory) if project.cache_dir is not None else None
             vault = discover(notes_dir, project.ignore)
             theme = site_theme(project.theme_dir)
@@ -146,24 +144,6 @@ def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> st
     for problem in vault.diagnostics:
         digest.update(problem.format().encode("utf-8") + b"\0")
     return digest.hexdigest()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: the notes read and the record decoded are some
-    100,000 objects in no cycle, and the collections their making sets off would cost an
-    up-to-date build as much as decoding them. On resuming, what was made is moved to the
-    oldest generation (freeze, then unfreeze), so the next young collection does not go
-    through it all at once; full collections still do."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _last_build(cache: ParseCache | None, out_dir: Path) -> BuildRecord | None:

@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from noteforge.heap import frozen
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -42,7 +44,7 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
     _task = fn
     chunk = max(1, min(64, len(work) // (jobs * 8)))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with frozen(), multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_run, work, chunksize=chunk)
     finally:
         _task = None

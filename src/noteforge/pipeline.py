@@ -23,6 +23,7 @@ from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
 from noteforge.files import CopiedFile, KeptFile, OutputFile
 from noteforge.graph import Wiki, build_wiki
+from noteforge.heap import collector_paused, frozen
 from noteforge.linker import transclusion_problem
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered
@@ -105,13 +106,14 @@ def resolve_vault(
 ) -> Resolved:
     """Parse and resolve what discovery found (``suggestions``: the previous build's "did you
     mean" answers, reused where they hold)."""
-    parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
-    notes, slug_diagnostics = assign_unique_slugs(parsed)
-    index = build_index(notes, vault.attachments)
-    carry_suggestions(index, suggestions)
-    resolution = resolve_links(notes, index)
-    published, resolution = without_unpublished(notes, resolution)
-    wiki = build_wiki(published, resolution)
+    with collector_paused():
+        parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
+        notes, slug_diagnostics = assign_unique_slugs(parsed)
+        index = build_index(notes, vault.attachments)
+        carry_suggestions(index, suggestions)
+        resolution = resolve_links(notes, index)
+        published, resolution = without_unpublished(notes, resolution)
+        wiki = build_wiki(published, resolution)
     transclusions = {
         slug: problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None
     }
@@ -187,6 +189,14 @@ def compile_site(
     """Parse, resolve, render and write the site of ``vault``. The build is recorded in the
     cache (if any) for the next one."""
     resolved = resolve_vault(vault, job.parse, job.site, job.jobs, cache, progress, job.suggestions)
+    with frozen():
+        return _rendered(vault, job, cache, progress, resolved)
+
+
+def _rendered(
+    vault: Vault, job: SiteJob, cache: ParseCache | None, progress: Reporter, resolved: Resolved
+) -> Compiled:
+    """The pages of the resolved wiki rendered and written, and the build recorded."""
     wiki = resolved.wiki
     environment = make_environment(job.theme)
     renderer = Renderer(environment, job.theme_hash, job.previous, job.previous_jobs)
