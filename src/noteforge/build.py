@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -128,16 +129,22 @@ def build_site(
     )
 
 
-def inputs_digest(project: Project, vault: Vault, today: date, theme: str) -> str:
+def inputs_digest(
+    project: Project, vault: Vault, today: date, theme: str, known: Mapping[str, str] | None = None
+) -> str:
     """Everything a site depends on, hashed: notes by content, attachments by size and
     modification time, each stage's settings (by digest) and the ``ignore`` patterns, the
-    build date, the theme and noteforge's version."""
+    build date, the theme and noteforge's version. ``known``: the SHA-256 (hex) of notes'
+    bytes already worked out, by path (``serve``'s patches know every note's)."""
     digest = hashlib.sha256()
     settings = (project.parse.digest, project.site.digest, "\n".join(project.ignore))
     for part in (__version__, *settings, today.isoformat(), theme):
         digest.update(part.encode("utf-8") + b"\0")
+    known = known or {}
     for source in vault.notes:
-        digest.update(source.path.encode("utf-8") + b"\0" + hashlib.sha256(source.data).digest())
+        hexdigest = known.get(source.path)
+        content = bytes.fromhex(hexdigest) if hexdigest else hashlib.sha256(source.data).digest()
+        digest.update(source.path.encode("utf-8") + b"\0" + content)
     for path in vault.attachments:
         stat = (project.notes_dir / vault.on_disk(path)).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())

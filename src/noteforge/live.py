@@ -276,7 +276,8 @@ class _Patch:
             made.note(model, slug)
         late = apply_severities(model.permalink_diagnostics, self.project.site.severities)
         diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
-        inputs = inputs_digest(self.project, vault, setup.today, theme)
+        known = {note.path: note.digest for note in resolved.notes}
+        inputs = inputs_digest(self.project, vault, setup.today, theme, known)
         pages = tuple(made.pages)
         html_pages = sum(page.path.endswith(".html") for page in pages)
         index = resolved.index
@@ -296,9 +297,9 @@ class _Patch:
 @dataclass(frozen=True, slots=True)
 class _Change:
     """What a patch changed: the notes whose bytes changed (``content``), whose face changed
-    (``faces``), whose links lead elsewhere or read otherwise (``links``); the notes the
-    re-resolved notes linked to before (``linked_before``); the files and missing notes they
-    link to, or did (``touched``); and the notes whose own HTML (with what it embeds) shows
+    (``faces``), whose links lead elsewhere or read otherwise (``links``); the notes those
+    linked to before (``linked_before``); the files and missing notes those link to, or did
+    (``touched``); and the notes whose own HTML (with what it embeds) shows
     something that changed (``shows``). ``wiki`` is the patched wiki."""
 
     content: frozenset[str]
@@ -326,11 +327,9 @@ class _Change:
         links = frozenset(
             slug for slug in old_succ if slug in reread or before.targets[slug] != after.targets[slug]
         )
-        linked = {node for slug, nodes in old_succ.items() for node in (*nodes, *graph.succ[slug])}
+        linked = {node for slug in links for node in (*old_succ[slug], *graph.succ[slug])}
         touched = frozenset(node for node in linked if not isinstance(node, str))
-        linked_before = frozenset(
-            node for nodes in old_succ.values() for node in nodes if isinstance(node, str)
-        )
+        linked_before = frozenset(node for slug in links for node in old_succ[slug] if isinstance(node, str))
         seen = {*content, *links, *(source for slug in faces for source in graph.pred[slug])}
         return cls(content, faces, links, linked_before, touched, frozenset(_embedders(wiki, seen)), wiki)
 
