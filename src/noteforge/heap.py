@@ -41,3 +41,16 @@ def frozen() -> Iterator[None]:
     finally:
         if outermost:
             gc.unfreeze()
+
+
+def hold() -> None:
+    """Keep every object alive now out of collections from now on: the state a long-running
+    process (``serve``) keeps between builds, which a full collection would otherwise walk
+    in the middle of a save. Acyclic objects are still freed when no longer referenced."""
+    gc.freeze()
+
+
+def release() -> None:
+    """Let collections see again what :func:`hold` kept out (before a full build makes a
+    new state, so that the old one's cycles can go)."""
+    gc.unfreeze()
