@@ -38,7 +38,8 @@ from noteforge.model import Diagnostic, Severity
 from noteforge.paths import note_page
 
 EVENTS_PATH = "/__noteforge/events"
-_DEBOUNCE_MS = 150
+_DEBOUNCE_MS = 150  # the longest a burst of changes is gathered
+_QUIET_MS = 25  # a burst ends when nothing changed for this long (an editor's save: a few ms)
 _KEEPALIVE_SECONDS = 15.0
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 _SHOWN = {Severity.ERROR, Severity.WARNING}
@@ -295,7 +296,12 @@ def changes(
 ) -> Iterator[set[tuple[Change, str]]]:
     """Each burst of changes under ``roots`` (saves within the debounce window come as one)."""
     yield from watch(
-        *roots, watch_filter=accept, debounce=_DEBOUNCE_MS, step=50, stop_event=stop, raise_interrupt=True
+        *roots,
+        watch_filter=accept,
+        debounce=_DEBOUNCE_MS,
+        step=_QUIET_MS,
+        stop_event=stop,
+        raise_interrupt=True,
     )
 
 
@@ -373,9 +379,9 @@ def _rebuild(session: Session, state: LiveState, burst: set[tuple[Change, str]])
         print_summary(f"internal error while rebuilding ({type(error).__name__}: {error})", failed=True)
         state.publish(None, f"noteforge: internal error: {error}")
         return
+    state.publish(page_problems(result, session.notes_dir), None)  # pages reload, then we print
     changed = {_relative(session.notes_dir, path) for _, path in burst}
     _report(session, result, seconds, first=False, changed=changed)
-    state.publish(page_problems(result, session.notes_dir), None)
 
 
 def _report(
