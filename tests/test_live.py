@@ -256,3 +256,43 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
     assert not site.patched
     build_site(project_of(notes, tmp_path / "clean", Config()), SAMPLE_DAY)
     assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_body_edit_rewrites_its_page_and_its_shards_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch renders no more than the change shows: a sentence added to a note no page
+    embeds asks for the key of that note's page alone (of all note pages), and rewrites that
+    page, its search and preview shards and the site's marker, and no other file."""
+    from noteforge.paths import note_page
+    from noteforge.views.keys import PageKeys
+    from tests.helpers import SAMPLE_NOTES
+
+    notes = tmp_path / "notes"
+    shutil.copytree(SAMPLE_NOTES, notes)
+    project = project_of(notes, tmp_path / "site", Config(), cache_dir=tmp_path / "cache")
+    site = LiveSite(lambda: project, lambda: SAMPLE_DAY)
+    site.build(1, None)
+    before = _inodes(tmp_path / "site")
+    asked: list[str] = []
+    real = PageKeys.note_page
+
+    def counted(keys: PageKeys, slug: str, path: str, shown: tuple[str, ...]) -> str:
+        asked.append(slug)
+        return real(keys, slug, path, shown)
+
+    monkeypatch.setattr(PageKeys, "note_page", counted)
+    edited = notes / "tsmc.md"
+    edited.write_text(edited.read_text() + "\nOne more sentence, linking nothing.\n")
+    site.build(1, frozenset([edited]))
+    assert site.patched
+    assert asked == ["tsmc"]
+    after = _inodes(tmp_path / "site")
+    rewritten = {path for path, inode in after.items() if before.get(path) != inode}
+    shards = {path for path in rewritten if path.startswith(("assets/search/", "assets/previews/"))}
+    assert rewritten == {note_page("tsmc"), ".noteforge", *shards}
+    assert {path.split("/")[1] for path in shards} == {"search", "previews"}

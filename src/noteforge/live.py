@@ -42,7 +42,7 @@ from noteforge.files import OutputFile
 from noteforge.graph import Node, Wiki, patch_wiki
 from noteforge.heap import hold, release
 from noteforge.linker import transclusion_problem
-from noteforge.model import LinkKind, Note, SourceFile, Vault
+from noteforge.model import Diagnostic, LinkKind, Note, SourceFile, Vault
 from noteforge.parse import parse_note
 from noteforge.paths import note_page
 from noteforge.pipeline import Compiled, Resolved, gather_diagnostics
@@ -387,10 +387,12 @@ def _embedders(wiki: Wiki, notes: set[str]) -> set[str]:
 
 def _shown_otherwise(old: SiteModel, new: SiteModel) -> set[str]:
     """The notes whose pages show other errors and warnings now."""
-    paths = {
-        path for path in old.shown.keys() | new.shown.keys() if old.shown.get(path) != new.shown.get(path)
-    }
+    paths = {path for path in old.shown.keys() | new.shown.keys() if _shown(old, path) != _shown(new, path)}
     return {note.slug for note in new.wiki.notes if note.path in paths} if paths else set()
+
+
+def _shown(model: SiteModel, path: str) -> list[Diagnostic]:
+    return model.shown.get(path) or []  # no entry and an empty one are the same
 
 
 def _listed_otherwise(old: SiteModel, new: SiteModel, faces: frozenset[str]) -> set[str]:
