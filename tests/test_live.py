@@ -100,6 +100,18 @@ def write(notes: Path, states: dict[str, NoteState]) -> set[Path]:
     return touched
 
 
+def served(root: Path, states: dict[str, NoteState]) -> tuple[Path, LiveSite]:
+    """The notes of ``states`` written in ``root/notes`` and built by a live site into
+    ``root/site`` (with a cache), as of the sample day: the notes folder and the site."""
+    notes = root / "notes"
+    notes.mkdir()
+    write(notes, states)
+    project = project_of(notes, root / "site", Config(), cache_dir=root / "cache")
+    site = LiveSite(lambda: project, lambda: SAMPLE_DAY)
+    site.build(1, None)
+    return notes, site
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -118,13 +130,8 @@ def test_patched_sites_equal_clean_builds(edits: list[tuple[str, str, str, int]]
     an edit of a note's bytes was a patch, not a build."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        notes = root / "notes"
-        notes.mkdir()
         states = {name: NoteState(name, body=[f"See [[{NAMES[0]}]] and [[n5]]."]) for name in NAMES[:4]}
-        write(notes, states)
-        project = project_of(notes, root / "site", Config(), cache_dir=root / "cache")
-        site = LiveSite(lambda: project, lambda: SAMPLE_DAY)
-        site.build(1, None)
+        notes, site = served(root, states)
         for kind, name, other, variant in edits:
             patchable = edit(states, kind, name, other, variant)
             touched = write(notes, states)
@@ -233,13 +240,8 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
     from noteforge.errors import NoteforgeError
     from noteforge.write import update_in_place
 
-    notes = tmp_path / "notes"
-    notes.mkdir()
     states = {name: NoteState(name, body=[f"See [[{NAMES[0]}]]."]) for name in NAMES[:3]}
-    write(notes, states)
-    project = project_of(notes, tmp_path / "site", Config(), cache_dir=tmp_path / "cache")
-    site = LiveSite(lambda: project, lambda: SAMPLE_DAY)
-    site.build(1, None)
+    notes, site = served(tmp_path, states)
 
     def full_disk(*args: object) -> int:
         raise NoteforgeError("cannot write the site: no space left on device")
