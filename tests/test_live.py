@@ -169,9 +169,9 @@ def test_a_patched_index_and_wiki_are_those_built_afresh(
 ) -> None:
     """Renaming, re-aliasing or re-heading one note: the patched index answers every name as a
     fresh index does (with the same "did you mean"), and the patched wiki's graph, targets and
-    problems are a fresh build's, when the notes :func:`live._relinked` names are resolved again."""
+    problems are a fresh build's, when the notes :func:`patch._relinked` names are resolved again."""
     from noteforge.graph import build_wiki, patch_wiki
-    from noteforge.live import _relinked
+    from noteforge.patch import _relinked
     from noteforge.resolve import build_index, names_changed, patch_index, resolve_links, resolve_note
     from tests.helpers import parse
 
@@ -236,7 +236,7 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
 ) -> None:
     """A patch that fails while writing (a full disk) leaves nothing half-known behind: the
     next build is a full one, keeping no page, and gives a clean build's site."""
-    from noteforge import live
+    from noteforge import patch
     from noteforge.errors import NoteforgeError
     from noteforge.write import update_in_place
 
@@ -247,12 +247,12 @@ def test_a_patch_that_fails_half_way_is_followed_by_a_full_build(
         raise NoteforgeError("cannot write the site: no space left on device")
 
     real = update_in_place
-    monkeypatch.setattr(live, "update_in_place", full_disk)
+    monkeypatch.setattr(patch, "update_in_place", full_disk)
     edit(states, "title", "n1", "n0", 1)
     touched = frozenset(write(notes, states))
     with pytest.raises(NoteforgeError):
         site.build(1, touched)
-    monkeypatch.setattr(live, "update_in_place", real)
+    monkeypatch.setattr(patch, "update_in_place", real)
     edit(states, "body", "n2", "n1", 0)
     site.build(1, touched | write(notes, states))
     assert not site.patched
