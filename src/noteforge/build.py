@@ -33,7 +33,7 @@ from noteforge.write import check_output_folder, output_lock, read_stamp
 
 if TYPE_CHECKING:
     from noteforge.graph import Wiki
-    from noteforge.pipeline import Compiled
+    from noteforge.pipeline import Compiled, SiteJob
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,9 @@ def build_site(
             theme = site_theme(project.theme_dir)
             theme_hash = theme_digest(theme)
             today = today or build_date()
-            inputs = inputs_digest(project, vault, today, theme_hash)
+            setup = setup_digest(project, vault, today, theme_hash)
+            digests = note_digests(vault)
+            inputs = inputs_digest(setup, digests)
             last = _last_build(cache, out_dir)
         if last is not None and last.inputs == inputs:
             return BuildResult(None, last.diagnostics, last.notes, last.html_pages, 0)
@@ -112,12 +114,15 @@ def build_site(
             theme,
             theme_hash,
             inputs,
+            setup,
             previous,
             {job.name: job.paths for job in last.jobs} if last is not None else {},
             last.suggestions if last is not None else NO_SUGGESTIONS,
             jobs,
         )
-        compiled = pipeline.compile_site(vault, job, cache, progress)
+        compiled = _patched(project, job, vault, digests, cache, last)
+        if compiled is None:
+            compiled = pipeline.compile_site(vault, job, cache, progress)
     record = compiled.record
     return BuildResult(
         compiled.resolved.wiki,
@@ -129,28 +134,55 @@ def build_site(
     )
 
 
-def inputs_digest(
-    project: Project, vault: Vault, today: date, theme: str, known: Mapping[str, str] | None = None
-) -> str:
-    """Everything a site depends on, hashed: notes by content, attachments by size and
-    modification time, each stage's settings (by digest) and the ``ignore`` patterns, the
-    build date, the theme and noteforge's version. ``known``: the SHA-256 (hex) of notes'
-    bytes already worked out, by path (``serve``'s patches know every note's)."""
+def setup_digest(project: Project, vault: Vault, today: date, theme: str) -> str:
+    """Everything a site depends on but what its notes say, hashed: noteforge's version, each
+    stage's settings (by digest) and the ``ignore`` patterns, the build date, the theme, the
+    notes' paths, the attachments by size and modification time, and discovery's problems.
+    Two builds of the same setup differ only by the bytes of some notes: the second can
+    patch the first (:mod:`noteforge.patch`)."""
     digest = hashlib.sha256()
     settings = (project.parse.digest, project.site.digest, "\n".join(project.ignore))
     for part in (__version__, *settings, today.isoformat(), theme):
         digest.update(part.encode("utf-8") + b"\0")
-    known = known or {}
     for source in vault.notes:
-        hexdigest = known.get(source.path)
-        content = bytes.fromhex(hexdigest) if hexdigest else hashlib.sha256(source.data).digest()
-        digest.update(source.path.encode("utf-8") + b"\0" + content)
+        digest.update(source.path.encode("utf-8") + b"\0")
     for path in vault.attachments:
         stat = (project.notes_dir / vault.on_disk(path)).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for problem in vault.diagnostics:
         digest.update(problem.format().encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+def note_digests(vault: Vault) -> dict[str, str]:
+    """The SHA-256 (hex) of each note's bytes, by path."""
+    return {source.path: hashlib.sha256(source.data).hexdigest() for source in vault.notes}
+
+
+def inputs_digest(setup: str, digests: Mapping[str, str]) -> str:
+    """Everything a site depends on, hashed: its setup (:func:`setup_digest`) and the
+    digest of each note's bytes, by path (:func:`note_digests`), in discovery's order."""
+    digest = hashlib.sha256(setup.encode("ascii") + b"\0")
+    for path, content in digests.items():
+        digest.update(path.encode("utf-8") + b"\0" + content.encode("ascii"))
+    return digest.hexdigest()
+
+
+def _patched(
+    project: Project,
+    job: SiteJob,
+    vault: Vault,
+    digests: dict[str, str],
+    cache: ParseCache | None,
+    last: BuildRecord | None,
+) -> Compiled | None:
+    """The last build patched with the notes edited since, if it can be (same setup, a cache,
+    the site as that build left it)."""
+    if cache is None or last is None or last.setup != job.setup or len(job.previous) != len(last.pages):
+        return None
+    from noteforge.patch import patch_from_cache
+
+    return patch_from_cache(project, job, vault, digests, cache, last)
 
 
 def _last_build(cache: ParseCache | None, out_dir: Path) -> BuildRecord | None:

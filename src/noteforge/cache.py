@@ -37,7 +37,7 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 6  # 6: facts, questions and relations name their links by index in Note.links
+SCHEMA = 7  # 7: keys hash the digest of a note's bytes (the build record knows them)
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"
@@ -52,14 +52,18 @@ _STAMP_MAX_BYTES = 4096
 
 
 def entry_key(source: SourceFile, settings: ParseSettings) -> str:
+    """The key of a note file's entry: :func:`note_key` of its path and bytes."""
+    return note_key(source.path, hashlib.sha256(source.data).hexdigest(), settings)
+
+
+def note_key(path: str, digest: str, settings: ParseSettings) -> str:
     """Everything a parse depends on, hashed: noteforge's version, the cache schema, the
-    parse settings' digest, the path, the bytes."""
-    digest = hashlib.sha256()
-    for part in (__version__, str(SCHEMA), settings.digest, source.path):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    digest.update(source.data)
-    return digest.hexdigest()
+    parse settings' digest, the note's path and the SHA-256 (hex) of its bytes."""
+    key = hashlib.sha256()
+    for part in (__version__, str(SCHEMA), settings.digest, path, digest):
+        key.update(part.encode("utf-8"))
+        key.update(b"\0")
+    return key.hexdigest()
 
 
 class NoteMemory:

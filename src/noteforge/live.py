@@ -120,7 +120,8 @@ class LiveSite:
         )
         known = {note.path: note.digest for note in compiled.resolved.notes}
         known.update((new.path, new.digest) for _, new in edited)
-        inputs = inputs_digest(project, vault, setup.today, theme, known)
+        digests = {source.path: known[source.path] for source in vault.notes}
+        inputs = inputs_digest(compiled.record.setup, digests)
         return Edit(compiled, edited, vault, setup.today, theme, inputs)
 
     def _save_record(self) -> None:

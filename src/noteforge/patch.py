@@ -24,21 +24,23 @@ the sites :func:`~noteforge.build.build_site` makes from nothing.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from jinja2 import Environment
 
+from noteforge.cache import ParseCache, note_key
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.files import OutputFile
 from noteforge.graph import Node, Wiki, patch_wiki
 from noteforge.linker import transclusion_problem
-from noteforge.model import Diagnostic, LinkKind, Note, Vault
+from noteforge.model import Diagnostic, LinkKind, Note, SourceFile, Vault
+from noteforge.parse import parse_note
 from noteforge.paths import note_page
-from noteforge.pipeline import Compiled, Resolved, gather_diagnostics
+from noteforge.pipeline import Compiled, Resolved, SiteJob, gather_diagnostics, recompiled, sources_of
 from noteforge.project import Project
-from noteforge.record import BuildRecord, JobRecord, PageRecord
+from noteforge.record import BuildRecord, JobRecord, PageRecord, save_record
 from noteforge.render import Renderer
 from noteforge.resolve import (
     LinkIndex,
@@ -120,6 +122,54 @@ def patch_site(project: Project, edit: Edit) -> Compiled:
     return _written(project, edit, new_resolved, model, change)
 
 
+def patch_from_cache(
+    project: Project,
+    job: SiteJob,
+    vault: Vault,
+    digests: Mapping[str, str],
+    cache: ParseCache,
+    record: BuildRecord,
+) -> Compiled | None:
+    """The build that left ``record`` (of ``job``'s setup) patched with the notes of ``vault``
+    whose bytes changed since (``digests``: of each note's bytes, by path), and written; the
+    record saved in the cache. ``None`` when it cannot be: a note of that build is no longer
+    in the cache, or the change is one a patch cannot make (then nothing was written)."""
+    before = {source.path: source.digest for source in record.sources}
+    if before.keys() != digests.keys():
+        return None
+    parsed = []
+    for source in vault.notes:
+        note = cache.get(note_key(source.path, before[source.path], job.parse))
+        if note is None:
+            return None
+        parsed.append(note)
+    compiled = recompiled(vault, job, parsed, record)
+    by_path = {note.path: note for note in compiled.resolved.notes}
+    edited = [
+        (by_path[source.path], _parsed(source, digests[source.path], job, cache))
+        for source in vault.notes
+        if digests[source.path] != before[source.path]
+    ]
+    edit = Edit(compiled, edited, vault, job.today, job.theme_hash, job.inputs)
+    try:
+        patched = patch_site(project, edit)
+    except Unpatchable:
+        return None
+    cache.sweep({note_key(path, digest, job.parse) for path, digest in digests.items()})
+    save_record(cache.folder, patched.record)
+    return patched
+
+
+def _parsed(source: SourceFile, digest: str, job: SiteJob, cache: ParseCache) -> Note:
+    """The note of ``source`` (of that ``digest``), from the cache or parsed (and cached)."""
+    key = note_key(source.path, digest, job.parse)
+    note = cache.get(key)
+    if note is None:
+        note = parse_note(source, job.parse)
+        cache.put(key, note)
+    return note
+
+
 def _written(project: Project, edit: Edit, resolved: Resolved, model: SiteModel, change: _Change) -> Compiled:
     """Render the pages that may have changed, write those that did, record the build."""
     old = edit.compiled
@@ -139,8 +189,11 @@ def _written(project: Project, edit: Edit, resolved: Resolved, model: SiteModel,
     unasked = index is old.resolved.index and len(index.suggestions) == len(old.record.suggestions.answers)
     suggestions = old.record.suggestions if unasked else index.suggestions_made()
     jobs = tuple(made.jobs)
+    count = len(resolved.wiki.notes)
+    sources = sources_of(resolved.notes)
+    setup = old.record.setup  # what a patch may change is only notes' bytes
     record = BuildRecord(
-        edit.inputs, len(resolved.wiki.notes), html_pages, pages, diagnostics, jobs, suggestions
+        edit.inputs, count, html_pages, pages, diagnostics, jobs, suggestions, setup, sources
     )
     gone = {page.path for page in old.record.pages} - {page.path for page in pages}
     written = update_in_place(project.out_dir, made.written, sorted(gone), edit.inputs)

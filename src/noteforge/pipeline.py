@@ -30,7 +30,15 @@ from noteforge.parallel import map_ordered
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.project import Project
-from noteforge.record import NO_SUGGESTIONS, BuildRecord, JobRecord, PageRecord, Suggestions, save_record
+from noteforge.record import (
+    NO_SUGGESTIONS,
+    BuildRecord,
+    JobRecord,
+    PageRecord,
+    SourceRecord,
+    Suggestions,
+    save_record,
+)
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import (
     LinkIndex,
@@ -52,8 +60,9 @@ from noteforge.write import write_site
 class SiteJob:
     """A site to compile, as :func:`noteforge.build.build_site` set it up: the folders, the
     parse and site settings and build date, the theme and its digest, the digest of all
-    inputs, the previous site's files that may be kept (by path) and the files each of its
-    page jobs made (by job), its "did you mean" answers, and the number of processes."""
+    inputs and of its setup (all but the notes' bytes), the previous site's files that may
+    be kept (by path) and the files each of its page jobs made (by job), its "did you mean"
+    answers, and the number of processes."""
 
     notes_dir: Path
     out_dir: Path
@@ -63,6 +72,7 @@ class SiteJob:
     theme: Theme
     theme_hash: str
     inputs: str
+    setup: str
     previous: Mapping[str, PageRecord]
     previous_jobs: Mapping[str, tuple[str, ...]]
     suggestions: Suggestions
@@ -108,6 +118,18 @@ def resolve_vault(
     mean" answers, reused where they hold)."""
     with collector_paused():
         parsed, cache_diagnostics = _parse_all(vault.notes, parse, jobs, cache, progress)
+    return resolve_parsed(parsed, vault, site, cache_diagnostics, suggestions)
+
+
+def resolve_parsed(
+    parsed: list[Note],
+    vault: Vault,
+    site: SiteSettings,
+    cache_diagnostics: tuple[Diagnostic, ...] = (),
+    suggestions: Suggestions = NO_SUGGESTIONS,
+) -> Resolved:
+    """Resolve the notes parsed from ``vault``'s files (in its order)."""
+    with collector_paused():
         notes, slug_diagnostics = assign_unique_slugs(parsed)
         index = build_index(notes, vault.attachments)
         carry_suggestions(index, suggestions)
@@ -193,6 +215,17 @@ def compile_site(
         return _rendered(vault, job, cache, progress, resolved)
 
 
+def recompiled(vault: Vault, job: SiteJob, parsed: list[Note], record: BuildRecord) -> Compiled:
+    """The compiled site the build that left ``record`` made, from the notes it parsed (in
+    ``vault``'s order) and of ``job``'s setup: resolved and modelled again, nothing rendered
+    or written. ``vault`` is what discovery finds now: it may differ from what that build
+    read only by the bytes of notes, which are not read again."""
+    resolved = resolve_parsed(parsed, vault, job.site, (), record.suggestions)
+    model = SiteModel(resolved.wiki, resolved.diagnostics, job.site, job.today, parsed_with=job.parse.digest)
+    environment = make_environment(job.theme)
+    return Compiled(resolved, model, record, environment, record.diagnostics, 0, vault)
+
+
 def _rendered(
     vault: Vault, job: SiteJob, cache: ParseCache | None, progress: Reporter, resolved: Resolved
 ) -> Compiled:
@@ -226,10 +259,17 @@ def _rendered(
         diagnostics,
         tuple(record.jobs),
         resolved.index.suggestions_made(),
+        job.setup,
+        sources_of(resolved.notes),
     )
     if cache is not None and cache.usable:
         save_record(cache.folder, built)
     return Compiled(resolved, model, built, environment, diagnostics, written, vault)
+
+
+def sources_of(notes: Iterable[Note]) -> tuple[SourceRecord, ...]:
+    """The record of the notes a build read."""
+    return tuple(SourceRecord(note.path, note.digest) for note in notes)
 
 
 _Made = tuple[str | None, list[OutputFile | KeptFile] | list[OutputFile] | list[CopiedFile]]

@@ -59,10 +59,20 @@ NO_SUGGESTIONS = Suggestions()
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A note a build read: its path and the SHA-256 (hex) of its bytes."""
+
+    path: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
 class BuildRecord:
     """What a finished build recorded for the next one: the digest of its inputs, the
     number of notes and of HTML pages, each generated file, its diagnostics, the files of
-    each page job, and its "did you mean" answers."""
+    each page job, its "did you mean" answers, the digest of its setup (all its inputs but
+    the notes' bytes, :func:`noteforge.build.setup_digest`) and the notes it read. A build
+    of the same setup can patch this one (:func:`noteforge.patch.patch_from_cache`)."""
 
     inputs: str
     notes: int
@@ -71,6 +81,8 @@ class BuildRecord:
     diagnostics: tuple[Diagnostic, ...]
     jobs: tuple[JobRecord, ...] = ()
     suggestions: Suggestions = NO_SUGGESTIONS
+    setup: str = ""
+    sources: tuple[SourceRecord, ...] = ()
 
 
 def load_record(cache_dir: Path) -> BuildRecord | None:
@@ -107,12 +119,13 @@ def keepable_pages(out_dir: Path, record: BuildRecord) -> dict[str, PageRecord]:
 
 
 def _plausible(record: BuildRecord) -> bool:
-    pages = record.pages
-    digests = [page.digest for page in pages]
+    pages, sources = record.pages, record.sources
+    digests = [page.digest for page in pages] + [source.digest for source in sources]
     return (
         record.notes >= 0
         and record.html_pages >= 0
         and len({page.path for page in pages}) == len(pages)
+        and len({source.path for source in sources}) == len(sources)
         and min((page.size for page in pages), default=0) >= 0
         and {len(digest) for digest in digests} <= {_DIGEST_LENGTH}
         and _HEX.fullmatch("".join(digests)) is not None  # one match for all: 10,000 pages

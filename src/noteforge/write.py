@@ -152,13 +152,16 @@ def write_site(files: Iterable[OutputFile | KeptFile | CopiedFile], out_dir: Pat
 
 
 def update_in_place(out_dir: Path, files: Iterable[OutputFile], gone: Iterable[str], stamp: str) -> int:
-    """Bring a site that only this process writes up to date in place (``noteforge serve``'s):
-    write ``files`` (each atomically, so a reader sees the old page or the new one), delete
-    the ``gone`` ones (and the folders they leave empty), record ``stamp``; return the number
-    of files written. :func:`write_site` is the way for a site anyone may be reading whole."""
+    """Bring a site up to date in place (a patched build's, :mod:`noteforge.patch`): write
+    ``files`` (each atomically, so a reader sees the old page or the new one), delete the
+    ``gone`` ones (and the folders they leave empty), record ``stamp``; return the number of
+    files written. The old stamp is taken away first: a site left half-written (a full disk,
+    a kill) has none, so the next build trusts none of its files. :func:`write_site` swaps
+    in a whole new site instead."""
     out_dir = out_dir.absolute()
     count = 0
     try:
+        _replace(out_dir / MARKER, _MARKER_TEXT)
         for file in files:
             _replace(_target(out_dir, file.path), file.data)
             count += 1
