@@ -235,14 +235,10 @@ def _rendered(
     renderer = Renderer(environment, job.theme_hash, job.previous, job.previous_jobs)
     model = SiteModel(wiki, resolved.diagnostics, job.site, job.today, parsed_with=job.parse.digest)
     progress.stage("Writing pages", len(wiki.notes))
-    note_pages = advancing(
-        map_ordered(lambda slug: _made(renderer, model.note_job(slug)), wiki.slugs(), job.jobs), progress
-    )
     record = _Recorder()
     files = record.files(
         itertools.chain(
-            _overview_files(model, renderer),
-            note_pages,
+            _page_files(model, renderer, job.jobs, progress),
             [(None, list(static_files(job.theme)))],
             [(None, list(attachment_files(job.notes_dir, wiki.attachments(), vault.on_disk)))],
         )
@@ -280,15 +276,28 @@ def _made(renderer: Renderer, job: PageJob) -> _Made:
     return job.name, renderer.render_job(job)
 
 
-def _overview_files(model: SiteModel, renderer: Renderer) -> Iterator[_Made]:
-    """The views' pages, then the pages and files that list them (the sitemap, redirects)."""
+def _page_files(model: SiteModel, renderer: Renderer, jobs: int, progress: Reporter) -> Iterator[_Made]:
+    """The views' pages, the pages and files that list them (the sitemap, redirects, data),
+    then the notes' pages. The views and the notes' pages are made on ``jobs`` processes
+    together; the closing jobs, which need the paths the views took, in this one, while the
+    workers go on with the notes."""
+    views = list(model.view_jobs())
+    for view in views:
+        view.key()  # worked out once, before the workers fork: what the keys share is kept
+    slugs = model.wiki.slugs()
+
+    def made(number: int) -> _Made:
+        page = views[number] if number < len(views) else model.note_job(slugs[number - len(views)])
+        return _made(renderer, page)
+
+    pages = map_ordered(made, range(len(views) + len(slugs)), jobs)
     taken: list[str] = []
-    for job in model.view_jobs():
-        made = _made(renderer, job)
-        taken += [file.path for file in made[1]]
-        yield made
-    for job in model.closing_jobs(taken):
-        yield _made(renderer, job)
+    for made_view in itertools.islice(pages, len(views)):
+        taken += [file.path for file in made_view[1]]
+        yield made_view
+    for closing in model.closing_jobs(taken):
+        yield _made(renderer, closing)
+    yield from advancing(pages, progress)
 
 
 class _Recorder:
