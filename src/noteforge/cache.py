@@ -110,14 +110,13 @@ class ParseCache:
             self.broken += 1
             return None
 
-    def put(self, key: str, note: Note) -> None:
-        """Store a parsed note (atomically; a failed write only costs a later re-parse)."""
+    def put(self, key: str, note: Note, payload: bytes | None = None) -> None:
+        """Store a parsed note (atomically; a failed write only costs a later re-parse);
+        ``payload``: the note as :func:`encode_note` gives it, if already encoded."""
         self.memory.notes[key] = note
         if not self._checked():
             return
-        import msgspec
-
-        payload = msgspec.msgpack.encode(note)
+        payload = encode_note(note) if payload is None else payload
         path = self._path(key)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -268,6 +267,20 @@ def _read_stamp(folder: Path) -> bytes | None:
     """The marker's bytes, if the folder has one (a small regular file)."""
     data = read_regular_file(folder / _STAMP, _STAMP_MAX_BYTES)
     return data.strip() if data is not None else None
+
+
+def encode_note(note: Note) -> bytes:
+    """A note as MessagePack: how the cache keeps it, and how parse workers send it back
+    (decoding is faster than unpickling, and the parent keeps the bytes it is sent)."""
+    import msgspec
+
+    return msgspec.msgpack.encode(note)
+
+
+def decode_note(payload: bytes) -> Note:
+    """The note :func:`encode_note` encoded (``msgspec.DecodeError`` or ``ValueError`` if it
+    is not one)."""
+    return _note_decoder().decode(payload)
 
 
 @functools.cache

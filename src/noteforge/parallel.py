@@ -31,13 +31,23 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
-    """``fn`` applied to every item, on up to ``jobs`` processes, results in item order."""
+def pool_size(items: int, jobs: int) -> int:
+    """How many processes :func:`map_ordered` uses for ``items`` items on up to ``jobs``
+    (1: none but this one)."""
     import multiprocessing  # only here: a build that finds its site up to date never needs it
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(jobs, items // _MIN_ITEMS_PER_JOB))
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+    """``fn`` applied to every item, on up to ``jobs`` processes, results in item order."""
+    import multiprocessing
+
     work = list(items)
-    jobs = min(jobs, len(work) // _MIN_ITEMS_PER_JOB)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    jobs = pool_size(len(work), jobs)
+    if jobs == 1:
         yield from map(fn, work)
         return
     global _task

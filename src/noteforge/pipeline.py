@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from noteforge.cache import ParseCache, entry_key
+from noteforge.cache import ParseCache, decode_note, encode_note, entry_key
 from noteforge.config import ParseSettings, SiteSettings
 from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.discover import discover
@@ -26,7 +26,7 @@ from noteforge.graph import Wiki, build_wiki
 from noteforge.heap import collector_paused, frozen
 from noteforge.linker import transclusion_problem
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
-from noteforge.parallel import map_ordered
+from noteforge.parallel import map_ordered, pool_size
 from noteforge.parse import parse_note
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.project import Project
@@ -171,23 +171,37 @@ def _parse_all(
     progress: Reporter,
 ) -> tuple[list[Note], tuple[Diagnostic, ...]]:
     """Every note parsed: from the cache when it has them, else on ``jobs`` processes."""
-    parse = functools.partial(parse_note, settings=settings)
-
-    def parse_all(missing: list[SourceFile]) -> Iterator[Note]:
-        progress.stage("Parsing notes", len(missing))
-        return advancing(map_ordered(parse, missing, jobs), progress)
-
     if cache is None:
-        return list(parse_all(list(sources))), ()
+        return [note for note, _ in _parsed(list(sources), settings, jobs, progress)], ()
     keys = [entry_key(source, settings) for source in sources]
     found = {key: note for key in keys if (note := cache.get(key)) is not None}
     missing = [source for source, key in zip(sources, keys, strict=True) if key not in found]
-    for source, note in zip(missing, parse_all(missing), strict=True):
+    for source, (note, payload) in zip(missing, _parsed(missing, settings, jobs, progress), strict=True):
         key = entry_key(source, settings)
-        cache.put(key, note)
+        cache.put(key, note, payload)
         found[key] = note
     cache.sweep(set(keys))
     return [found[key] for key in keys], cache.diagnostics()
+
+
+def _parsed(
+    sources: list[SourceFile], settings: ParseSettings, jobs: int, progress: Reporter
+) -> Iterator[tuple[Note, bytes | None]]:
+    """Each note parsed, and encoded (:func:`~noteforge.cache.encode_note`) if it was parsed
+    by a worker process, which sends it back so: decoding it costs the parent less than
+    unpickling it, and the cache keeps those bytes."""
+    progress.stage("Parsing notes", len(sources))
+    if pool_size(len(sources), jobs) == 1:
+        parse = functools.partial(parse_note, settings=settings)
+        yield from ((note, None) for note in advancing(map(parse, sources), progress))
+        return
+    encoded = functools.partial(_parsed_encoded, settings=settings)
+    for payload in advancing(map_ordered(encoded, sources, jobs), progress):
+        yield decode_note(payload), payload
+
+
+def _parsed_encoded(source: SourceFile, settings: ParseSettings) -> bytes:
+    return encode_note(parse_note(source, settings))
 
 
 @dataclass(frozen=True, slots=True)
