@@ -193,3 +193,48 @@ def test_a_patch_that_fails_half_way_leaves_no_site_to_trust(
     build_site(project, SAMPLE_DAY)
     assert counts.full == 1
     assert tree(tmp_path / "site") == clean(project, tmp_path)
+
+
+def test_a_patch_takes_the_last_builds_links_as_they_were_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counts: Counts
+) -> None:
+    """The cache keeps where the last build's links led: the patch resolves only the edited
+    note's links again, not every note's."""
+    from noteforge import pipeline
+
+    project = built(tmp_path)
+    counts.full = 0
+    resolved: list[int] = []
+    from noteforge.resolve import resolve_links as real
+
+    def resolve_links(notes: object, index: object) -> object:
+        resolved.append(1)
+        return real(notes, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "resolve_links", resolve_links)
+    (project.notes_dir / "a.md").write_text(NOTES["a.md"] + "\nMore.\n", encoding="utf-8")
+    build_site(project, SAMPLE_DAY)
+    assert (resolved, counts.full) == ([], 0)
+    assert tree(tmp_path / "site") == clean(project, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "another build's", "empty"])
+def test_a_damaged_or_stale_resolution_is_resolved_again(tmp_path: Path, counts: Counts, damage: str) -> None:
+    from noteforge.record import RESOLUTION_FILE
+
+    project = built(tmp_path)
+    kept = tmp_path / "cache" / RESOLUTION_FILE
+    data = kept.read_bytes()
+    if damage == "flip a byte":
+        kept.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "another build's":
+        (project.notes_dir / "c.md").write_text(NOTES["c.md"] + "\nOther.\n", encoding="utf-8")
+        build_site(project, SAMPLE_DAY)
+        kept.write_bytes(data)  # the first build's, beside the second one's record
+    else:
+        kept.write_bytes(b"")
+    counts.full = 0
+    (project.notes_dir / "a.md").write_text(NOTES["a.md"] + "\nMore.\n", encoding="utf-8")
+    build_site(project, SAMPLE_DAY)
+    assert counts.full == 0
+    assert tree(tmp_path / "site") == clean(project, tmp_path)

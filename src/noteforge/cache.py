@@ -31,7 +31,7 @@ from noteforge.config import ParseSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.errors import NoteforgeError
 from noteforge.model import Diagnostic, Note, SourceFile
-from noteforge.record import RECORD_FILE
+from noteforge.record import RECORD_FILE, RESOLUTION_FILE
 from noteforge.safefile import read_regular_file, write_atomically
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ _SUFFIX = ".msgpack"
 _ENTRY = re.compile(r"[0-9a-f]{64}\.(?:msgpack|pickle)")
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
-_RECORD = re.compile(re.escape(RECORD_FILE))
+_RECORD = re.compile(f"{re.escape(RECORD_FILE)}|{re.escape(RESOLUTION_FILE)}")
 _STAMP_MAX_BYTES = 4096
 
 

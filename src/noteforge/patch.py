@@ -40,7 +40,7 @@ from noteforge.parse import parse_note
 from noteforge.paths import note_page
 from noteforge.pipeline import Compiled, Resolved, SiteJob, gather_diagnostics, recompiled, sources_of
 from noteforge.project import Project
-from noteforge.record import BuildRecord, JobRecord, PageRecord, save_record
+from noteforge.record import BuildRecord, JobRecord, PageRecord, load_resolution, save_record, save_resolution
 from noteforge.render import Renderer
 from noteforge.resolve import (
     LinkIndex,
@@ -53,6 +53,7 @@ from noteforge.resolve import (
     hide_unpublished,
     names_changed,
     patch_index,
+    resolution_record,
     resolve_note,
 )
 from noteforge.views import Patched, SiteModel
@@ -143,7 +144,7 @@ def patch_from_cache(
         if note is None:
             return None
         parsed.append(note)
-    compiled = recompiled(vault, job, parsed, record)
+    compiled = recompiled(vault, job, parsed, record, load_resolution(cache.folder, record.inputs))
     by_path = {note.path: note for note in compiled.resolved.notes}
     edited = [
         (by_path[source.path], _parsed(source, digests[source.path], job, cache))
@@ -157,6 +158,7 @@ def patch_from_cache(
         return None
     cache.sweep({note_key(path, digest, job.parse) for path, digest in digests.items()})
     save_record(cache.folder, patched.record)
+    save_resolution(cache.folder, resolution_record(patched.resolved.resolution, job.inputs))
     return patched
 
 

@@ -35,9 +35,11 @@ from noteforge.record import (
     BuildRecord,
     JobRecord,
     PageRecord,
+    ResolutionRecord,
     SourceRecord,
     Suggestions,
     save_record,
+    save_resolution,
 )
 from noteforge.render import Renderer, attachment_files, make_environment, static_files
 from noteforge.resolve import (
@@ -46,6 +48,8 @@ from noteforge.resolve import (
     assign_unique_slugs,
     build_index,
     carry_suggestions,
+    resolution_of,
+    resolution_record,
     resolve_links,
     without_unpublished,
 )
@@ -127,14 +131,19 @@ def resolve_parsed(
     site: SiteSettings,
     cache_diagnostics: tuple[Diagnostic, ...] = (),
     suggestions: Suggestions = NO_SUGGESTIONS,
+    kept: ResolutionRecord | None = None,
 ) -> Resolved:
-    """Resolve the notes parsed from ``vault``'s files (in its order)."""
+    """Resolve the notes parsed from ``vault``'s files (in its order); ``kept``: where their
+    links led in the build that parsed them, taken as it is if it fits them."""
     with collector_paused():
         notes, slug_diagnostics = assign_unique_slugs(parsed)
         index = build_index(notes, vault.attachments)
         carry_suggestions(index, suggestions)
-        resolution = resolve_links(notes, index)
-        published, resolution = without_unpublished(notes, resolution)
+        resolution = resolution_of(kept, notes) if kept is not None else None
+        if resolution is None:
+            published, resolution = without_unpublished(notes, resolve_links(notes, index))
+        else:
+            published = tuple(note for note in notes if note.publish)
         wiki = build_wiki(published, resolution)
     transclusions = {
         slug: problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None
@@ -229,12 +238,15 @@ def compile_site(
         return _rendered(vault, job, cache, progress, resolved)
 
 
-def recompiled(vault: Vault, job: SiteJob, parsed: list[Note], record: BuildRecord) -> Compiled:
+def recompiled(
+    vault: Vault, job: SiteJob, parsed: list[Note], record: BuildRecord, kept: ResolutionRecord | None
+) -> Compiled:
     """The compiled site the build that left ``record`` made, from the notes it parsed (in
-    ``vault``'s order) and of ``job``'s setup: resolved and modelled again, nothing rendered
-    or written. ``vault`` is what discovery finds now: it may differ from what that build
-    read only by the bytes of notes, which are not read again."""
-    resolved = resolve_parsed(parsed, vault, job.site, (), record.suggestions)
+    ``vault``'s order), where their links led (``kept``, if the cache still has it) and of
+    ``job``'s setup: resolved and modelled again, nothing rendered or written. ``vault`` is
+    what discovery finds now: it may differ from what that build read only by the bytes of
+    notes, which are not read again."""
+    resolved = resolve_parsed(parsed, vault, job.site, (), record.suggestions, kept)
     model = SiteModel(resolved.wiki, resolved.diagnostics, job.site, job.today, parsed_with=job.parse.digest)
     environment = make_environment(job.theme)
     return Compiled(resolved, model, record, environment, record.diagnostics, 0, vault)
@@ -274,6 +286,7 @@ def _rendered(
     )
     if cache is not None and cache.usable:
         save_record(cache.folder, built)
+        save_resolution(cache.folder, resolution_record(resolved.resolution, job.inputs))
     return Compiled(resolved, model, built, environment, diagnostics, written, vault)
 
 

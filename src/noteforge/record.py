@@ -2,7 +2,8 @@
 and reported, each generated file's digest and size, and what the next build can reuse.
 
 ``last-build.json`` in the cache folder holds one :class:`BuildRecord` as JSON, decoded by
-msgspec into these typed records and nothing else; a record that does not decode, or
+msgspec into these typed records and nothing else (``last-resolution.msgpack`` the
+:class:`ResolutionRecord` of the same build); a record that does not decode, or
 whose values are impossible (a negative count, a digest that is not one, a page path
 twice), is not trusted and the site is rebuilt. :func:`keepable_pages` says which of the
 recorded pages the next build may keep instead of rendering them again.
@@ -11,6 +12,7 @@ recorded pages the next build may keep instead of rendering them again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
@@ -21,6 +23,7 @@ from noteforge.model import Diagnostic
 from noteforge.safefile import inside, read_regular_file, write_atomically
 
 RECORD_FILE = "last-build.json"
+RESOLUTION_FILE = "last-resolution.msgpack"
 _DIGEST_LENGTH = 64
 _HEX = re.compile(r"[0-9a-f]*")
 
@@ -85,6 +88,19 @@ class BuildRecord:
     sources: tuple[SourceRecord, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ResolutionRecord:
+    """Where the links of a build led, kept for the build that patches it: the inputs digest
+    of the build (:attr:`BuildRecord.inputs`), each published note's targets as ``(slug,
+    ((kind, value), …))`` (:func:`noteforge.resolve.resolution_record` says the kinds), each
+    note's link problems, and the names several notes claim."""
+
+    inputs: str
+    targets: tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
+    problems: tuple[tuple[str, tuple[Diagnostic, ...]], ...]
+    collisions: tuple[Diagnostic, ...]
+
+
 def load_record(cache_dir: Path) -> BuildRecord | None:
     """The record in ``cache_dir``, if there is one and it is well-formed."""
     import msgspec  # only when a cache is used
@@ -108,6 +124,31 @@ def save_record(cache_dir: Path, record: BuildRecord) -> None:
 def forget_record(cache_dir: Path) -> None:
     """Delete the record in ``cache_dir``: the next build keeps no page of the site."""
     (cache_dir / RECORD_FILE).unlink(missing_ok=True)
+    (cache_dir / RESOLUTION_FILE).unlink(missing_ok=True)
+
+
+def save_resolution(cache_dir: Path, record: ResolutionRecord) -> None:
+    """Keep ``record`` in ``cache_dir`` (atomically, checksummed; losing it costs a resolve)."""
+    import msgspec
+
+    payload = msgspec.msgpack.encode(record)
+    with contextlib.suppress(OSError):
+        write_atomically(cache_dir / RESOLUTION_FILE, hashlib.sha256(payload).digest() + payload)
+
+
+def load_resolution(cache_dir: Path, inputs: str) -> ResolutionRecord | None:
+    """The resolution kept in ``cache_dir`` for the build of ``inputs``, if it is that one's
+    and intact (a damaged or altered file is not trusted: the links are resolved again)."""
+    import msgspec
+
+    data = read_regular_file(cache_dir / RESOLUTION_FILE)
+    if data is None or hashlib.sha256(data[32:]).digest() != data[:32]:
+        return None
+    try:
+        record = msgspec.msgpack.decode(data[32:], type=ResolutionRecord)
+    except msgspec.DecodeError:
+        return None
+    return record if record.inputs == inputs else None
 
 
 def keepable_pages(out_dir: Path, record: BuildRecord) -> dict[str, PageRecord]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from noteforge.diagnostics import LISTED, diagnostic, listing
 from noteforge.model import Diagnostic, Link, LinkSyntax, Note
 from noteforge.paths import heading_slug, without_md
-from noteforge.record import Suggestions
+from noteforge.record import ResolutionRecord, Suggestions
 
 SUGGESTION_CUTOFF = 0.8  # difflib's similarity ratio a name needs to be offered
 
@@ -216,6 +216,52 @@ class Resolution:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Every problem found while resolving."""
         return (*itertools.chain.from_iterable(self.problems.values()), *self.collisions)
+
+
+# How a target is kept in a ResolutionRecord: its kind's number and its one value.
+_KINDS: tuple[type[NoteTarget | AttachmentTarget | MissingTarget | UnpublishedTarget], ...] = (
+    NoteTarget,
+    AttachmentTarget,
+    MissingTarget,
+    UnpublishedTarget,
+)
+_PATH_KIND = len(_KINDS)
+
+
+def resolution_record(resolution: Resolution, inputs: str) -> ResolutionRecord:
+    """``resolution`` as the build of ``inputs`` keeps it (:func:`resolution_of` reads it)."""
+    return ResolutionRecord(
+        inputs,
+        tuple((slug, tuple(map(_kept_target, found))) for slug, found in resolution.targets.items()),
+        tuple(resolution.problems.items()),
+        resolution.collisions,
+    )
+
+
+def resolution_of(record: ResolutionRecord, notes: Iterable[Note]) -> Resolution | None:
+    """The resolution ``record`` keeps, if it is one of ``notes`` (a target for each link of
+    each published note, problems for each note); ``None`` if it cannot be."""
+    targets = {slug: tuple(map(_target_of, found)) for slug, found in record.targets}
+    problems = dict(record.problems)
+    for note in notes:
+        if note.slug not in problems or (note.publish and len(targets.get(note.slug, ())) != len(note.links)):
+            return None
+    return Resolution(targets, problems, record.collisions)
+
+
+def _kept_target(target: Target) -> tuple[int, str]:
+    match target:
+        case PathTarget():
+            return _PATH_KIND, ""
+        case AttachmentTarget(path=value) | MissingTarget(key=value):
+            return _KINDS.index(type(target)), value
+        case NoteTarget(slug=value) | UnpublishedTarget(slug=value):
+            return _KINDS.index(type(target)), value
+
+
+def _target_of(kept: tuple[int, str]) -> Target:
+    kind, value = kept
+    return PathTarget() if kind == _PATH_KIND else _KINDS[kind](value)
 
 
 def resolve_links(notes: Sequence[Note], index: LinkIndex) -> Resolution:
