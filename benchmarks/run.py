@@ -21,7 +21,8 @@ median run, then noteforge's cold time over the floor's and, with two sizes, the
 cold time over the smaller's. Above ``--full-up-to`` notes (default 10,000) only the floor
 and the 2-process cold build are timed, once each: the 1-process build, the rebuilds, serve
 and the peers are left out, to keep a 100,000-note run near an hour. The result is written
-with the machine's description to docs/benchmarks-results.md.
+with the machine's description to docs/benchmarks-results.md. Before anything is timed,
+noteforge's modules are compiled to bytecode, as installing its wheel does.
 
 ``--hostile A B`` instead builds two vaults of hostile notes (the reproductions of issue 10,
 in turn: ten-note embedding chains, a paragraph of 5,000 links, runs of ``[[`` and of
@@ -510,6 +511,18 @@ def size_rows(size: int, args: argparse.Namespace) -> dict[str, Measure]:
     return rows
 
 
+def compile_noteforge() -> None:
+    """Compile noteforge's modules to bytecode, as installing its wheel does (pip compiles
+    what it installs). An editable install under ``PYTHONDONTWRITEBYTECODE`` would otherwise
+    compile every module from source on every run, a cost no installed noteforge (nor any
+    peer or floor, whose packages pip compiled) pays."""
+    import compileall
+
+    import noteforge
+
+    compileall.compile_dir(Path(noteforge.__file__).parent, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -540,6 +553,7 @@ def main() -> None:
         help="only record page weight, first contentful paint and layout shift in Chromium",
     )
     args = parser.parse_args()
+    compile_noteforge()
     if args.page_metrics:
         print(f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n{page_metrics_table()}")
         return
