@@ -7,7 +7,7 @@
 Runs the build's stages one after the other in this process (one process, no cache), with
 ``tracemalloc`` on, and prints the Python heap each stage leaves held (and its peak while it
 runs), with what the biggest records hold: the HTML strings of the parsed notes (sections and
-fragments), their plain text, the graph, the overview pages, each data set's text and the
+the body), their plain text, the graph, the overview pages, each data set's text and the
 note pages, then the output site's bytes per note by kind of file. tracemalloc counts what
 Python allocates, not the interpreter, the libraries' code nor the allocator's free lists,
 so RSS (also printed) is higher; and it makes the build a few times slower.
@@ -67,8 +67,8 @@ def note_strings(notes: list[Note]) -> dict[str, float]:
     """The MB of the biggest strings the parsed notes hold."""
     return {
         "sections' HTML": string_mb(s.html for n in notes for s in n.sections),
-        "fragments' HTML (whole body, each heading's part, each block)": string_mb(
-            f.html for n in notes for f in n.fragments
+        "body HTML (and the fragments with HTML of their own)": string_mb(
+            [n.body_html for n in notes] + [f.html for n in notes for f in n.fragments if f.html]
         ),
         "plain text of the bodies (search)": string_mb(n.body_text for n in notes),
     }

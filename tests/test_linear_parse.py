@@ -89,7 +89,7 @@ def test_nested_headings_sanitise_each_block_once(monkeypatch: pytest.MonkeyPatc
         return f"# Title\n\nIntro.\n\n## Section\n\n{text}"
 
     _linear(lambda n: _work(monkeypatch, note(n)), size=200)
-    html = parse(note(200)).fragments[0].html
+    html = parse(note(200)).body_html
     assert _work(monkeypatch, note(200)) < 1.5 * len(html), "each block is sanitised once"
 
 

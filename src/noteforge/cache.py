@@ -37,7 +37,7 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 6  # 6: facts, questions and relations name their links by index in Note.links
+SCHEMA = 7  # 7: the body HTML once (Note.body_html), fragments are slices of it
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"

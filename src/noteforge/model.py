@@ -176,10 +176,17 @@ class Section:
 @dataclass(frozen=True, slots=True)
 class Fragment:
     """A part of a note another note can embed: the whole body (anchor ``""``), the part
-    under a heading (its anchor, e.g. ``key-facts``) or a block (``^block-id``)."""
+    under a heading (its anchor, e.g. ``key-facts``) or a block (``^block-id``).
+
+    Its HTML is ``Note.body_html[start:end]``, stored once for all the note's fragments
+    (:meth:`Note.fragment_html`), unless it has its own ``html``: a part of a note with raw
+    HTML is sanitised on its own, which can give other bytes than the same part of the whole.
+    """
 
     anchor: str
-    html: str
+    start: int
+    end: int
+    html: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +208,8 @@ class Note:
     links land on the page's title. ``published`` is a source's date (front matter
     ``date``, else the date its file name starts with). ``identifiers`` are the values of
     the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
-    ``body_text`` is the plain text of the body, for full-text search.
+    ``body_text`` is the plain text of the body, for full-text search, and ``body_html``
+    its HTML (links as placeholders), which the ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
     and a note with ``publish: false`` gets no page.
@@ -229,6 +237,7 @@ class Note:
     links: tuple[Link, ...]
     properties: tuple[Property, ...]
     identifiers: tuple[tuple[str, str], ...]
+    body_html: str
     fragments: tuple[Fragment, ...]
     body_text: str
     diagnostics: tuple[Diagnostic, ...]
@@ -239,6 +248,13 @@ class Note:
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
         return next((f for f in self.fragments if f.anchor == anchor), None)
+
+    def fragment_html(self, anchor: str) -> str | None:
+        """The HTML of the embeddable fragment with this anchor, if the note has it."""
+        found = self.fragment(anchor)
+        if found is None:
+            return None
+        return self.body_html[found.start : found.end] if found.html is None else found.html
 
 
 @dataclass(frozen=True, slots=True)

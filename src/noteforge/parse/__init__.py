@@ -145,6 +145,7 @@ class _NoteReader:
             for title, kind, anchor, line, level, heading_html, kept in read_sections
         )
         status, since = self._status(front, body)
+        body_html, fragments = self._fragments(body, anchor, html)
         return Note(
             slug=slug,
             path=self.source.path,
@@ -168,7 +169,8 @@ class _NoteReader:
             links=self.links.links,
             properties=properties,
             identifiers=front.identifiers,
-            fragments=self._fragments(body, anchor, html),
+            body_html=body_html,
+            fragments=fragments,
             body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
             css_classes=front.css_classes,
@@ -353,19 +355,22 @@ class _NoteReader:
             for key, value in front.properties
         )
 
-    def _fragments(self, body: list[Block], title_anchor: str, html: dict[int, str]) -> tuple[Fragment, ...]:
-        """What other notes may embed: the whole body (also under the title heading's
-        anchor), each heading's part, each block with an id."""
+    def _fragments(
+        self, body: list[Block], title_anchor: str, html: dict[int, str]
+    ) -> tuple[str, tuple[Fragment, ...]]:
+        """The body's HTML and what other notes may embed, as slices of it: the whole body
+        (also under the title heading's anchor), each block with an id, each heading's part.
+
+        Without raw HTML the body is its blocks' HTML end to end, so every part is a slice;
+        with it, a part is sanitised on its own and keeps its own HTML.
+        """
         whole = self._joined(html, body)
-        fragments = [Fragment("", whole)] + ([Fragment(title_anchor, whole)] if title_anchor else [])
-        for block in body:
-            for index, token in enumerate(block.tokens):
-                if "block_id" in token.meta:
-                    if index == 0:
-                        element = self._safe_block(html, block)
-                    else:
-                        element = self._render(_element(block.tokens, index))
-                    fragments.append(Fragment("^" + token.meta["block_id"], element))
+        sizes = (len(self._safe_block(html, b)) if self.blocks_are_whole else 0 for b in body)
+        starts = list(itertools.accumulate(sizes, initial=0))
+        fragments = [Fragment("", 0, len(whole))]
+        fragments += [Fragment(title_anchor, 0, len(whole))] if title_anchor else []
+        for index, block in enumerate(body):
+            fragments += self._block_fragments(block, whole, starts[index], starts[index + 1], html)
         for index, block in enumerate(body):
             level = block.heading_level()
             if level:
@@ -373,8 +378,37 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                fragments.append(Fragment(block.anchor, self._joined(html, body[index:end])))
-        return tuple(fragments)
+                blocks = body[index:end]
+                fragments.append(self._part(block.anchor, starts[index], starts[end], html, blocks))
+        return whole, tuple(fragments)
+
+    def _block_fragments(
+        self, block: Block, whole: str, start: int, end: int, html: dict[int, str]
+    ) -> list[Fragment]:
+        """The fragments of a block's ids: the block itself, or an element inside it (a list
+        item…), found in ``whole[start:end]``, the block's HTML, from where the last one was."""
+        fragments: list[Fragment] = []
+        cursor = start
+        for position, token in enumerate(block.tokens):
+            if "block_id" not in token.meta:
+                continue
+            anchor = "^" + token.meta["block_id"]
+            if position == 0:
+                fragments.append(self._part(anchor, start, end, html, [block]))
+                continue
+            element = self._render(_element(block.tokens, position))
+            found = whole.find(element, cursor, end) if self.blocks_are_whole else -1
+            cursor = max(found, cursor)
+            own = Fragment(anchor, 0, 0, element)
+            fragments.append(Fragment(anchor, found, found + len(element)) if found >= 0 else own)
+        return fragments
+
+    def _part(self, anchor: str, start: int, end: int, html: dict[int, str], blocks: list[Block]) -> Fragment:
+        """The fragment of consecutive blocks: the body's HTML from ``start`` to ``end`` when
+        its blocks are whole elements (:attr:`blocks_are_whole`), else HTML of its own."""
+        if self.blocks_are_whole:
+            return Fragment(anchor, start, end)
+        return Fragment(anchor, 0, 0, self._joined(html, blocks))
 
     # -- helpers --------------------------------------------------------------
 
@@ -593,6 +627,7 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
         links=(),
         properties=(),
         identifiers=(),
+        body_html="",
         fragments=(),
         body_text="",
         diagnostics=(diagnostic("NF900", source.path, 1, 1, message),),
