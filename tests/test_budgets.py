@@ -114,7 +114,7 @@ def test_a_paragraph_of_many_links_is_split_into_sentences_once(monkeypatch: pyt
     note = parse(f"# Links\n\n{paragraph}\n")
     assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
     assert len(note.links) == links
-    assert [link.context for link in note.links[:2]] == ["See t0.", "See t1."]
+    assert [note.context(link) for link in note.links[:2]] == ["See t0.", "See t1."]
     assert note.links[-1].col == len(paragraph) - len(f"[[t{links - 1}]].") + 1
     assert budget.spent <= 2 * len(paragraph)
 

@@ -62,3 +62,14 @@ def test_the_cached_note_holds_its_body_html_once() -> None:
     # As HTML of their own, the whole body under the title's anchor and each heading's
     # part would hold it three times over.
     assert len(msgspec.msgpack.encode(note.fragments)) < 0.2 * body
+
+
+def test_a_sentence_many_links_sit_in_is_stored_once() -> None:
+    note = parse("# T\n\nSee [[a]], [[b]] and [[c]] here. Then [[d]].\n\n- item with [[e]] and [[a]]\n")
+    assert [note.context(link) for link in note.links] == [
+        *["See a, b and c here."] * 3,
+        "Then d.",
+        *["item with e and a"] * 2,
+    ]
+    assert note.contexts == ("See a, b and c here.", "Then d.", "item with e and a")
+    assert [link.context_index for link in note.links] == [0, 0, 0, 1, 2, 2]

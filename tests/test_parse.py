@@ -306,7 +306,7 @@ def test_nothing_in_code_is_a_link() -> None:
 
 def test_link_context_is_the_sentence_around_it() -> None:
     note = parse("T\n\nFirst sentence. Second mentions [[x]] here. Third.\n")
-    assert note.links[0].context == "Second mentions x here."
+    assert note.context(note.links[0]) == "Second mentions x here."
 
 
 def test_link_placeholders_point_at_link_records() -> None:

@@ -37,7 +37,7 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 7  # 7: the body HTML once (Note.body_html), fragments are slices of it
+SCHEMA = 7  # 7: the body HTML once (fragments are slices of it), each link context once a note
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"

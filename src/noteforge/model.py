@@ -79,7 +79,8 @@ class Link:
 
     In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
     :attr:`Note.links`; the site model (:mod:`noteforge.linker`) swaps that for the resolved
-    URL. ``context`` is the sentence (or list item) the link sits in, shown beside backlinks.
+    URL. ``context_index`` is the index in :attr:`Note.contexts` of the sentence (or list
+    item) the link sits in, shown beside backlinks (:meth:`Note.context`).
     ``key`` is the front matter key of a ``property`` link.
     """
 
@@ -90,7 +91,7 @@ class Link:
     syntax: LinkSyntax
     line: int
     col: int
-    context: str
+    context_index: int
     key: str | None = None
 
 
@@ -208,6 +209,7 @@ class Note:
     links land on the page's title. ``published`` is a source's date (front matter
     ``date``, else the date its file name starts with). ``identifiers`` are the values of
     the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
+    ``contexts`` holds the sentences its links sit in, each once (many links share one).
     ``body_text`` is the plain text of the body, for full-text search, and ``body_html``
     its HTML (links as placeholders), which the ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
@@ -235,6 +237,7 @@ class Note:
     open_questions: tuple[Question, ...]
     related: tuple[Relation, ...]
     links: tuple[Link, ...]
+    contexts: tuple[str, ...]
     properties: tuple[Property, ...]
     identifiers: tuple[tuple[str, str], ...]
     body_html: str
@@ -248,6 +251,10 @@ class Note:
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
         return next((f for f in self.fragments if f.anchor == anchor), None)
+
+    def context(self, link: Link) -> str:
+        """The sentence (or list item) one of the note's links sits in."""
+        return self.contexts[link.context_index]
 
     def fragment_html(self, anchor: str) -> str | None:
         """The HTML of the embeddable fragment with this anchor, if the note has it."""
