@@ -73,3 +73,19 @@ def test_a_sentence_many_links_sit_in_is_stored_once() -> None:
     ]
     assert note.contexts == ("See a, b and c here.", "Then d.", "item with e and a")
     assert [link.context_index for link in note.links] == [0, 0, 0, 1, 2, 2]
+
+
+def test_sections_are_slices_of_the_body_html_where_their_blocks_are_together() -> None:
+    note = parse(
+        "# T\n\nIntro.\n\n## Why it matters\n\nBecause.\n\n### More\n\nStill.\n\n"
+        "## Key facts\n\nBefore the list.\n\n- A fact. [[s]]\n\nBetween.\n\n- Another. [[s]]\n\n"
+        "## Open questions\n\n- Why?\n"
+    )
+    intro, why, facts, questions = note.sections
+    assert (intro.html, why.html, questions.html) == (None, None, None)
+    assert _text(note.section_html(intro)) == "Intro."
+    assert _text(note.section_html(why)) == "Because. More Still."
+    assert note.section_html(questions) == ""
+    # The facts are records: the blocks between them are apart in the body's HTML.
+    assert facts.html is not None and _text(facts.html) == "Before the list. Between."
+    assert [fact.text for fact in note.facts] == ["A fact. s", "Another. s"]

@@ -241,7 +241,7 @@ def page_html(note: Note) -> tuple[str, ...]:
         *(fact.html for fact in note.facts),
         *(question.html for question in note.open_questions),
         *(relation.html for relation in note.related),
-        *(section.html for section in note.sections),
+        *(note.section_html(section) for section in note.sections),
     )
 
 

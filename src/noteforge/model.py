@@ -155,23 +155,27 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A part of the note body under one heading, rendered to HTML.
+    """A part of the note body under one heading, rendered to HTML (:meth:`Note.section_html`).
 
-    For the research sections (facts, questions, related) ``html`` holds only what is
-    not already captured as records, so nothing the author wrote is lost. ``level`` is
-    the level of its heading as written (1 or 2; 0 for the intro, which has none),
-    ``heading_html`` the heading's inline markup, links as placeholders like ``html``, and
-    ``subheadings`` the headings written inside it, in order.
+    For the research sections (facts, questions, related) the HTML holds only what is
+    not already captured as records, so nothing the author wrote is lost. It is
+    ``Note.body_html[start:end]``, unless the section has its own ``html`` (a research
+    section whose other blocks are apart, or a part sanitised on its own: see
+    :class:`Fragment`). ``level`` is the level of its heading as written (1 or 2; 0 for the
+    intro, which has none), ``heading_html`` the heading's inline markup, links as
+    placeholders like the body's, and ``subheadings`` the headings written inside it, in order.
     """
 
     title: str
     kind: SectionKind
     anchor: str
     line: int
-    html: str
+    start: int
+    end: int
     level: int
     heading_html: str
     subheadings: tuple[Heading, ...] = ()
+    html: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +259,10 @@ class Note:
     def context(self, link: Link) -> str:
         """The sentence (or list item) one of the note's links sits in."""
         return self.contexts[link.context_index]
+
+    def section_html(self, section: Section) -> str:
+        """The HTML of one of the note's sections."""
+        return self.body_html[section.start : section.end] if section.html is None else section.html
 
     def fragment_html(self, anchor: str) -> str | None:
         """The HTML of the embeddable fragment with this anchor, if the note has it."""

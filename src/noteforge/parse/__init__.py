@@ -138,14 +138,14 @@ class _NoteReader:
         # embeddable fragments are joined from these pieces, and sanitised once joined, so
         # raw HTML that opens in one block and closes in another keeps what it wraps.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
+        body_html, spans = self._body_html(html, body)
         sections = tuple(
-            Section(
-                title, kind, anchor, line, self._joined(html, kept), level, heading_html, _subheadings(kept)
-            )
+            Section(title, kind, anchor, line, start, end, level, heading_html, _subheadings(kept), own)
             for title, kind, anchor, line, level, heading_html, kept in read_sections
+            for start, end, own in [self._span(html, spans, kept)]
         )
         status, since = self._status(front, body)
-        body_html, fragments = self._fragments(body, anchor, html)
+        fragments = self._fragments(body, anchor, html, body_html, spans)
         return Note(
             slug=slug,
             path=self.source.path,
@@ -356,22 +356,51 @@ class _NoteReader:
             for key, value in front.properties
         )
 
-    def _fragments(
-        self, body: list[Block], title_anchor: str, html: dict[int, str]
-    ) -> tuple[str, tuple[Fragment, ...]]:
-        """The body's HTML and what other notes may embed, as slices of it: the whole body
-        (also under the title heading's anchor), each block with an id, each heading's part.
+    def _body_html(self, html: dict[int, str], body: list[Block]) -> tuple[str, dict[int, tuple[int, int]]]:
+        """The body's HTML and, when its blocks are whole elements (:attr:`blocks_are_whole`),
+        the span of each block's HTML in it, by ``id(block)``.
 
-        Without raw HTML the body is its blocks' HTML end to end, so every part is a slice;
-        with it, a part is sanitised on its own and keeps its own HTML.
+        Without raw HTML the body is its blocks' HTML end to end, so every part of it that
+        sections and fragments show is a slice of it; with it, a part is sanitised on its own.
         """
         whole = self._joined(html, body)
-        sizes = (len(self._safe_block(html, b)) if self.blocks_are_whole else 0 for b in body)
-        starts = list(itertools.accumulate(sizes, initial=0))
+        spans: dict[int, tuple[int, int]] = {}
+        if self.blocks_are_whole:
+            start = 0
+            for block in body:
+                end = start + len(self._safe_block(html, block))
+                spans[id(block)] = (start, end)
+                start = end
+        return whole, spans
+
+    def _span(
+        self, html: dict[int, str], spans: dict[int, tuple[int, int]], blocks: list[Block]
+    ) -> tuple[int, int, str | None]:
+        """Where the HTML of ``blocks`` is in the body's HTML, ``(start, end, None)``, or
+        ``(0, 0, html)`` when it is not one slice of it."""
+        if not blocks:
+            return 0, 0, None
+        if self.blocks_are_whole and all(
+            spans[id(a)][1] == spans[id(b)][0] for a, b in itertools.pairwise(blocks)
+        ):
+            return spans[id(blocks[0])][0], spans[id(blocks[-1])][1], None
+        return 0, 0, self._joined(html, blocks)
+
+    def _fragments(
+        self,
+        body: list[Block],
+        title_anchor: str,
+        html: dict[int, str],
+        whole: str,
+        spans: dict[int, tuple[int, int]],
+    ) -> tuple[Fragment, ...]:
+        """What other notes may embed, as slices of the body's HTML (``whole``) where they can
+        be: the whole body (also under the title heading's anchor), each block with an id,
+        each heading's part."""
         fragments = [Fragment("", 0, len(whole))]
         fragments += [Fragment(title_anchor, 0, len(whole))] if title_anchor else []
-        for index, block in enumerate(body):
-            fragments += self._block_fragments(block, whole, starts[index], starts[index + 1], html)
+        for block in body:
+            fragments += self._block_fragments(block, html, whole, spans)
         for index, block in enumerate(body):
             level = block.heading_level()
             if level:
@@ -379,23 +408,22 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                blocks = body[index:end]
-                fragments.append(self._part(block.anchor, starts[index], starts[end], html, blocks))
-        return whole, tuple(fragments)
+                fragments.append(Fragment(block.anchor, *self._span(html, spans, body[index:end])))
+        return tuple(fragments)
 
     def _block_fragments(
-        self, block: Block, whole: str, start: int, end: int, html: dict[int, str]
+        self, block: Block, html: dict[int, str], whole: str, spans: dict[int, tuple[int, int]]
     ) -> list[Fragment]:
         """The fragments of a block's ids: the block itself, or an element inside it (a list
-        item…), found in ``whole[start:end]``, the block's HTML, from where the last one was."""
+        item…), looked for in the block's HTML from where the last one was found."""
         fragments: list[Fragment] = []
-        cursor = start
+        cursor, end = spans.get(id(block), (0, 0))
         for position, token in enumerate(block.tokens):
             if "block_id" not in token.meta:
                 continue
             anchor = "^" + token.meta["block_id"]
             if position == 0:
-                fragments.append(self._part(anchor, start, end, html, [block]))
+                fragments.append(Fragment(anchor, *self._span(html, spans, [block])))
                 continue
             element = self._render(_element(block.tokens, position))
             found = whole.find(element, cursor, end) if self.blocks_are_whole else -1
@@ -403,13 +431,6 @@ class _NoteReader:
             own = Fragment(anchor, 0, 0, element)
             fragments.append(Fragment(anchor, found, found + len(element)) if found >= 0 else own)
         return fragments
-
-    def _part(self, anchor: str, start: int, end: int, html: dict[int, str], blocks: list[Block]) -> Fragment:
-        """The fragment of consecutive blocks: the body's HTML from ``start`` to ``end`` when
-        its blocks are whole elements (:attr:`blocks_are_whole`), else HTML of its own."""
-        if self.blocks_are_whole:
-            return Fragment(anchor, start, end)
-        return Fragment(anchor, 0, 0, self._joined(html, blocks))
 
     # -- helpers --------------------------------------------------------------
 
