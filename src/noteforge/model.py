@@ -215,7 +215,7 @@ class Note:
     the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
     ``contexts`` holds the sentences its links sit in, each once (many links share one).
     ``body_text`` is the plain text of the body, for full-text search, and ``body_html``
-    its HTML (links as placeholders), which the ``fragments`` are slices of.
+    its HTML (links as placeholders), which the ``sections`` and ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
     and a note with ``publish: false`` gets no page.

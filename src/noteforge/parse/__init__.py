@@ -134,9 +134,10 @@ class _NoteReader:
         title, anchor, body = take_title(body, front.title, fallback_title, self.settings.is_section_heading)
         parts = _split_sections(body)
         read_sections = [self._read_section(*part) for part in parts]
-        # Each top-level block is rendered once (links now have their indices); sections and
-        # embeddable fragments are joined from these pieces, and sanitised once joined, so
-        # raw HTML that opens in one block and closes in another keeps what it wraps.
+        # Each top-level block is rendered once (links now have their indices); the body's
+        # HTML is joined from these pieces, and sanitised once joined, so raw HTML that opens
+        # in one block and closes in another keeps what it wraps. Sections and embeddable
+        # fragments are slices of it.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
         body_html, spans = self._body_html(html, body)
         sections = tuple(
