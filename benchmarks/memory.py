@@ -6,9 +6,10 @@
 
 Runs the build's stages one after the other in this process (one process, no cache), with
 ``tracemalloc`` on, and prints the Python heap each stage leaves held (and its peak while it
-runs), with what the biggest records hold: the HTML strings of the parsed notes (sections and
-fragments), their plain text, the graph, the overview pages, each data set's text and the
-note pages, then the output site's bytes per note by kind of file. tracemalloc counts what
+runs), with what the biggest records hold: the HTML strings of the parsed notes (the body's,
+and the parts that are not slices of it), their link contexts and plain text, the graph, the
+overview pages, each data set's text and the note pages, then the output site's bytes per
+note by kind of file. tracemalloc counts what
 Python allocates, not the interpreter, the libraries' code nor the allocator's free lists,
 so RSS (also printed) is higher; and it makes the build a few times slower.
 """
@@ -65,11 +66,11 @@ class Stages:
 
 def note_strings(notes: list[Note]) -> dict[str, float]:
     """The MB of the biggest strings the parsed notes hold."""
+    own = [s.html for n in notes for s in n.sections] + [f.html for n in notes for f in n.fragments]
     return {
-        "sections' HTML": string_mb(s.html for n in notes for s in n.sections),
-        "fragments' HTML (whole body, each heading's part, each block)": string_mb(
-            f.html for n in notes for f in n.fragments
-        ),
+        "body HTML (sections and fragments are slices of it)": string_mb(n.body_html for n in notes),
+        "sections' and fragments' own HTML (not one slice of the body's)": string_mb(h for h in own if h),
+        "link contexts (each sentence once a note)": string_mb(c for n in notes for c in n.contexts),
         "plain text of the bodies (search)": string_mb(n.body_text for n in notes),
     }
 

@@ -114,7 +114,7 @@ def test_a_paragraph_of_many_links_is_split_into_sentences_once(monkeypatch: pyt
     note = parse(f"# Links\n\n{paragraph}\n")
     assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
     assert len(note.links) == links
-    assert [link.context for link in note.links[:2]] == ["See t0.", "See t1."]
+    assert [note.context(link) for link in note.links[:2]] == ["See t0.", "See t1."]
     assert note.links[-1].col == len(paragraph) - len(f"[[t{links - 1}]].") + 1
     assert budget.spent <= 2 * len(paragraph)
 
@@ -125,7 +125,7 @@ def test_more_links_than_the_limit_make_the_note_plain_text(monkeypatch: pytest.
     note = parse(f"---\ntitle: Links\n---\n{paragraph}\n")
     assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 4)]
     assert note.title == "Links" and note.links == ()
-    assert note.sections[0].html.count("[[t") == 1_001, "every word is kept"
+    assert note.section_html(note.sections[0]).count("[[t") == 1_001, "every word is kept"
     assert parse(f"# Links\n\n{paragraph.rsplit(' ', 1)[0]}\n").diagnostics == (), "at the limit: parsed"
 
 
@@ -146,7 +146,7 @@ def test_twenty_thousand_abbreviations_in_a_paragraph_are_checked_in_linear_time
 def test_twenty_thousand_abbreviations_in_a_note_parse() -> None:
     note = parse("# Abbreviations\n\n" + "A. " * 20_000 + "\n")
     assert note.diagnostics == ()
-    assert note.sections[0].html.count("A.") == 20_000
+    assert note.section_html(note.sections[0]).count("A.") == 20_000
 
 
 def _count_skipped_tokens(monkeypatch: pytest.MonkeyPatch, bound: int) -> _Budget:
@@ -169,7 +169,7 @@ def test_a_run_of_wikilink_openers_is_scanned_in_linear_time(monkeypatch: pytest
     note = parse(f"# Brackets\n\n{openers}\n")
     assert note.diagnostics == (), "parse stops at the budget's assertion (NF900) if not linear"
     assert note.links == ()
-    assert note.sections[0].html.count("[") == len(openers)
+    assert note.section_html(note.sections[0]).count("[") == len(openers)
     assert budget.spent == 0
 
 
@@ -183,7 +183,7 @@ def test_a_million_wikilink_openers_make_the_note_plain_text() -> None:
     note = parse(text)
     assert [(d.code, d.line, d.col) for d in note.diagnostics] == [("NF140", 4, 1)]
     assert note.tags == ("kept",), "front matter is still read"
-    assert note.sections[0].html.count("[[") == 1_000_000, "nothing is dropped"
+    assert note.section_html(note.sections[0]).count("[[") == 1_000_000, "nothing is dropped"
 
 
 def test_a_note_of_too_many_tokens_is_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +191,8 @@ def test_a_note_of_too_many_tokens_is_plain_text(monkeypatch: pytest.MonkeyPatch
     words = "*a* " * 400
     note = parse(f"# Busy\n\n{words}\n")
     assert [d.code for d in note.diagnostics] == ["NF141"]
-    assert "<em>" not in note.sections[0].html and note.sections[0].html.count("*a*") == 400
+    html = note.section_html(note.sections[0])
+    assert "<em>" not in html and html.count("*a*") == 400
 
 
 class _CountingStarts(tuple[int, ...]):
@@ -232,7 +233,7 @@ def test_a_run_of_link_openers_before_one_closer_is_scanned_in_linear_time(
     note = parse(f"# Brackets\n\n{brackets}\n")
     assert [(d.code, d.line) for d in note.diagnostics] == [("NF141", 3)]
     assert "shown as text" in note.diagnostics[0].message
-    text = BeautifulSoup(note.sections[0].html, "lxml").get_text()
+    text = BeautifulSoup(note.section_html(note.sections[0]), "lxml").get_text()
     assert text.count("[") == brackets.count("[") and text.count("]") == 1, "all the text is there"
     spent = budget.spent
     assert spent <= limits.LABEL_SCAN_BASE + limits.LABEL_SCAN_PER_CHAR * len(brackets) + 1
@@ -245,7 +246,7 @@ def test_ordinary_nested_links_and_wikilinks_are_not_cut_by_the_label_budget() -
     note = parse("# Links\n\n[a [b] c](x.md) and [[wikilink]] and [![i](j.png)](k.md) [^1] [ ] [y]\n")
     assert note.diagnostics == ()
     assert [link.target for link in note.links] == ["x.md", "wikilink", "k.md", "j.png"]
-    html = BeautifulSoup(note.sections[0].html, "lxml")
+    html = BeautifulSoup(note.section_html(note.sections[0]), "lxml")
     assert html.get_text().strip() == "a [b] c and wikilink and  [^1] [ ] [y]"
     assert html.select_one("a img[alt=i]") is not None
 

@@ -89,16 +89,16 @@ def test_nested_headings_sanitise_each_block_once(monkeypatch: pytest.MonkeyPatc
         return f"# Title\n\nIntro.\n\n## Section\n\n{text}"
 
     _linear(lambda n: _work(monkeypatch, note(n)), size=200)
-    html = parse(note(200)).fragments[0].html
+    html = parse(note(200)).body_html
     assert _work(monkeypatch, note(200)) < 1.5 * len(html), "each block is sanitised once"
 
 
 def test_contexts_of_many_links_in_one_paragraph_are_their_sentences() -> None:
     note = parse(_paragraph_of_links(1_000))
     assert len(note.links) == 2_000
-    assert note.links[0].context == "As e.g. the U.S. view in t0 says, no."
-    assert note.links[1].context == "See Unit."
-    assert note.links[-2].context == "As e.g. the U.S. view in t999 says, no."
+    assert note.context(note.links[0]) == "As e.g. the U.S. view in t0 says, no."
+    assert note.context(note.links[1]) == "See Unit."
+    assert note.context(note.links[-2]) == "As e.g. the U.S. view in t999 says, no."
     assert {link.line for link in note.links} == {3}
 
 
@@ -116,7 +116,7 @@ def test_columns_in_a_paragraph_ending_in_a_block_id() -> None:
 def test_links_in_table_cells_have_their_cell_as_context_and_their_own_column() -> None:
     rows = ["| [[x]] and [[yy]]. Second one. | [[x]] |", "| [[x]] | [[x]] |", "| a \\| b | [[z\\|Z]] |"]
     note = parse("# T\n\n| A | B |\n| --- | --- |\n" + "\n".join(rows) + "\n")
-    found = [(link.target, link.line, link.col, link.context) for link in note.links]
+    found = [(link.target, link.line, link.col, note.context(link)) for link in note.links]
     assert found == [
         ("x", 5, 3, "x and yy."),
         ("yy", 5, 13, "x and yy."),

@@ -32,14 +32,15 @@ def test_inline_tags_merge_with_front_matter_tags_once() -> None:
 def test_comments_are_dropped_with_the_links_inside_them() -> None:
     note = parse("T\n\nVisible %%hidden [[secret]]%% text.\n\n%%\nblock [[also-secret]]\n%%\n")
     assert note.links == ()
-    assert "hidden" not in note.sections[0].html and "Visible" in note.sections[0].html
+    html = note.section_html(note.sections[0])
+    assert "hidden" not in html and "Visible" in html
 
 
 def test_block_ids_and_headings_become_embeddable_fragments() -> None:
     note = parse("T\n\nA claim worth quoting. ^claim\n\n## Part\n\nUnder the part.\n")
     assert {f.anchor for f in note.fragments} == {"", "^claim", "part"}
-    assert "worth quoting" in (note.fragment("^claim") or note.fragments[0]).html
-    assert "^claim" not in BeautifulSoup(note.sections[0].html, "lxml").get_text()
+    assert "worth quoting" in (note.fragment_html("^claim") or "")
+    assert "^claim" not in BeautifulSoup(note.section_html(note.sections[0]), "lxml").get_text()
 
 
 def test_embeds_transclude_notes_headings_and_blocks(make_notes: MakeNotes) -> None:

@@ -61,8 +61,8 @@ def test_seed_sections_in_order_and_title_not_repeated(seed_text: str) -> None:
         (SectionKind.QUESTIONS, "Open questions"),
         (SectionKind.RELATED, "Related"),
     ]
-    assert "SMIC (Semiconductor" not in note.sections[0].html
-    assert "This is a new hypothesis" in note.sections[1].html
+    assert "SMIC (Semiconductor" not in note.section_html(note.sections[0])
+    assert "This is a new hypothesis" in note.section_html(note.sections[1])
 
 
 def test_seed_links_are_bare_citations_and_relations_with_file_positions(seed_text: str) -> None:
@@ -129,7 +129,7 @@ def test_invalid_yaml_is_reported_at_its_line_and_the_body_kept() -> None:
     assert problem.code == "NF101"
     assert problem.line in {3, 4}
     assert note.title == "Real title"
-    assert "Body kept." in note.sections[0].html
+    assert "Body kept." in note.section_html(note.sections[0])
 
 
 def test_front_matter_that_is_not_a_mapping() -> None:
@@ -163,7 +163,7 @@ def test_first_line_title_is_not_repeated_in_the_body() -> None:
     note = parse("Apple\nApple\nA fruit company.\n")
     assert note.title == "Apple"
     assert note.summary == "A fruit company."
-    assert "Apple" not in note.sections[0].html
+    assert "Apple" not in note.section_html(note.sections[0])
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_sections_match_case_insensitively_and_unknown_ones_are_kept_in_order() 
         (SectionKind.OTHER, "Timeline"),
         (SectionKind.RELATED, "related"),
     ]
-    assert "<p>t</p>" in note.sections[1].html
+    assert "<p>t</p>" in note.section_html(note.sections[1])
 
 
 def test_plain_line_headings_end_the_list_above_them() -> None:
@@ -231,7 +231,7 @@ def test_plain_line_headings_need_a_line_of_their_own_at_column_zero() -> None:
 def test_content_around_research_lists_is_kept() -> None:
     note = parse("T\n\n## Key facts\n\nAs of May:\n\n- Output rose. From [[s]].\n\n> a quote\n")
     facts = next(s for s in note.sections if s.kind is SectionKind.FACTS)
-    assert "As of May:" in facts.html and "a quote" in facts.html
+    assert "As of May:" in note.section_html(facts) and "a quote" in note.section_html(facts)
     assert cited(note, note.facts[0]) == ("s",)
 
 
@@ -306,25 +306,26 @@ def test_nothing_in_code_is_a_link() -> None:
 
 def test_link_context_is_the_sentence_around_it() -> None:
     note = parse("T\n\nFirst sentence. Second mentions [[x]] here. Third.\n")
-    assert note.links[0].context == "Second mentions x here."
+    assert note.context(note.links[0]) == "Second mentions x here."
 
 
 def test_link_placeholders_point_at_link_records() -> None:
     note = parse("T\n\nSee [[a]] and [b](b.md).\n")
-    html = note.sections[0].html
+    html = note.section_html(note.sections[0])
     key = note.digest[:16]
     assert f'href="nf:{key}:0"' in html and f'href="nf:{key}:1"' in html
 
 
 def test_user_written_placeholder_scheme_is_not_a_link() -> None:
     note = parse("T\n\n[trap](nf:0) and [js](javascript:alert(1))\n")
-    assert "href" not in note.sections[0].html
+    assert "href" not in note.section_html(note.sections[0])
 
 
 def test_raw_html_is_sanitised_not_escaped() -> None:
     note = parse("T\n\n<script>alert(1)</script>\n\n<kbd>K</kbd>\n")
-    assert "<script>" not in note.sections[0].html and "alert" not in note.sections[0].html
-    assert "&lt;" not in note.sections[0].html and "<kbd>K</kbd>" in note.sections[0].html
+    html = note.section_html(note.sections[0])
+    assert "<script>" not in html and "alert" not in html
+    assert "&lt;" not in html and "<kbd>K</kbd>" in html
 
 
 def test_crlf_bom_and_bad_utf8() -> None:

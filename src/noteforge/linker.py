@@ -209,14 +209,14 @@ class Linker:
         if not isinstance(target, NoteTarget):
             return _anchor(ref, escape(link.target))
         embedded = self.wiki.note(target.slug)
-        part = embedded.fragment(fragment_anchor(link.fragment))
+        part = embedded.fragment_html(fragment_anchor(link.fragment))
         cycle = embedded.slug == note.slug or embedded.slug in embedding
         if found.group(3) != "block" or part is None or cycle or len(embedding) >= limits.EMBED_DEPTH:
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="link"')
-        if not self._spend(len(part.html)):
+        if not self._spend(len(part)):
             self.overrun = self.overrun or self._top_embed
             return _anchor(ref, escape(link.label or ref.title), ' data-embed="budget"')
-        shown = _ID_ATTRIBUTE.sub("", without_heading_links(part.html))
+        shown = _ID_ATTRIBUTE.sub("", without_heading_links(part))
         inner = self.note_html(embedded, shown, (*embedding, note.slug))
         source = escape(ref.title) + (f" › {escape(fragment_label(link.fragment))}" if link.fragment else "")
         return (
@@ -241,7 +241,7 @@ def page_html(note: Note) -> tuple[str, ...]:
         *(fact.html for fact in note.facts),
         *(question.html for question in note.open_questions),
         *(relation.html for relation in note.related),
-        *(section.html for section in note.sections),
+        *(note.section_html(section) for section in note.sections),
     )
 
 

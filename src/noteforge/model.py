@@ -79,7 +79,8 @@ class Link:
 
     In the note's HTML a link appears as ``href="nf:<n>"``, ``n`` being its index in
     :attr:`Note.links`; the site model (:mod:`noteforge.linker`) swaps that for the resolved
-    URL. ``context`` is the sentence (or list item) the link sits in, shown beside backlinks.
+    URL. ``context_index`` is the index in :attr:`Note.contexts` of the sentence (or list
+    item) the link sits in, shown beside backlinks (:meth:`Note.context`).
     ``key`` is the front matter key of a ``property`` link.
     """
 
@@ -90,7 +91,7 @@ class Link:
     syntax: LinkSyntax
     line: int
     col: int
-    context: str
+    context_index: int
     key: str | None = None
 
 
@@ -154,32 +155,43 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A part of the note body under one heading, rendered to HTML.
+    """A part of the note body under one heading, rendered to HTML (:meth:`Note.section_html`).
 
-    For the research sections (facts, questions, related) ``html`` holds only what is
-    not already captured as records, so nothing the author wrote is lost. ``level`` is
-    the level of its heading as written (1 or 2; 0 for the intro, which has none),
-    ``heading_html`` the heading's inline markup, links as placeholders like ``html``, and
-    ``subheadings`` the headings written inside it, in order.
+    For the research sections (facts, questions, related) the HTML holds only what is
+    not already captured as records, so nothing the author wrote is lost. It is
+    ``Note.body_html[start:end]``, unless the section has its own ``html`` (a research
+    section whose other blocks are apart, or a part sanitised on its own: see
+    :class:`Fragment`). ``level`` is the level of its heading as written (1 or 2; 0 for the
+    intro, which has none), ``heading_html`` the heading's inline markup, links as
+    placeholders like the body's, and ``subheadings`` the headings written inside it, in order.
     """
 
     title: str
     kind: SectionKind
     anchor: str
     line: int
-    html: str
+    start: int
+    end: int
     level: int
     heading_html: str
     subheadings: tuple[Heading, ...] = ()
+    html: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Fragment:
     """A part of a note another note can embed: the whole body (anchor ``""``), the part
-    under a heading (its anchor, e.g. ``key-facts``) or a block (``^block-id``)."""
+    under a heading (its anchor, e.g. ``key-facts``) or a block (``^block-id``).
+
+    Its HTML is ``Note.body_html[start:end]``, stored once for all the note's fragments
+    (:meth:`Note.fragment_html`), unless it has its own ``html``: a part of a note with raw
+    HTML is sanitised on its own, which can give other bytes than the same part of the whole.
+    """
 
     anchor: str
-    html: str
+    start: int
+    end: int
+    html: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +213,9 @@ class Note:
     links land on the page's title. ``published`` is a source's date (front matter
     ``date``, else the date its file name starts with). ``identifiers`` are the values of
     the configured identifier keys (``tickers``…), as ``(key, value)`` pairs.
-    ``body_text`` is the plain text of the body, for full-text search.
+    ``contexts`` holds the sentences its links sit in, each once (many links share one).
+    ``body_text`` is the plain text of the body, for full-text search, and ``body_html``
+    its HTML (links as placeholders), which the ``sections`` and ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
     and a note with ``publish: false`` gets no page.
@@ -227,8 +241,10 @@ class Note:
     open_questions: tuple[Question, ...]
     related: tuple[Relation, ...]
     links: tuple[Link, ...]
+    contexts: tuple[str, ...]
     properties: tuple[Property, ...]
     identifiers: tuple[tuple[str, str], ...]
+    body_html: str
     fragments: tuple[Fragment, ...]
     body_text: str
     diagnostics: tuple[Diagnostic, ...]
@@ -239,6 +255,21 @@ class Note:
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
         return next((f for f in self.fragments if f.anchor == anchor), None)
+
+    def context(self, link: Link) -> str:
+        """The sentence (or list item) one of the note's links sits in."""
+        return self.contexts[link.context_index]
+
+    def section_html(self, section: Section) -> str:
+        """The HTML of one of the note's sections."""
+        return self.body_html[section.start : section.end] if section.html is None else section.html
+
+    def fragment_html(self, anchor: str) -> str | None:
+        """The HTML of the embeddable fragment with this anchor, if the note has it."""
+        found = self.fragment(anchor)
+        if found is None:
+            return None
+        return self.body_html[found.start : found.end] if found.html is None else found.html
 
 
 @dataclass(frozen=True, slots=True)

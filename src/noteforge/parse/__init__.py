@@ -134,17 +134,19 @@ class _NoteReader:
         title, anchor, body = take_title(body, front.title, fallback_title, self.settings.is_section_heading)
         parts = _split_sections(body)
         read_sections = [self._read_section(*part) for part in parts]
-        # Each top-level block is rendered once (links now have their indices); sections and
-        # embeddable fragments are joined from these pieces, and sanitised once joined, so
-        # raw HTML that opens in one block and closes in another keeps what it wraps.
+        # Each top-level block is rendered once (links now have their indices); the body's
+        # HTML is joined from these pieces, and sanitised once joined, so raw HTML that opens
+        # in one block and closes in another keeps what it wraps. Sections and embeddable
+        # fragments are slices of it.
         html = {id(block): self._render(block.tokens, sanitise=False) for block in body}
+        body_html, spans = self._body_html(html, body)
         sections = tuple(
-            Section(
-                title, kind, anchor, line, self._joined(html, kept), level, heading_html, _subheadings(kept)
-            )
+            Section(title, kind, anchor, line, start, end, level, heading_html, _subheadings(kept), own)
             for title, kind, anchor, line, level, heading_html, kept in read_sections
+            for start, end, own in [self._span(html, spans, kept)]
         )
         status, since = self._status(front, body)
+        fragments = self._fragments(body, anchor, html, body_html, spans)
         return Note(
             slug=slug,
             path=self.source.path,
@@ -166,9 +168,11 @@ class _NoteReader:
             open_questions=tuple(self.questions),
             related=tuple(self.related),
             links=self.links.links,
+            contexts=self.links.contexts,
             properties=properties,
             identifiers=front.identifiers,
-            fragments=self._fragments(body, anchor, html),
+            body_html=body_html,
+            fragments=fragments,
             body_text=" ".join(plain_text(t.children).text for b in body for t in b.tokens if t.children),
             diagnostics=tuple(self.diagnostics),
             css_classes=front.css_classes,
@@ -353,19 +357,51 @@ class _NoteReader:
             for key, value in front.properties
         )
 
-    def _fragments(self, body: list[Block], title_anchor: str, html: dict[int, str]) -> tuple[Fragment, ...]:
-        """What other notes may embed: the whole body (also under the title heading's
-        anchor), each heading's part, each block with an id."""
+    def _body_html(self, html: dict[int, str], body: list[Block]) -> tuple[str, dict[int, tuple[int, int]]]:
+        """The body's HTML and, when its blocks are whole elements (:attr:`blocks_are_whole`),
+        the span of each block's HTML in it, by ``id(block)``.
+
+        Without raw HTML the body is its blocks' HTML end to end, so every part of it that
+        sections and fragments show is a slice of it; with it, a part is sanitised on its own.
+        """
         whole = self._joined(html, body)
-        fragments = [Fragment("", whole)] + ([Fragment(title_anchor, whole)] if title_anchor else [])
+        spans: dict[int, tuple[int, int]] = {}
+        if self.blocks_are_whole:
+            start = 0
+            for block in body:
+                end = start + len(self._safe_block(html, block))
+                spans[id(block)] = (start, end)
+                start = end
+        return whole, spans
+
+    def _span(
+        self, html: dict[int, str], spans: dict[int, tuple[int, int]], blocks: list[Block]
+    ) -> tuple[int, int, str | None]:
+        """Where the HTML of ``blocks`` is in the body's HTML, ``(start, end, None)``, or
+        ``(0, 0, html)`` when it is not one slice of it."""
+        if not blocks:
+            return 0, 0, None
+        if self.blocks_are_whole and all(
+            spans[id(a)][1] == spans[id(b)][0] for a, b in itertools.pairwise(blocks)
+        ):
+            return spans[id(blocks[0])][0], spans[id(blocks[-1])][1], None
+        return 0, 0, self._joined(html, blocks)
+
+    def _fragments(
+        self,
+        body: list[Block],
+        title_anchor: str,
+        html: dict[int, str],
+        whole: str,
+        spans: dict[int, tuple[int, int]],
+    ) -> tuple[Fragment, ...]:
+        """What other notes may embed, as slices of the body's HTML (``whole``) where they can
+        be: the whole body (also under the title heading's anchor), each block with an id,
+        each heading's part."""
+        fragments = [Fragment("", 0, len(whole))]
+        fragments += [Fragment(title_anchor, 0, len(whole))] if title_anchor else []
         for block in body:
-            for index, token in enumerate(block.tokens):
-                if "block_id" in token.meta:
-                    if index == 0:
-                        element = self._safe_block(html, block)
-                    else:
-                        element = self._render(_element(block.tokens, index))
-                    fragments.append(Fragment("^" + token.meta["block_id"], element))
+            fragments += self._block_fragments(block, html, whole, spans)
         for index, block in enumerate(body):
             level = block.heading_level()
             if level:
@@ -373,8 +409,29 @@ class _NoteReader:
                     (j for j in range(index + 1, len(body)) if 0 < body[j].heading_level() <= level),
                     len(body),
                 )
-                fragments.append(Fragment(block.anchor, self._joined(html, body[index:end])))
+                fragments.append(Fragment(block.anchor, *self._span(html, spans, body[index:end])))
         return tuple(fragments)
+
+    def _block_fragments(
+        self, block: Block, html: dict[int, str], whole: str, spans: dict[int, tuple[int, int]]
+    ) -> list[Fragment]:
+        """The fragments of a block's ids: the block itself, or an element inside it (a list
+        item…), looked for in the block's HTML from where the last one was found."""
+        fragments: list[Fragment] = []
+        cursor, end = spans.get(id(block), (0, 0))
+        for position, token in enumerate(block.tokens):
+            if "block_id" not in token.meta:
+                continue
+            anchor = "^" + token.meta["block_id"]
+            if position == 0:
+                fragments.append(Fragment(anchor, *self._span(html, spans, [block])))
+                continue
+            element = self._render(_element(block.tokens, position))
+            found = whole.find(element, cursor, end) if self.blocks_are_whole else -1
+            cursor = max(found, cursor)
+            own = Fragment(anchor, 0, 0, element)
+            fragments.append(Fragment(anchor, found, found + len(element)) if found >= 0 else own)
+        return fragments
 
     # -- helpers --------------------------------------------------------------
 
@@ -591,8 +648,10 @@ def _failed_note(source: SourceFile, error: Exception) -> Note:
         open_questions=(),
         related=(),
         links=(),
+        contexts=(),
         properties=(),
         identifiers=(),
+        body_html="",
         fragments=(),
         body_text="",
         diagnostics=(diagnostic("NF900", source.path, 1, 1, message),),

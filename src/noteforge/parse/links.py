@@ -72,6 +72,7 @@ class LinkCollector:
         self._lines = lines
         self._key = placeholder_key
         self._links: list[Link] = []
+        self._contexts: dict[str, int] = {}
         self._positions: InlinePositions | None = None
 
     @property
@@ -83,6 +84,14 @@ class LinkCollector:
     def links(self) -> tuple[Link, ...]:
         """The links collected so far, in the order they were added."""
         return tuple(self._links)
+
+    @property
+    def contexts(self) -> tuple[str, ...]:
+        """The sentences the links sit in, each once, by their ``context_index``."""
+        return tuple(self._contexts)
+
+    def _context_index(self, context: str) -> int:
+        return self._contexts.setdefault(context, len(self._contexts))
 
     def add_token(self, token: Token, inline: Token, kind: LinkKind, context: str) -> int:
         """Record a wikilink or internal Markdown link token, point its HTML at the record and
@@ -99,7 +108,8 @@ class LinkCollector:
             target, fragment = _internal(token)  # type: ignore[misc]
             label, syntax = None, LinkSyntax.MARKDOWN
             token.attrSet(_URL_ATTRIBUTE[token.type], placeholders.href(self._key, index))
-        self._links.append(Link(target, fragment, label, kind, syntax, line, col, context))
+        context_index = self._context_index(context)
+        self._links.append(Link(target, fragment, label, kind, syntax, line, col, context_index))
         return index
 
     def add_bare(self, target: str, inline: Token, kind: LinkKind, context: str) -> int:
@@ -108,7 +118,8 @@ class LinkCollector:
         content = inline.content
         offset = content.find(target) if kind is LinkKind.RELATED else content.rfind(target)
         line, col = self._positions_in(inline).find(max(offset, 0), target)
-        self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context))
+        context_index = self._context_index(context)
+        self._links.append(Link(target, None, None, kind, LinkSyntax.BARE, line, col, context_index))
         return len(self._links) - 1
 
     def add_property(self, key: str, found: PropertyLink) -> int:
@@ -122,7 +133,7 @@ class LinkCollector:
             LinkSyntax.WIKILINK,
             found.line,
             found.col,
-            context,
+            self._context_index(context),
             key,
         )
         self._links.append(link)

@@ -108,10 +108,10 @@ class PageJob:
     build: Callable[[], Iterable[Page | TextFile]]
 
 
-def _link_entry(link: Link, target: Target) -> tuple[Any, ...]:
+def _link_entry(note: Note, link: Link, target: Target) -> tuple[Any, ...]:
     """What other pages see of one link: where it leads (and as what), how, with what words."""
     where = (type(target).__name__, target, link.fragment)
-    return (*where, link.kind, link.context, link.line, link.col, link.key, link.label)
+    return (*where, link.kind, note.context(link), link.line, link.col, link.key, link.label)
 
 
 class PageKeys:
@@ -177,7 +177,8 @@ class PageKeys:
 
     def _links_of(self, note: Note) -> bytes:
         targets = self.wiki.targets[note.slug]
-        return _digest([_link_entry(link, target) for link, target in zip(note.links, targets, strict=True)])
+        entries = [_link_entry(note, link, target) for link, target in zip(note.links, targets, strict=True)]
+        return _digest(entries)
 
     def aspect(self, aspect: Aspect) -> bytes:
         """The digest of one aspect of every note, in slug order."""

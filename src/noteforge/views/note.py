@@ -269,7 +269,7 @@ def _section_views(
             section.title,
             section.kind.value,
             section.anchor,
-            linker.note_html(note, section.html),
+            linker.note_html(note, note.section_html(section)),
             section.level,
             linker.note_html(note, section.heading_html),
             _between(facts, note.facts, section.line, end),

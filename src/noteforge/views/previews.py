@@ -134,14 +134,14 @@ def _note_previews(wiki: Wiki, site: SiteInfo, note: Note, anchors: tuple[str, .
     page = note_page(note.slug)
     status = status_view(note, site.labels)
     badge = (status.value, status.label) if status else None
-    opening = without_heading_links(note.fragments[0].html)
+    opening = without_heading_links(note.body_html)
     body = _excerpt(_linker(wiki, site, page).note_html(note, _cut(opening)))
     summary = "" if _plain(body).startswith(_plain(note.summary)) else note.summary
     previews = [Preview(page, page, note.title, badge, summary, body)]
     for anchor in anchors:
-        fragment = note.fragment(anchor)
+        fragment = note.fragment_html(anchor)
         assert fragment is not None  # _previewed_anchors keeps only the note's own
-        heading, rest = _without_heading(without_heading_links(fragment.html))
+        heading, rest = _without_heading(without_heading_links(fragment))
         shown = "block" if anchor.startswith("^") else heading or anchor
         html = _excerpt(_linker(wiki, site, page).note_html(note, _cut(rest)))
         previews.append(Preview(f"{page}#{anchor}", page, f"{note.title} › {shown}", badge, "", html))
