@@ -148,6 +148,8 @@ class Linker:
         A placeholder that does not carry this note's key was not made by noteforge (it
         came through raw HTML) and is reduced to its text.
         """
+        if not _has_placeholder(html):
+            return Markup(html)
         html = _ANCHOR.sub(lambda found: self._inside_link(note, found, embedding), html)
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
         html = placeholders.IMAGE.sub(lambda found: self._image(note, found), html)
@@ -156,6 +158,8 @@ class Linker:
 
     def _inside_link(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
         """A link's text with its images and embeds filled in as what may sit inside a link."""
+        if not _has_placeholder(found.group(2)):
+            return found.group(0)
         label = placeholders.IMAGE.sub(lambda image: self._image(note, image, in_link=True), found.group(2))
         label = placeholders.EMBED.sub(lambda embed: self._embed(note, embed, embedding, True), label)
         return found.group(1) + label + found.group(3)
@@ -233,6 +237,12 @@ class Linker:
         self._transcluded += 1
         self._transcluded_chars += chars
         return True
+
+
+def _has_placeholder(html: str) -> bool:
+    """Whether ``html`` may hold a placeholder (a page fills in thousands of pieces, most
+    of them, headings and link texts, without any)."""
+    return '"nf:' in html or "<nf-embed" in html
 
 
 def page_html(note: Note) -> tuple[str, ...]:

@@ -15,11 +15,10 @@ import heapq
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from noteforge.graph import Node, Wiki, node_id
 from noteforge.linker import MISSING_PAGE, missing_anchor
@@ -39,7 +38,8 @@ _GAP = 6  # between a node and its label
 _MIDDLE_ROOM = 2.6 * _RING  # the widest label above or below a node
 _MIN_CHARS = 3  # a label shorter than this (before the ellipsis) is left out
 _ELLIPSIS = "…"
-_KIND_ORDER = tuple(kind.value for kind in LinkKind)
+_KIND_RANK = {kind.value: rank for rank, kind in enumerate(LinkKind)}
+_NO_RANK = len(_KIND_RANK)
 _CLASS_WORD = re.compile(r"^[a-z0-9-]+$")
 
 Anchor = Literal["start", "middle", "end"]
@@ -113,8 +113,9 @@ class LocalGraphView:
     more: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Neighbour:
+class _Neighbour(NamedTuple):
+    """A neighbour as the layout sees it (a tuple: a page makes dozens)."""
+
     node: Node
     title: str
     kind: str
@@ -161,7 +162,7 @@ def local_graph_view(wiki: Wiki, slug: str, page: str) -> LocalGraphView:
         centre=centre,
         neighbours=nodes,
         spokes=_spokes(len(shown)),
-        chords=_lines((*points[i], *points[j]) for i, j in _linked_pairs(wiki, shown)),
+        chords="".join(_chord(len(shown), i, j) for i, j in _linked_pairs(wiki, shown)),
         total=total,
         more=total - len(shown),
     )
@@ -171,14 +172,14 @@ def _ring_labels(
     shown: list[_Neighbour], points: tuple[tuple[float, float], ...], centre: GraphNode
 ) -> list[GraphLabel | None]:
     """Each ring node's label, placed most linked first, clear of every node and label so far."""
-    taken = [Box(x - _NODE_RADIUS, y - _NODE_RADIUS, x + _NODE_RADIUS, y + _NODE_RADIUS) for x, y in points]
-    taken.append(centre.box)
+    taken = [*_ring_boxes(len(points)), centre.box]
     if centre.label:
         taken.append(centre.label.box)
     labels: list[GraphLabel | None] = [None] * len(shown)
     for i in sorted(range(len(shown)), key=lambda i: (-shown[i].connections, shown[i].title.casefold())):
-        label = labels[i] = _ring_label(shown[i].title, points[i], centre.x, centre.y, taken)
-        if label is not None:
+        label = _beside(shown[i].title, points[i])
+        if label is not None and not _overlaps_any(label.box, taken):
+            labels[i] = label
             taken.append(label.box)
     return labels
 
@@ -190,15 +191,18 @@ def _neighbours(wiki: Wiki, slug: str) -> tuple[int, list[_Neighbour]]:
     thousands of neighbours, so only the ones shown are looked at closely."""
     graph = wiki.graph
     kinds: dict[Node, int] = {}
-    links: Counter[Node] = Counter()
-    edges = [(t, k) for _, t, k in graph.out_edges(slug, data="kind")]
-    edges += [(s, k) for s, _, k in graph.in_edges(slug, data="kind")]
-    for other, kind in edges:
-        if other != slug:
-            rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
-            kinds[other] = min(rank, kinds.get(other, rank))
-            links[other] += 1
-    nodes = graph.nodes
+    links: dict[Node, int] = {}
+    # The graph's own adjacency dicts (node -> key -> edge data), read without networkx's
+    # views, which wrap each item: this runs for every note page.
+    for adjacent in (graph._succ[slug], graph._pred[slug]):
+        for other, edges in adjacent.items():
+            if other != slug:
+                rank = kinds.get(other, _NO_RANK)
+                for data in edges.values():
+                    rank = min(rank, _KIND_RANK.get(data["kind"], _NO_RANK))
+                kinds[other] = rank
+                links[other] = links.get(other, 0) + len(edges)
+    nodes = graph._node
     best = heapq.nsmallest(
         NEIGHBOUR_CAP,
         _most_linked(links),
@@ -211,7 +215,7 @@ def _neighbours(wiki: Wiki, slug: str) -> tuple[int, list[_Neighbour]]:
     return len(kinds), shown
 
 
-def _most_linked(links: Counter[Node]) -> list[Node]:
+def _most_linked(links: dict[Node, int]) -> list[Node]:
     """The nodes that may be among the :data:`NEIGHBOUR_CAP` most linked: all those with at
     least as many links as the cap-th (only these need their titles looked up)."""
     if len(links) <= NEIGHBOUR_CAP:
@@ -241,6 +245,13 @@ def _ring(count: int) -> tuple[tuple[float, float], ...]:
 
 
 @cache
+def _ring_boxes(count: int) -> tuple[Box, ...]:
+    """The boxes of the nodes at the ``count`` points on the circle."""
+    reach = _NODE_RADIUS
+    return tuple(Box(x - reach, y - reach, x + reach, y + reach) for x, y in _ring(count))
+
+
+@cache
 def _spokes(count: int) -> str:
     """The lines from the centre to each of ``count`` points on the circle."""
     return _lines((WIDTH / 2, HEIGHT / 2, x, y) for x, y in _ring(count))
@@ -257,17 +268,24 @@ def _linked_pairs(wiki: Wiki, shown: list[_Neighbour]) -> list[tuple[int, int]]:
 
     Each neighbour's few successors are looked up among the shown; a hub's thousands are not
     walked: each shown neighbour is looked up among them instead."""
-    graph = wiki.graph
+    succ = wiki.graph._succ  # node -> successor -> edges, as in _neighbours
     index = {neighbour.node: i for i, neighbour in enumerate(shown)}
     pairs: set[tuple[int, int]] = set()
     for i, neighbour in enumerate(shown):
-        successors = graph.succ[neighbour.node]
+        successors = succ[neighbour.node]
         if len(successors) <= len(shown):
-            found = (index.get(other) for other in successors)
+            found = [index[other] for other in successors if other in index]
         else:
-            found = (j for j, other in enumerate(shown) if graph.has_successor(neighbour.node, other.node))
-        pairs.update((min(i, j), max(i, j)) for j in found if j is not None and j != i)
+            found = [j for j, other in enumerate(shown) if other.node in successors]
+        pairs.update((i, j) if i < j else (j, i) for j in found if j != i)
     return sorted(pairs)
+
+
+@cache
+def _chord(count: int, i: int, j: int) -> str:
+    """The line between the ``i``-th and ``j``-th of ``count`` points on the circle."""
+    points = _ring(count)
+    return _lines([(*points[i], *points[j])])
 
 
 def _lines(lines: Iterable[tuple[float, float, float, float]]) -> str:
@@ -320,10 +338,11 @@ def _centre_label(title: str, cx: float, cy: float) -> GraphLabel | None:
     return _label(text, cx, middle, "middle") if text else None
 
 
-def _ring_label(
-    title: str, point: tuple[float, float], cx: float, cy: float, taken: list[Box]
-) -> GraphLabel | None:
-    """A label beside a ring node, facing away from the centre, or None if none fits."""
+@lru_cache(maxsize=1 << 16)
+def _beside(title: str, point: tuple[float, float]) -> GraphLabel | None:
+    """A label beside a ring node, facing away from the centre, or None if none fits in the
+    view box (a popular note sits at the same point on many pages: placed once)."""
+    cx, cy = WIDTH / 2, HEIGHT / 2
     x, y = point
     dx, dy = (x - cx) / _RING, (y - cy) / _RING
     reach = _NODE_RADIUS + _GAP
@@ -340,9 +359,7 @@ def _ring_label(
     if text is None:
         return None
     label = _label(text, at_x, middle, anchor)
-    if not label.box.inside(WIDTH, HEIGHT) or _overlaps_any(label.box, taken):
-        return None
-    return label
+    return label if label.box.inside(WIDTH, HEIGHT) else None
 
 
 def _overlaps_any(box: Box, taken: list[Box]) -> bool:
