@@ -179,20 +179,39 @@ class PageKeys:
         targets = self.wiki.targets[note.slug]
         return _digest([_link_entry(link, target) for link, target in zip(note.links, targets, strict=True)])
 
+    def _table(self, aspect: Aspect) -> dict[str, bytes]:
+        """The digest of one aspect of each note, by slug."""
+        table = {
+            Aspect.FACES: self._faces,
+            Aspect.LINKS: self._links,
+            Aspect.CONTENT: self._contents,
+        }.get(aspect)
+        if table is None:
+            if aspect not in self._records:
+                self._records[aspect] = {n.slug: _digest(_RECORDS[aspect](n)) for n in self.wiki.notes}
+            table = self._records[aspect]
+        return table
+
     def aspect(self, aspect: Aspect) -> bytes:
         """The digest of one aspect of every note, in slug order."""
         if aspect not in self._wide:
-            table = {
-                Aspect.FACES: self._faces,
-                Aspect.LINKS: self._links,
-                Aspect.CONTENT: self._contents,
-            }.get(aspect)
-            if table is None:
-                if aspect not in self._records:
-                    self._records[aspect] = {n.slug: _digest(_RECORDS[aspect](n)) for n in self.wiki.notes}
-                table = self._records[aspect]
+            table = self._table(aspect)
             self._wide[aspect] = _digest([table[note.slug] for note in self.wiki.notes])
         return self._wide[aspect]
+
+    def shelf(self, path: str, aspects: Iterable[Aspect], slugs: Iterable[str], *extra: Any) -> str:
+        """The key of one page of a paged view (:mod:`noteforge.views.paging`): the ``aspects``
+        of the notes it lists (``slugs``), the faces of what they link to when it reads their
+        links, the explorer of a page at the root, and ``extra``."""
+        tables = [self._table(aspect) for aspect in aspects]
+        linked = Aspect.LINKS in aspects
+        graph = self.wiki.graph
+        notes: list[Any] = []
+        for slug in slugs:
+            notes.append([table[slug] for table in tables])
+            if linked:
+                notes.append([self._node(target) for target in sorted(graph.succ[slug], key=str)])
+        return _digest(self.site, path, notes, self._explorer("", None), extra).hex()
 
     def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
         """The key of a view over the whole wiki that reads ``aspects`` (and ``extra``)."""
