@@ -306,13 +306,13 @@ class SiteModel:
             part = Part(view.path, tuple(listed))
             yield PageJob(view.path, key, lambda: [self._placed(paging.page(built, part))])
             return
-        counts = [(shelf.prefix, len(shelf.slugs)) for shelf in all_shelves]
+        counts = [(shelf.path, shelf.label, len(shelf.slugs)) for shelf in all_shelves]
         key = functools.partial(self.keys.view, view.path, paging.index_aspects, counts)
         yield PageJob(view.path, key, lambda: [self._placed(paging.index(built, all_shelves))])
-        prefixes = [shelf.prefix for shelf in all_shelves]
         folders = [(folder.key, self.tree.label(folder.key)) for folder in self.tree.in_order()]
-        for shelf in all_shelves:
-            key = functools.partial(self.keys.shelf, shelf.path, view.aspects, shelf.slugs, prefixes, folders)
+        for number, shelf in enumerate(all_shelves):
+            beside = [(s.path, s.label) for s in all_shelves[max(number - 1, 0) : number + 2]]
+            key = functools.partial(self.keys.shelf, shelf.path, view.aspects, shelf.slugs, beside, folders)
             build = functools.partial(self._shelf_page, view, paging, built, all_shelves, shelf)
             yield PageJob(shelf.path, key, build)
 

@@ -1,18 +1,20 @@
 """Paging of the views that list notes: one page per start of the notes' titles.
 
-A view that lists more than :data:`SHELF_NOTES` notes is cut into *shelves*: the notes
-whose titles (case-folded) start with one letter, and a letter with too many notes is cut
-again by the next character (``n`` → ``no``, … → ``note 1``, ``note 2``…). A shelf depends
-only on the titles it holds and on how many titles share its start, never on where it falls
-in a sorted list, so a renamed note leaves one shelf and joins another and no other shelf
-changes (unless one of the two grows past the limit or falls back under it).
+A view that lists more than :data:`SHELF_NOTES` notes is cut into *shelves*. A shelf holds
+the notes whose case-folded titles start with its ``prefix`` and go on with a character in
+its range of code points (the end of the title counting as -1). The cut is fixed: a range
+with too many notes is halved (``a``–``z`` into ``a``–``o`` and ``p``–``z``, and so on), and
+a range of one character with too many becomes the prefix one character longer
+(``n`` → ``no`` → … → ``note 1``). So a shelf depends only on how many titles fall in its
+range and the ranges around it, never on where it falls in a sorted list: a renamed note
+leaves one shelf and joins another and no other shelf changes (unless a range grows past
+the limit or falls back under it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
 from typing import ClassVar
 
 from noteforge.linker import StatusView
@@ -20,22 +22,51 @@ from noteforge.model import Note
 from noteforge.paths import relative_url, root_prefix
 from noteforge.views.base import Page, SiteInfo
 
-SHELF_NOTES = 100  # the notes a page of a view lists at most, unless their titles all begin alike
+SHELF_NOTES = 100  # the notes a page of a view lists at most, unless their titles are the same
+
+_END = -1  # the "character" after the last one of a title
+_ALL = (_END, 0x110000)  # every character, and the end
+_SHOWN = "0123456789abcdefghijklmnopqrstuvwxyz"  # what a label names the ends of a range by
 
 
 @dataclass(frozen=True, slots=True)
 class Shelf:
     """One page of a paged view: the notes (slugs, in the wiki's order) whose case-folded
-    titles start with ``prefix``, written at ``path``."""
+    titles start with ``prefix`` and go on with a character whose code point is in
+    ``low``..``high`` - 1 (:data:`_END` for the end of the title), written at ``path``."""
 
     prefix: str
+    low: int
+    high: int
     path: str
     slugs: tuple[str, ...]
 
     @property
     def label(self) -> str:
-        """The start of the titles on the shelf, as the reader sees it (``Note 1``)."""
-        return self.prefix[:1].upper() + self.prefix[1:] if self.prefix else "…"
+        """The start of the titles on the shelf, as the reader sees it (``Note 1``, ``A–O``)."""
+        start = _capitalised(self.prefix)
+        if (self.low, self.high) == _ALL or (self.low, self.high) == (_END, _END + 1):
+            return start or "…"
+        ends = _ends(self.low, self.high)
+        if ends is None:
+            return start + "…"
+        first, last = _capitalised(self.prefix + ends[0]), _capitalised(self.prefix + ends[1])
+        return first if first == last else f"{first}–{last}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ends(low: int, high: int) -> tuple[str, str] | None:
+    """The characters a label names a range by: its first and last letters or digits, else
+    its first and last characters when they can be shown, else none."""
+    shown = [c for c in _SHOWN if low <= ord(c) < high]
+    if shown:
+        return shown[0], shown[-1]
+    first, last = chr(max(low, 0)), chr(high - 1)
+    visible = all(c.isprintable() and not c.isspace() for c in (first, last))
+    return (first, last) if visible and high - low < 0x10000 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,51 +78,78 @@ class ShelfLink:
 
 @dataclass(frozen=True, slots=True)
 class ShelfNav:
-    """The way between the pages of a view: its index, the previous and next page, and every page."""
+    """The way between the pages of a view: its index (which lists every page), the previous
+    page and the next. A page names no other, so a page added or dropped changes only the
+    pages beside it."""
 
     index_title: str
     index_href: str
     previous: ShelfLink | None
     next: ShelfLink | None
-    links: tuple[ShelfLink, ...]
 
 
 def shelves(folder: str, notes: Iterable[Note], limit: int | None = None) -> tuple[Shelf, ...]:
     """The shelves of the pages of a view listing ``notes`` (in the wiki's order), under
-    ``folder``; one shelf with no prefix when they fit on one page."""
+    ``folder``; one shelf of everything, at no path, when they fit on one page."""
     limit = SHELF_NOTES if limit is None else limit
     titled = [(note.title.casefold(), note.slug) for note in notes]
     if len(titled) <= limit:
-        return (Shelf("", "", tuple(slug for _, slug in titled)),)
+        return (Shelf("", *_ALL, "", tuple(slug for _, slug in titled)),)
     order = {slug: number for number, (_, slug) in enumerate(titled)}
-    cut = _cut(sorted(titled), 0, limit)
+    found: list[Shelf] = []
+    _cut(sorted(titled), "", _ALL, limit, folder, found)
     return tuple(
-        Shelf(prefix, f"{folder}/{_file_name(prefix)}.html", tuple(sorted(slugs, key=order.__getitem__)))
-        for prefix, slugs in cut
+        Shelf(s.prefix, s.low, s.high, s.path, tuple(sorted(s.slugs, key=order.__getitem__))) for s in found
     )
 
 
-def _cut(titled: list[tuple[str, str]], depth: int, limit: int) -> list[tuple[str, list[str]]]:
-    """Sorted ``(title, slug)`` pairs that share their first ``depth`` characters, cut by the
-    next character until each part fits (titles no longer than ``depth`` stay together)."""
-    prefix = titled[0][0][:depth]
-    if len(titled) <= limit or all(len(title) <= depth for title, _ in titled):
-        return [(prefix, [slug for _, slug in titled])]
-    parts: list[tuple[str, list[str]]] = []
-    for start, group in groupby(titled, key=lambda pair: pair[0][: depth + 1]):
-        members = list(group)
-        if len(start) <= depth:  # the titles that are the prefix itself
-            parts.append((start, [slug for _, slug in members]))
-        else:
-            parts += _cut(members, depth + 1, limit)
-    return parts
+def _cut(
+    titled: list[tuple[str, str]],
+    prefix: str,
+    bounds: tuple[int, int],
+    limit: int,
+    folder: str,
+    found: list[Shelf],
+) -> None:
+    """Add to ``found`` the shelves of sorted ``(title, slug)`` pairs, which start with ``prefix``
+    and go on with a character in ``bounds``: one shelf if they fit, else the two halves of
+    the range, or the next character's ranges when the range is one character."""
+    low, high = bounds
+    if len(titled) <= limit or bounds == (_END, _END + 1):
+        path = f"{folder}/{_file_name(prefix, low, high)}.html"
+        found.append(Shelf(prefix, low, high, path, tuple(slug for _, slug in titled)))
+        return
+    if high - low == 1:
+        _cut(titled, prefix + chr(low), _ALL, limit, folder, found)
+        return
+    middle = (low + high) // 2
+    depth = len(prefix)
+    below = [pair for pair in titled if _next(pair[0], depth) < middle]
+    above = titled[len(below) :]  # sorted titles: those going on below the middle come first
+    for part, half in ((below, (low, middle)), (above, (middle, high))):
+        if part:
+            _cut(part, prefix, half, limit, folder, found)
 
 
-def _file_name(prefix: str) -> str:
-    """A file name for a prefix: ASCII letters and digits as they are, any other character as
-    ``_`` and its code point in hex and ``_`` (distinct prefixes, distinct names)."""
+def _next(title: str, depth: int) -> int:
+    """The code point of a title's character after its first ``depth`` ones (:data:`_END`)."""
+    return ord(title[depth]) if len(title) > depth else _END
+
+
+def _file_name(prefix: str, low: int, high: int) -> str:
+    """A file name for a shelf: the prefix, ASCII letters and digits as they are and any other
+    character as ``_``, its code point in hex and ``_``; then the range, by the letters or
+    digits at its ends (``_a-o``), else by its code points, plus one (``_x21-30``); a shelf of one next
+    character is named as the longer prefix (distinct shelves, distinct names)."""
+    if high - low == 1 and low != _END:
+        prefix, low, high = prefix + chr(low), *_ALL
     name = "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in prefix)
-    return name or "_"
+    if (low, high) == _ALL:
+        return name or "_"
+    if (low, high) == (_END, _END + 1):
+        return f"{name}_end"
+    shown = [c for c in _SHOWN if low <= ord(c) < high]
+    return f"{name}_{shown[0]}-{shown[-1]}" if shown else f"{name}_x{low + 1:x}-{high:x}"
 
 
 def shelf_nav(index_title: str, index_path: str, all_shelves: tuple[Shelf, ...], here: str) -> ShelfNav:
@@ -105,7 +163,6 @@ def shelf_nav(index_title: str, index_path: str, all_shelves: tuple[Shelf, ...],
         relative_url(here, index_path),
         links[at - 1] if at > 0 else None,
         links[at + 1] if at + 1 < len(links) else None,
-        links,
     )
 
 
