@@ -307,7 +307,7 @@ class SiteModel:
             yield PageJob(view.path, key, lambda: [self._placed(paging.page(built, part))])
             return
         counts = [(shelf.path, shelf.label, len(shelf.slugs)) for shelf in all_shelves]
-        key = functools.partial(self.keys.view, view.path, paging.index_aspects, counts)
+        key = functools.partial(self._index_key, view.path, paging.index_aspects, counts)
         yield PageJob(view.path, key, lambda: [self._placed(paging.index(built, all_shelves))])
         folders = [(folder.key, self.tree.label(folder.key)) for folder in self.tree.in_order()]
         for number, shelf in enumerate(all_shelves):
@@ -315,6 +315,10 @@ class SiteModel:
             key = functools.partial(self.keys.shelf, shelf.path, view.aspects, shelf.slugs, beside, folders)
             build = functools.partial(self._shelf_page, view, paging, built, all_shelves, shelf)
             yield PageJob(shelf.path, key, build)
+
+    def _index_key(self, path: str, aspects: tuple[Aspect, ...], counts: list[tuple[str, str, int]]) -> str:
+        """The key of a paged view's index: what it reads of each note, its pages and the explorer."""
+        return self.keys.view(path, aspects, counts, self.keys.root_explorer())
 
     def _shelf_page(
         self, view: ViewSpec, paging: Paging, built: _Built, all_shelves: tuple[Shelf, ...], shelf: Shelf

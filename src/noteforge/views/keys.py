@@ -171,6 +171,10 @@ class PageKeys:
         """The digest of what the note's own HTML shows (:meth:`_shows`)."""
         return self._shows(slug)
 
+    def root_explorer(self) -> bytes:
+        """The digest of what the explorer of a page at the root shows."""
+        return self._explorer("", None)
+
     def listing(self, key: str) -> bytes:
         """The digest of what the explorer shows of the folder ``key``."""
         return self._listing(key)
