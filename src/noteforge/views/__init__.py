@@ -92,11 +92,14 @@ class _Built:
 class Paging:
     """How a view listing notes is paged when they do not fit on one page
     (:mod:`noteforge.views.paging`): the notes it lists, the folder of its pages, how one
-    page is built, and the index at the view's path, with what that index reads of each note."""
+    page is built and what it reads of each of its notes (with the faces of what they link
+    to when that is their links), and the index at the view's path, with what that index
+    reads of each note."""
 
     lists: Callable[[Note], bool]
     folder: str
     page: Callable[[_Built, Part], Page]
+    page_aspects: tuple[Aspect, ...]
     index: Callable[[_Built, tuple[Shelf, ...]], Page]
     index_aspects: tuple[Aspect, ...]
 
@@ -144,6 +147,7 @@ VIEWS: tuple[ViewSpec, ...] = (
             lambda n: True,
             "all-notes",
             lambda b, part: index_page(b.wiki, b.tree, b.site, part),
+            (Aspect.FACES, Aspect.FACTS, Aspect.QUESTIONS),  # a page lists no missing note
             lambda b, shelves: index_shelves_page(b.wiki, b.tree, b.site, shelves),
             (Aspect.FACES, Aspect.LINKS),  # counts by status and folder, missing notes
         ),
@@ -157,6 +161,7 @@ VIEWS: tuple[ViewSpec, ...] = (
             lambda n: n.status is not None,
             "theses",
             lambda b, part: theses_page(b.wiki, b.config, b.site, part),
+            (*_FACTS, Aspect.QUESTIONS),
             lambda b, shelves: theses_index(b.wiki, b.site, shelves),
             (Aspect.FACES,),  # counts by status
         ),
@@ -171,6 +176,7 @@ VIEWS: tuple[ViewSpec, ...] = (
             lambda n: bool(n.facts),
             "claims",
             lambda b, part: claims_page(b.wiki, b.config, b.site, part),
+            _FACTS,
             lambda b, shelves: claims_index(b.config, b.site, shelves),
             (),
         ),
@@ -185,6 +191,7 @@ VIEWS: tuple[ViewSpec, ...] = (
             lambda n: bool(n.open_questions),
             "questions",
             lambda b, part: questions_page(b.wiki, b.site, part),
+            (Aspect.FACES, Aspect.LINKS, Aspect.QUESTIONS),
             lambda b, shelves: questions_index(b.wiki, b.site, shelves),
             (Aspect.QUESTIONS,),  # the open count
         ),
@@ -312,7 +319,9 @@ class SiteModel:
         folders = [(folder.key, self.tree.label(folder.key)) for folder in self.tree.in_order()]
         for number, shelf in enumerate(all_shelves):
             beside = [(s.path, s.label) for s in all_shelves[max(number - 1, 0) : number + 2]]
-            key = functools.partial(self.keys.shelf, shelf.path, view.aspects, shelf.slugs, beside, folders)
+            key = functools.partial(
+                self.keys.shelf, shelf.path, paging.page_aspects, shelf.slugs, beside, folders
+            )
             build = functools.partial(self._shelf_page, view, paging, built, all_shelves, shelf)
             yield PageJob(shelf.path, key, build)
 
