@@ -21,6 +21,8 @@ from tests import test_incremental as incremental
 from tests.helpers import SAMPLE_DAY, examples, parse, soup
 
 LIMIT = 5  # notes a page lists in these tests
+# axe-core, see docs/dependencies.md
+AXE_SCRIPT = (Path(__file__).parent / "browser" / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 VIEWS = {
     "notes.html": "all-notes",
     "claims.html": "claims",
