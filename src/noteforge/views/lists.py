@@ -116,7 +116,12 @@ def index_shelves_page(
     """The index of the pages of all notes: their counts by status, the missing notes, each
     folder (under the anchor of its group on the single page), and each page."""
     index = shelves_page(
-        NOTES_INDEX_PAGE, "All notes", f"{len(wiki.notes)} research notes", "notes", site, all_shelves
+        NOTES_INDEX_PAGE,
+        "All notes",
+        f"{len(wiki.notes)} research notes.",
+        ("note", "notes"),
+        site,
+        all_shelves,
     )
     groups = tuple(
         GroupLink(

@@ -189,7 +189,7 @@ class ShelvesPage(Page):
 
     template: ClassVar[str] = "shelves.html"
     lede: str
-    noun: str
+    noun: tuple[str, str]  # what a page's count counts: one, and more
     entries: tuple[ShelfEntry, ...]
     status_counts: tuple[tuple[StatusView, int], ...] = ()
     missing_count: int = 0
@@ -197,7 +197,7 @@ class ShelvesPage(Page):
 
 
 def shelves_page(
-    path: str, title: str, lede: str, noun: str, site: SiteInfo, all_shelves: tuple[Shelf, ...]
+    path: str, title: str, lede: str, noun: tuple[str, str], site: SiteInfo, all_shelves: tuple[Shelf, ...]
 ) -> ShelvesPage:
     """The index of a view's pages at ``path``: each page's title start and how many notes it lists."""
     entries = tuple(

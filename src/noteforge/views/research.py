@@ -309,7 +309,7 @@ def theses_index(wiki: Wiki, site: SiteInfo, all_shelves: tuple[Shelf, ...]) -> 
         "Every note with a status, by the start of its title: when it entered that status, "
         "how long it has stood, and what backs it."
     )
-    index = shelves_page(THESES_PAGE, "Theses", lede, "notes", site, all_shelves)
+    index = shelves_page(THESES_PAGE, "Theses", lede, ("note", "notes"), site, all_shelves)
     statuses = [note for note in wiki.notes if note.status in THESIS_STATUSES]
     return replace(index, status_counts=status_counts(statuses, site))
 
@@ -321,7 +321,9 @@ def claims_index(config: SiteSettings, site: SiteInfo, all_shelves: tuple[Shelf,
         f"Facts that cite no source, facts hedged by a qualifier ({qualifiers}), and facts older than "
         f"{config.stale_after_days} days, by note, and the notes by the start of their titles."
     )
-    return shelves_page(CLAIMS_PAGE, "Claims to verify", lede, "notes with facts", site, all_shelves)
+    return shelves_page(
+        CLAIMS_PAGE, "Claims to verify", lede, ("note with facts", "notes with facts"), site, all_shelves
+    )
 
 
 def questions_index(wiki: Wiki, site: SiteInfo, all_shelves: tuple[Shelf, ...]) -> ShelvesPage:
@@ -331,4 +333,11 @@ def questions_index(wiki: Wiki, site: SiteInfo, all_shelves: tuple[Shelf, ...]) 
         f"{open_count} open question{'s' if open_count != 1 else ''}, by the standing of the note that "
         "asks them, and the notes by the start of their titles."
     )
-    return shelves_page(QUESTIONS_PAGE, "Open questions", lede, "notes with questions", site, all_shelves)
+    return shelves_page(
+        QUESTIONS_PAGE,
+        "Open questions",
+        lede,
+        ("note with questions", "notes with questions"),
+        site,
+        all_shelves,
+    )
