@@ -263,6 +263,8 @@ class SiteModel:
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         settings = parsed_with + config.digest
         self._shards: list[list[str]] | None = None
+        # The pages of each paged view, with the (slug, title) of the notes they were cut from.
+        self._shelved: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Shelf, ...]]] = {}
         self._previews: tuple[int, list[PreviewShard]] | None = None
         if previous is None:
             self.tree = FolderTree(wiki)
@@ -274,6 +276,7 @@ class SiteModel:
             self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
             links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
             self._shards = old._shards  # the same notes in the same shards
+            self._shelved = dict(old._shelved)
             if not faces and not links:  # the same anchors linked, the same missing notes
                 self._previews = old._previews
         # NF172 for permalinks that would take another page's place, known once
@@ -307,7 +310,11 @@ class SiteModel:
         """A view listing notes: its one page, or its index and one page per shelf, each
         under the key of the notes it lists."""
         listed = [note for note in self.wiki.notes if paging.lists(note)]
-        all_shelves = shelves(paging.folder, listed)
+        titles = tuple((note.slug, note.title) for note in listed)
+        known = self._shelved.get(view.path)
+        if known is None or known[0] != titles:  # else a patch changed no title the view lists
+            known = self._shelved[view.path] = (titles, shelves(paging.folder, listed))
+        all_shelves = known[1]
         if len(all_shelves) == 1:
             key = functools.partial(self.keys.view, view.path, view.aspects)
             part = Part(view.path, tuple(listed))

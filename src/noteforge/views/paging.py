@@ -13,6 +13,7 @@ the limit or falls back under it).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -96,8 +97,9 @@ def shelves(folder: str, notes: Iterable[Note], limit: int | None = None) -> tup
     if len(titled) <= limit:
         return (Shelf("", *_ALL, "", tuple(slug for _, slug in titled)),)
     order = {slug: number for number, (_, slug) in enumerate(titled)}
+    titled.sort()
     found: list[Shelf] = []
-    _cut(sorted(titled), "", _ALL, limit, folder, found)
+    _cut(titled, 0, len(titled), "", _ALL, limit, folder, found)
     return tuple(
         Shelf(s.prefix, s.low, s.high, s.path, tuple(sorted(s.slugs, key=order.__getitem__))) for s in found
     )
@@ -105,30 +107,33 @@ def shelves(folder: str, notes: Iterable[Note], limit: int | None = None) -> tup
 
 def _cut(
     titled: list[tuple[str, str]],
+    start: int,
+    end: int,
     prefix: str,
     bounds: tuple[int, int],
     limit: int,
     folder: str,
     found: list[Shelf],
 ) -> None:
-    """Add to ``found`` the shelves of sorted ``(title, slug)`` pairs, which start with ``prefix``
-    and go on with a character in ``bounds``: one shelf if they fit, else the two halves of
-    the range, or the next character's ranges when the range is one character."""
+    """Add to ``found`` the shelves of ``titled[start:end]`` (sorted ``(title, slug)`` pairs),
+    whose titles start with ``prefix`` and go on with a character in ``bounds``: one shelf if
+    they fit, else the two halves of the range, or the next character's ranges when the range
+    is one character."""
     low, high = bounds
-    if len(titled) <= limit or bounds == (_END, _END + 1):
+    if end - start <= limit or bounds == (_END, _END + 1):
         path = f"{folder}/{_file_name(prefix, low, high)}.html"
-        found.append(Shelf(prefix, low, high, path, tuple(slug for _, slug in titled)))
+        found.append(Shelf(prefix, low, high, path, tuple(slug for _, slug in titled[start:end])))
         return
     if high - low == 1:
-        _cut(titled, prefix + chr(low), _ALL, limit, folder, found)
+        _cut(titled, start, end, prefix + chr(low), _ALL, limit, folder, found)
         return
     middle = (low + high) // 2
     depth = len(prefix)
-    below = [pair for pair in titled if _next(pair[0], depth) < middle]
-    above = titled[len(below) :]  # sorted titles: those going on below the middle come first
-    for part, half in ((below, (low, middle)), (above, (middle, high))):
-        if part:
-            _cut(part, prefix, half, limit, folder, found)
+    # sorted titles: those going on below the middle come first
+    split = bisect.bisect_left(titled, middle, start, end, key=lambda pair: _next(pair[0], depth))
+    for part_start, part_end, half in ((start, split, (low, middle)), (split, end, (middle, high))):
+        if part_start < part_end:
+            _cut(titled, part_start, part_end, prefix, half, limit, folder, found)
 
 
 def _next(title: str, depth: int) -> int:
