@@ -208,14 +208,14 @@ class PageKeys:
         of the notes it lists (``slugs``), the faces of what they link to when it reads their
         links, the explorer of a page at the root, and ``extra``."""
         tables = [self._table(aspect) for aspect in aspects]
-        linked = Aspect.LINKS in aspects
-        graph = self.wiki.graph
-        notes: list[Any] = []
-        for slug in slugs:
-            notes.append([table[slug] for table in tables])
-            if linked:
-                notes.append([self._node(target) for target in sorted(graph.succ[slug], key=str)])
-        return _digest(self.site, path, notes, self._explorer("", None), extra).hex()
+        notes = [[table[slug] for table in tables] for slug in slugs]
+        linked: set[str] = set()
+        if Aspect.LINKS in aspects:  # which note links where is in its links' digest
+            graph = self.wiki.graph
+            for slug in slugs:
+                linked.update(graph.succ[slug])
+        neighbours = [self._node(node) for node in sorted(linked, key=str)]
+        return _digest(self.site, path, notes, neighbours, self._explorer("", None), extra).hex()
 
     def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
         """The key of a view over the whole wiki that reads ``aspects`` (and ``extra``)."""
