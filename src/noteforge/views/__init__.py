@@ -46,8 +46,9 @@ from noteforge.views.feeds import (
 from noteforge.views.graphdata import GRAPH_DATA, graph_entry
 from noteforge.views.home import home_note, landing_page
 from noteforge.views.keys import Aspect, PageJob, PageKeys, note_face
-from noteforge.views.lists import folder_page_view, index_page, missing_page
+from noteforge.views.lists import folder_page_view, index_page, index_shelves_page, missing_page
 from noteforge.views.note import NotePage, note_page_view
+from noteforge.views.paging import Part, Shelf, shelf_nav, shelves
 from noteforge.views.permalinks import permalink_pages
 from noteforge.views.previews import (
     PREVIEW_INDEX,
@@ -62,9 +63,12 @@ from noteforge.views.research import (
     GAPS_PAGE,
     QUESTIONS_PAGE,
     THESES_PAGE,
+    claims_index,
     claims_page,
     gaps_page,
+    questions_index,
     questions_page,
+    theses_index,
     theses_page,
 )
 from noteforge.views.tags import IDENTIFIERS_PAGE, TAGS_PAGE, identifiers_page, tags_pages
@@ -85,16 +89,33 @@ class _Built:
 
 
 @dataclass(frozen=True, slots=True)
+class Paging:
+    """How a view listing notes is paged when they do not fit on one page
+    (:mod:`noteforge.views.paging`): the notes it lists, the folder of its pages, how one
+    page is built and what it reads of each of its notes (with the faces of what they link
+    to when that is their links), and the index at the view's path, with what that index
+    reads of each note."""
+
+    lists: Callable[[Note], bool]
+    folder: str
+    page: Callable[[_Built, Part], Page]
+    page_aspects: tuple[Aspect, ...]
+    index: Callable[[_Built, tuple[Shelf, ...]], Page]
+    index_aspects: tuple[Aspect, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ViewSpec:
     """A view of the whole wiki: its menu label and page, whether it has anything to show,
     what it reads of each note (its page is rebuilt when that changes), the ``views:``
-    option that may force it on or off, and how its pages are built."""
+    option that may force it on or off, and how its pages are built: all at once, or
+    paged by the start of the titles of the notes it lists."""
 
     label: str
     path: str
     aspects: tuple[Aspect, ...]
     has_content: Callable[[Wiki, SiteSettings], bool]
-    pages: Callable[[_Built], Iterable[Page]]
+    pages: Callable[[_Built], Iterable[Page]] | Paging
     option: View | None = None
 
     def present(self, wiki: Wiki, config: SiteSettings) -> bool:
@@ -122,14 +143,28 @@ VIEWS: tuple[ViewSpec, ...] = (
         NOTES_INDEX_PAGE,
         (Aspect.FACES, Aspect.LINKS, Aspect.FACTS, Aspect.QUESTIONS),  # counts of each, missing notes
         lambda w, c: True,
-        lambda b: [index_page(b.wiki, b.tree, b.site)],
+        Paging(
+            lambda n: True,
+            "all-notes",
+            lambda b, part: index_page(b.wiki, b.tree, b.site, part),
+            (Aspect.FACES, Aspect.FACTS, Aspect.QUESTIONS),  # a page lists no missing note
+            lambda b, shelves: index_shelves_page(b.wiki, b.tree, b.site, shelves),
+            (Aspect.FACES, Aspect.LINKS),  # counts by status and folder, missing notes
+        ),
     ),
     ViewSpec(
         "Theses",
         THESES_PAGE,
-        _FACTS,
+        (*_FACTS, Aspect.QUESTIONS),  # open questions are counted
         lambda w, c: any(n.status for n in w.notes),
-        lambda b: [theses_page(b.wiki, b.config, b.site)],
+        Paging(
+            lambda n: n.status is not None,
+            "theses",
+            lambda b, part: theses_page(b.wiki, b.config, b.site, part),
+            (*_FACTS, Aspect.QUESTIONS),
+            lambda b, shelves: theses_index(b.wiki, b.site, shelves),
+            (Aspect.FACES,),  # counts by status
+        ),
         View.THESES,
     ),
     ViewSpec(
@@ -137,7 +172,14 @@ VIEWS: tuple[ViewSpec, ...] = (
         CLAIMS_PAGE,
         _FACTS,
         lambda w, c: any(n.facts for n in w.notes),
-        lambda b: [claims_page(b.wiki, b.config, b.site)],
+        Paging(
+            lambda n: bool(n.facts),
+            "claims",
+            lambda b, part: claims_page(b.wiki, b.config, b.site, part),
+            _FACTS,
+            lambda b, shelves: claims_index(b.config, b.site, shelves),
+            (),
+        ),
         View.CLAIMS,
     ),
     ViewSpec(
@@ -145,7 +187,14 @@ VIEWS: tuple[ViewSpec, ...] = (
         QUESTIONS_PAGE,
         (Aspect.FACES, Aspect.LINKS, Aspect.QUESTIONS),
         lambda w, c: any(n.open_questions for n in w.notes),
-        lambda b: [questions_page(b.wiki, b.site)],
+        Paging(
+            lambda n: bool(n.open_questions),
+            "questions",
+            lambda b, part: questions_page(b.wiki, b.site, part),
+            (Aspect.FACES, Aspect.LINKS, Aspect.QUESTIONS),
+            lambda b, shelves: questions_index(b.wiki, b.site, shelves),
+            (Aspect.QUESTIONS,),  # the open count
+        ),
         View.QUESTIONS,
     ),
     ViewSpec(
@@ -214,6 +263,8 @@ class SiteModel:
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         settings = parsed_with + config.digest
         self._shards: list[list[str]] | None = None
+        # The pages of each paged view, with the (slug, title) of the notes they were cut from.
+        self._shelved: dict[str, tuple[tuple[tuple[str, str], ...], tuple[Shelf, ...]]] = {}
         self._previews: tuple[int, list[PreviewShard]] | None = None
         if previous is None:
             self.tree = FolderTree(wiki)
@@ -225,6 +276,7 @@ class SiteModel:
             self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
             links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
             self._shards = old._shards  # the same notes in the same shards
+            self._shelved = dict(old._shelved)
             if not faces and not links:  # the same anchors linked, the same missing notes
                 self._previews = old._previews
         # NF172 for permalinks that would take another page's place, known once
@@ -240,16 +292,56 @@ class SiteModel:
         built = _Built(self.wiki, self.config, self.site, self.tree)
         yield self._landing_job()
         for view in self.views:
-            key = functools.partial(self.keys.view, view.path, view.aspects)
-            yield PageJob(view.path, key, functools.partial(self._view_pages, view, built))
+            if isinstance(view.pages, Paging):
+                yield from self._paged_jobs(view, view.pages, built)
+            else:
+                key = functools.partial(self.keys.view, view.path, view.aspects)
+                yield PageJob(view.path, key, functools.partial(self._view_pages, view.pages, built))
         for folder in self.tree.in_order():
             page = folder_page(folder.key) if folder.key else None
             if page is not None:
                 key = functools.partial(self.keys.folder_page, folder.key, page)
                 yield PageJob(page, key, functools.partial(_folder_page, self.tree, self.site, folder.key))
 
-    def _view_pages(self, view: ViewSpec, built: _Built) -> list[Page]:
-        return [self._placed(page) for page in view.pages(built)]
+    def _view_pages(self, pages: Callable[[_Built], Iterable[Page]], built: _Built) -> list[Page]:
+        return [self._placed(page) for page in pages(built)]
+
+    def _paged_jobs(self, view: ViewSpec, paging: Paging, built: _Built) -> Iterator[PageJob]:
+        """A view listing notes: its one page, or its index and one page per shelf, each
+        under the key of the notes it lists."""
+        listed = [note for note in self.wiki.notes if paging.lists(note)]
+        titles = tuple((note.slug, note.title) for note in listed)
+        known = self._shelved.get(view.path)
+        if known is None or known[0] != titles:  # else a patch changed no title the view lists
+            known = self._shelved[view.path] = (titles, shelves(paging.folder, listed))
+        all_shelves = known[1]
+        if len(all_shelves) == 1:
+            key = functools.partial(self.keys.view, view.path, view.aspects)
+            part = Part(view.path, tuple(listed))
+            yield PageJob(view.path, key, lambda: [self._placed(paging.page(built, part))])
+            return
+        counts = [(shelf.path, shelf.label, len(shelf.slugs)) for shelf in all_shelves]
+        key = functools.partial(self._index_key, view.path, paging.index_aspects, counts)
+        yield PageJob(view.path, key, lambda: [self._placed(paging.index(built, all_shelves))])
+        folders = [(folder.key, self.tree.label(folder.key)) for folder in self.tree.in_order()]
+        for number, shelf in enumerate(all_shelves):
+            beside = [(s.path, s.label) for s in all_shelves[max(number - 1, 0) : number + 2]]
+            key = functools.partial(
+                self.keys.shelf, shelf.path, paging.page_aspects, shelf.slugs, beside, folders
+            )
+            build = functools.partial(self._shelf_page, view, paging, built, all_shelves, shelf)
+            yield PageJob(shelf.path, key, build)
+
+    def _index_key(self, path: str, aspects: tuple[Aspect, ...], counts: list[tuple[str, str, int]]) -> str:
+        """The key of a paged view's index: what it reads of each note, its pages and the explorer."""
+        return self.keys.view(path, aspects, counts, self.keys.root_explorer())
+
+    def _shelf_page(
+        self, view: ViewSpec, paging: Paging, built: _Built, all_shelves: tuple[Shelf, ...], shelf: Shelf
+    ) -> list[Page]:
+        nav = shelf_nav(view.label, view.path, all_shelves, shelf.path)
+        part = Part(shelf.path, tuple(self.wiki.note(slug) for slug in shelf.slugs), shelf.label, nav)
+        return [self._placed(paging.page(built, part))]
 
     def closing_jobs(self, taken: list[str]) -> Iterator[PageJob]:
         """The feed, the sitemap, the data files and the permalink redirects; ``taken`` are

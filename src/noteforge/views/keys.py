@@ -171,6 +171,10 @@ class PageKeys:
         """The digest of what the note's own HTML shows (:meth:`_shows`)."""
         return self._shows(slug)
 
+    def root_explorer(self) -> bytes:
+        """The digest of what the explorer of a page at the root shows."""
+        return self._explorer("", None)
+
     def listing(self, key: str) -> bytes:
         """The digest of what the explorer shows of the folder ``key``."""
         return self._listing(key)
@@ -180,20 +184,39 @@ class PageKeys:
         entries = [_link_entry(note, link, target) for link, target in zip(note.links, targets, strict=True)]
         return _digest(entries)
 
+    def _table(self, aspect: Aspect) -> dict[str, bytes]:
+        """The digest of one aspect of each note, by slug."""
+        table = {
+            Aspect.FACES: self._faces,
+            Aspect.LINKS: self._links,
+            Aspect.CONTENT: self._contents,
+        }.get(aspect)
+        if table is None:
+            if aspect not in self._records:
+                self._records[aspect] = {n.slug: _digest(_RECORDS[aspect](n)) for n in self.wiki.notes}
+            table = self._records[aspect]
+        return table
+
     def aspect(self, aspect: Aspect) -> bytes:
         """The digest of one aspect of every note, in slug order."""
         if aspect not in self._wide:
-            table = {
-                Aspect.FACES: self._faces,
-                Aspect.LINKS: self._links,
-                Aspect.CONTENT: self._contents,
-            }.get(aspect)
-            if table is None:
-                if aspect not in self._records:
-                    self._records[aspect] = {n.slug: _digest(_RECORDS[aspect](n)) for n in self.wiki.notes}
-                table = self._records[aspect]
+            table = self._table(aspect)
             self._wide[aspect] = _digest([table[note.slug] for note in self.wiki.notes])
         return self._wide[aspect]
+
+    def shelf(self, path: str, aspects: Iterable[Aspect], slugs: Iterable[str], *extra: Any) -> str:
+        """The key of one page of a paged view (:mod:`noteforge.views.paging`): the ``aspects``
+        of the notes it lists (``slugs``), the faces of what they link to when it reads their
+        links, the explorer of a page at the root, and ``extra``."""
+        tables = [self._table(aspect) for aspect in aspects]
+        notes = [[table[slug] for table in tables] for slug in slugs]
+        linked: set[str] = set()
+        if Aspect.LINKS in aspects:  # which note links where is in its links' digest
+            graph = self.wiki.graph
+            for slug in slugs:
+                linked.update(graph.succ[slug])
+        neighbours = [self._node(node) for node in sorted(linked, key=str)]
+        return _digest(self.site, path, notes, neighbours, self._explorer("", None), extra).hex()
 
     def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
         """The key of a view over the whole wiki that reads ``aspects`` (and ``extra``)."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE, Linker, NoteRef, StatusView, missing_anchor
 from noteforge.model import Note, Status
-from noteforge.paths import folder_page, root_prefix
+from noteforge.paths import folder_page, relative_url, root_prefix
 from noteforge.research import status_rank
 from noteforge.views.base import Page, SiteInfo, ordered_types, status_badge, type_label
 from noteforge.views.explorer import (
@@ -19,6 +21,7 @@ from noteforge.views.explorer import (
     explorer_view,
     folder_breadcrumbs,
 )
+from noteforge.views.paging import GroupLink, Part, Shelf, ShelfNav, ShelvesPage, shelves_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class IndexPage(Page):
     groups: tuple[IndexGroup, ...]
     note_count: int
     missing_count: int
+    shelves: ShelfNav | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,49 +80,91 @@ class MissingPage(Page):
     entries: tuple[MissingEntry, ...]
 
 
-def index_page(wiki: Wiki, tree: FolderTree, site: SiteInfo) -> IndexPage:
-    """All notes, grouped by folder (by type when they are all in one folder), the active ones
-    first in each group."""
-    linker = Linker(wiki, NOTES_INDEX_PAGE, site.labels)
-    groups = _folder_groups(tree, linker) if tree.root.folders else _type_groups(wiki, linker)
-    counts = tuple(
-        (status_badge(status, site), sum(n.status is status for n in wiki.notes)) for status in Status
-    )
-    description = f"{len(wiki.notes)} research notes"
+def index_page(wiki: Wiki, tree: FolderTree, site: SiteInfo, part: Part) -> IndexPage:
+    """The notes of ``part``, grouped by folder (by type when they are all in one folder), the
+    active ones first in each group."""
+    linker = Linker(wiki, part.path, site.labels)
+    listed = {note.slug for note in part.notes}
+    groups = _folder_groups(tree, linker, listed) if tree.root.folders else _type_groups(wiki, linker, part)
+    counts = status_counts(part.notes, site)
+    description = f"{len(part.notes)} research notes"
     return IndexPage(
-        NOTES_INDEX_PAGE,
-        "",
-        "All notes",
+        part.path,
+        root_prefix(part.path),
+        part.title("All notes"),
         description,
         site,
-        counts if any(count for _, count in counts) else (),
+        counts,
         groups,
-        len(wiki.notes),
-        len(wiki.missing()),
+        len(part.notes),
+        0 if part.nav else len(wiki.missing()),  # a page of many lists no missing note
+        part.nav,
+        explorer=explorer_view(tree, part.path, ""),
+    )
+
+
+def status_counts(notes: Iterable[Note], site: SiteInfo) -> tuple[tuple[StatusView, int], ...]:
+    """How many of ``notes`` have each status (nothing when none has one)."""
+    statuses = [note.status for note in notes]
+    counts = tuple((status_badge(status, site), statuses.count(status)) for status in Status)
+    return counts if any(count for _, count in counts) else ()
+
+
+def index_shelves_page(
+    wiki: Wiki, tree: FolderTree, site: SiteInfo, all_shelves: tuple[Shelf, ...]
+) -> ShelvesPage:
+    """The index of the pages of all notes: their counts by status, the missing notes, each
+    folder (under the anchor of its group on the single page), and each page."""
+    index = shelves_page(
+        NOTES_INDEX_PAGE,
+        "All notes",
+        f"{len(wiki.notes)} research notes.",
+        ("note", "notes"),
+        site,
+        all_shelves,
+    )
+    groups = tuple(
+        GroupLink(
+            tree.label(folder.key),
+            _group_anchor(folder.key),
+            relative_url(NOTES_INDEX_PAGE, folder_page(folder.key)),
+            folder.count,
+        )
+        for folder in tree.in_order()
+        if folder.key
+    )
+    return dataclasses.replace(
+        index,
+        status_counts=status_counts(wiki.notes, site),
+        missing_count=len(wiki.missing()),
+        groups=groups,
         explorer=explorer_view(tree, NOTES_INDEX_PAGE, ""),
     )
 
 
-def _folder_groups(tree: FolderTree, linker: Linker) -> tuple[IndexGroup, ...]:
-    return tuple(
-        IndexGroup(
-            tree.label(folder.key) or "Top level",
-            "folder-" + (folder.key.replace("/", "-") or "top"),
-            _entries(linker, [linker.wiki.note(slug) for slug in folder.notes]),
-            linker.relative(folder_page(folder.key)) if folder.key else None,
-        )
-        for folder in tree.in_order()
-        if folder.notes
-    )
+def _group_anchor(key: str) -> str:
+    return "folder-" + (key.replace("/", "-") or "top")
 
 
-def _type_groups(wiki: Wiki, linker: Linker) -> tuple[IndexGroup, ...]:
+def _folder_groups(tree: FolderTree, linker: Linker, listed: set[str]) -> tuple[IndexGroup, ...]:
+    groups = []
+    for folder in tree.in_order():
+        notes = [linker.wiki.note(slug) for slug in folder.notes if slug in listed]
+        if notes:
+            label = tree.label(folder.key) or "Top level"
+            href = linker.relative(folder_page(folder.key)) if folder.key else None
+            groups.append(IndexGroup(label, _group_anchor(folder.key), _entries(linker, notes), href))
+    return tuple(groups)
+
+
+def _type_groups(wiki: Wiki, linker: Linker, part: Part) -> tuple[IndexGroup, ...]:
     by_type: defaultdict[str, list[Note]] = defaultdict(list)
-    for note in wiki.notes:
+    for note in part.notes:
         by_type[note.type].append(note)
     return tuple(
         IndexGroup(type_label(note_type), "type-" + note_type, _entries(linker, by_type[note_type]), None)
         for note_type in ordered_types(wiki)
+        if by_type[note_type]
     )
 
 

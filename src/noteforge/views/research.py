@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
@@ -13,6 +13,7 @@ from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.linker import Linker, NoteRef, StatusView
 from noteforge.model import Note, Status
+from noteforge.paths import root_prefix
 from noteforge.research import (
     completeness,
     dead_ends,
@@ -24,7 +25,9 @@ from noteforge.research import (
     unsourced_entities,
 )
 from noteforge.views.base import Page, SiteInfo, status_badge
+from noteforge.views.lists import status_counts
 from noteforge.views.note import SECTION_LABELS
+from noteforge.views.paging import Part, Shelf, ShelfNav, ShelvesPage, shelves_page
 
 THESES_PAGE = "theses.html"
 CLAIMS_PAGE = "claims.html"
@@ -55,6 +58,7 @@ class ThesesPage(Page):
     template: ClassVar[str] = "theses.html"
     columns: tuple[StatusColumn, ...]
     stale_after_days: int
+    shelves: ShelfNav | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class ClaimsPage(Page):
     groups: tuple[ClaimGroup, ...]
     qualifier_phrases: tuple[str, ...]
     stale_after_days: int
+    shelves: ShelfNav | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,7 @@ class QuestionsPage(Page):
     sections: tuple[QuestionSection, ...]
     answered: tuple[QuestionGroup, ...]
     open_count: int
+    shelves: ShelfNav | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +132,32 @@ class GapsPage(Page):
     incomplete: tuple[Gap, ...]
 
 
-def theses_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> ThesesPage:
-    """Every note with a status, by status, with how long it has stood and what backs it."""
-    linker = Linker(wiki, THESES_PAGE, site.labels)
+THESIS_STATUSES = (Status.HYPOTHESIS, Status.ACTIVE, Status.RETIRED)
+
+
+def theses_page(wiki: Wiki, config: SiteSettings, site: SiteInfo, part: Part) -> ThesesPage:
+    """The notes of ``part`` with a status, by status, with how long each has stood and what backs it."""
+    linker = Linker(wiki, part.path, site.labels)
     columns = []
-    for status in (Status.HYPOTHESIS, Status.ACTIVE, Status.RETIRED):
+    for status in THESIS_STATUSES:
         rows = [
             _thesis_row(wiki, linker, note, config, site.today)
-            for note in wiki.notes
+            for note in part.notes
             if note.status is status
         ]
         rows.sort(key=lambda row: (row.since or date.max, row.note.title.casefold()))
         columns.append(StatusColumn(status_badge(status, site), tuple(rows)))
     description = "Hypotheses, active theses and retired theses, with their evidence"
-    return ThesesPage(THESES_PAGE, "", "Theses", description, site, tuple(columns), config.stale_after_days)
+    return ThesesPage(
+        part.path,
+        root_prefix(part.path),
+        part.title("Theses"),
+        description,
+        site,
+        tuple(columns),
+        config.stale_after_days,
+        part.nav,
+    )
 
 
 def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: SiteSettings, today: date) -> ThesisRow:
@@ -157,11 +175,11 @@ def _thesis_row(wiki: Wiki, linker: Linker, note: Note, config: SiteSettings, to
     )
 
 
-def claims_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> ClaimsPage:
-    """Facts with no source, with a qualifier, or stale, grouped by note."""
-    linker = Linker(wiki, CLAIMS_PAGE, site.labels)
+def claims_page(wiki: Wiki, config: SiteSettings, site: SiteInfo, part: Part) -> ClaimsPage:
+    """The facts of the notes of ``part`` with no source, with a qualifier, or stale, grouped by note."""
+    linker = Linker(wiki, part.path, site.labels)
     groups = []
-    for note in sorted(wiki.notes, key=lambda n: (status_rank(n.status), n.title.casefold())):
+    for note in sorted(part.notes, key=lambda n: (status_rank(n.status), n.title.casefold())):
         claims = tuple(
             Claim(
                 linker.note_html(note, proof.fact.html),
@@ -178,36 +196,49 @@ def claims_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> ClaimsPage:
             groups.append(ClaimGroup(linker.to_note(note.slug), claims))
     description = "Facts with no source, facts hedged by a qualifier, and stale facts"
     return ClaimsPage(
-        path=CLAIMS_PAGE,
-        root="",
-        title="Claims to verify",
+        path=part.path,
+        root=root_prefix(part.path),
+        title=part.title("Claims to verify"),
         description=description,
         site=site,
         groups=tuple(groups),
         qualifier_phrases=config.qualifier_phrases,
         stale_after_days=config.stale_after_days,
+        shelves=part.nav,
     )
 
 
-def questions_page(wiki: Wiki, site: SiteInfo) -> QuestionsPage:
-    """Every open question, by the status of its note, then the answered ones."""
-    linker = Linker(wiki, QUESTIONS_PAGE, site.labels)
+QUESTION_SECTIONS = (
+    (Status.ACTIVE, "Active theses"),
+    (Status.HYPOTHESIS, "Hypotheses"),
+    (None, "Notes without a status"),
+    (Status.RETIRED, "Retired theses"),
+)
+
+
+def questions_page(wiki: Wiki, site: SiteInfo, part: Part) -> QuestionsPage:
+    """The open questions of the notes of ``part``, by the status of their note, then the answered ones."""
+    linker = Linker(wiki, part.path, site.labels)
     sections = []
-    for status, label in (
-        (Status.ACTIVE, "Active theses"),
-        (Status.HYPOTHESIS, "Hypotheses"),
-        (None, "Notes without a status"),
-        (Status.RETIRED, "Retired theses"),
-    ):
-        notes = [note for note in wiki.notes if note.status is status]
+    for status, label in QUESTION_SECTIONS:
+        notes = [note for note in part.notes if note.status is status]
         groups = _question_groups(linker, notes, answered=False)
         if groups:
             sections.append(QuestionSection(label, status_badge(status, site) if status else None, groups))
-    answered = _question_groups(linker, wiki.notes, answered=True)
+    answered = _question_groups(linker, part.notes, answered=True)
     open_count = sum(len(group.questions) for section in sections for group in section.groups)
-    description = f"{open_count} open questions across the wiki"
+    where = f"in notes titled “{part.label}…”" if part.label else "across the wiki"
+    description = f"{open_count} open questions {where}"
     return QuestionsPage(
-        QUESTIONS_PAGE, "", "Open questions", description, site, tuple(sections), answered, open_count
+        part.path,
+        root_prefix(part.path),
+        part.title("Open questions"),
+        description,
+        site,
+        tuple(sections),
+        answered,
+        open_count,
+        part.nav,
     )
 
 
@@ -270,3 +301,43 @@ def gaps_page(wiki: Wiki, config: SiteSettings, site: SiteInfo) -> GapsPage:
 
 def _refs(linker: Linker, notes: Iterable[Note]) -> tuple[NoteRef, ...]:
     return tuple(linker.to_note(note.slug) for note in notes)
+
+
+def theses_index(wiki: Wiki, site: SiteInfo, all_shelves: tuple[Shelf, ...]) -> ShelvesPage:
+    """The index of the pages of the theses: how many notes have each status, and each page."""
+    lede = (
+        "Every note with a status, by the start of its title: when it entered that status, "
+        "how long it has stood, and what backs it."
+    )
+    index = shelves_page(THESES_PAGE, "Theses", lede, ("note", "notes"), site, all_shelves)
+    statuses = [note for note in wiki.notes if note.status in THESIS_STATUSES]
+    return replace(index, status_counts=status_counts(statuses, site))
+
+
+def claims_index(config: SiteSettings, site: SiteInfo, all_shelves: tuple[Shelf, ...]) -> ShelvesPage:
+    """The index of the pages of claims to verify, by the start of their notes' titles."""
+    qualifiers = ", ".join(config.qualifier_phrases)
+    lede = (
+        f"Facts that cite no source, facts hedged by a qualifier ({qualifiers}), and facts older than "
+        f"{config.stale_after_days} days, by note, and the notes by the start of their titles."
+    )
+    return shelves_page(
+        CLAIMS_PAGE, "Claims to verify", lede, ("note with facts", "notes with facts"), site, all_shelves
+    )
+
+
+def questions_index(wiki: Wiki, site: SiteInfo, all_shelves: tuple[Shelf, ...]) -> ShelvesPage:
+    """The index of the pages of open questions: how many are open, and each page."""
+    open_count = sum(not q.answered for note in wiki.notes for q in note.open_questions)
+    lede = (
+        f"{open_count} open question{'s' if open_count != 1 else ''}, by the standing of the note that "
+        "asks them, and the notes by the start of their titles."
+    )
+    return shelves_page(
+        QUESTIONS_PAGE,
+        "Open questions",
+        lede,
+        ("note with questions", "notes with questions"),
+        site,
+        all_shelves,
+    )
