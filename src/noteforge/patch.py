@@ -117,7 +117,7 @@ def patch_site(project: Project, edit: Edit) -> Compiled:
             transclusions[slug] = problem
     site = project.site
     diagnostics = gather_diagnostics(site, resolved.fixed, notes, patched, transclusions)
-    previous = Patched(compiled.model, frozenset(change.content | relinked))
+    previous = Patched(compiled.model, frozenset(change.content | relinked), change.relisted())
     model = SiteModel(patched, diagnostics, site, edit.today, project.parse.digest, previous)
     new_resolved = Resolved(notes, index, resolution, patched, resolved.fixed, transclusions, diagnostics)
     return _written(project, edit, new_resolved, model, change)
@@ -240,6 +240,15 @@ class _Change:
         linked_before = frozenset(node for slug in links for node in old_succ[slug] if isinstance(node, str))
         seen = {*content, *links, *(source for slug in faces for source in graph.pred[slug])}
         return cls(content, faces, links, linked_before, touched, frozenset(_embedders(wiki, seen)), wiki)
+
+    def relisted(self) -> frozenset[str]:
+        """The notes whose row in a listing may read otherwise: those that changed, those
+        linking to a note whose face changed, and those linking to a file or missing note
+        some changed note links to, or did (its name may be spelled otherwise now)."""
+        graph = self.wiki.graph
+        linking = {source for slug in self.faces for source in graph.pred[slug]}
+        referrers = {source for node in self.touched if node in graph for source in graph.pred[node]}
+        return frozenset(self.content | self.links | linking | referrers)
 
     def pages(self, old: SiteModel, new: SiteModel) -> set[str]:
         """The jobs (by name) among the note pages and the data shards whose key may have

@@ -273,7 +273,9 @@ class SiteModel:
             old = previous.model
             faces = any(note_face(wiki.note(slug)) != old.keys.face(slug) for slug in previous.changed)
             self.tree = FolderTree(wiki) if faces else old.tree.of(wiki)
-            self.keys = PageKeys(wiki, self.tree, self.site, settings, old.keys, previous.changed)
+            self.keys = PageKeys(
+                wiki, self.tree, self.site, settings, old.keys, previous.changed, previous.relisted
+            )
             links = any(self.keys.links(slug) != old.keys.links(slug) for slug in previous.changed)
             self._shards = old._shards  # the same notes in the same shards
             self._shelved = dict(old._shelved)
@@ -469,10 +471,12 @@ class SiteModel:
 class Patched:
     """What a site model is patched from: the model of the previous build, whose wiki differs
     from the new one only in the notes ``changed`` (their bytes, face or links; the same notes
-    at the same paths), and takes what it knew of the others as it is."""
+    at the same paths), and takes what it knew of the others as it is; ``relisted``: the notes
+    a listing may show otherwise (:class:`~noteforge.views.keys.PageKeys`)."""
 
     model: SiteModel
     changed: frozenset[str]
+    relisted: frozenset[str] = frozenset()
 
 
 def _folder_page(tree: FolderTree, site: SiteInfo, key: str) -> list[Page]:

@@ -125,10 +125,13 @@ class PageKeys:
         settings: str,
         previous: PageKeys | None = None,
         changed: Iterable[str] = (),
+        relisted: Iterable[str] = (),
     ) -> None:
         """The keys of ``wiki``'s pages. With ``previous``, the keys of a wiki that differs from
         ``previous``'s only in the notes ``changed`` (their bytes, face or links): what it knew of
-        every other note is taken as it is."""
+        every other note is taken as it is, and the keys of the pages of paged views that list
+        none of ``changed`` and ``relisted`` (the notes linking to a note whose face changed,
+        or to a file or missing note whose links changed)."""
         self.wiki = wiki
         self.tree = tree
         self.site = _digest(settings, site).hex()
@@ -137,6 +140,7 @@ class PageKeys:
         self._contents: dict[str, bytes] = {}
         self._records: dict[Aspect, dict[str, bytes]] = {}
         self._rows: dict[str, bytes] = {}
+        self._shelves: dict[tuple[Any, ...], str] = {}
         if previous is None:
             self._describe(wiki.notes)
         else:
@@ -145,6 +149,10 @@ class PageKeys:
             self._contents = dict(previous._contents)
             self._records = {aspect: dict(records) for aspect, records in previous._records.items()}
             self._rows = {slug: row for slug, row in previous._rows.items() if slug not in again}
+            stale = again.union(relisted)
+            self._shelves = {
+                shelf: key for shelf, key in previous._shelves.items() if stale.isdisjoint(shelf[3])
+            }
             self._describe([wiki.note(slug) for slug in again])
         self._wide: dict[Aspect, bytes] = {}
         self._listings: dict[str, bytes] = {}
@@ -208,6 +216,14 @@ class PageKeys:
         """The key of one page of a paged view (:mod:`noteforge.views.paging`): the ``aspects``
         of the notes it lists (``slugs``), the faces of what they link to when it reads their
         links, the explorer of a page at the root, and ``extra``."""
+        listed = tuple(slugs)
+        memo = (self.site, path, tuple(aspects), listed, self._explorer("", None), _digest(extra))
+        key = self._shelves.get(memo)
+        if key is None:
+            key = self._shelves[memo] = self._shelf(path, memo[2], listed, *extra)
+        return key
+
+    def _shelf(self, path: str, aspects: tuple[Aspect, ...], slugs: tuple[str, ...], *extra: Any) -> str:
         tables = [self._table(aspect) for aspect in aspects]
         notes = [[table[slug] for table in tables] for slug in slugs]
         linked: set[str] = set()
