@@ -17,7 +17,20 @@ from noteforge.project import project_of
 from tests.helpers import SAMPLE_DAY, examples
 
 NAMES = [f"n{number}" for number in range(6)]
-KINDS = ["body", "named", "title", "alias", "heading", "embed", "fact", "status", "date", "unlink", "write", "delete"]
+KINDS = [
+    "body",
+    "named",
+    "title",
+    "alias",
+    "heading",
+    "embed",
+    "fact",
+    "status",
+    "date",
+    "unlink",
+    "write",
+    "delete",
+]
 EDIT = st.tuples(
     st.sampled_from(KINDS),
     st.sampled_from(NAMES),
