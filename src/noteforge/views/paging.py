@@ -23,7 +23,8 @@ from noteforge.model import Note
 from noteforge.paths import relative_url, root_prefix
 from noteforge.views.base import Page, SiteInfo
 
-SHELF_NOTES = 100  # the notes a page of a view lists at most, unless their titles are the same
+SHELF_NOTES = 250  # the notes a page of a view lists at most, unless their titles are the same; a
+# vault of a few hundred notes keeps each view one page
 
 _END = -1  # the "character" after the last one of a title
 _ALL = (_END, 0x110000)  # every character, and the end
