@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 SYNTAX_ERROR = "NF501"
@@ -34,7 +34,7 @@ class ExprError(Exception):
 class Literal:
     """A number, string, boolean or ``null`` written in the expression."""
 
-    value: None | bool | int | float | str
+    value: bool | int | float | str | None
     line: int
     col: int
 
@@ -141,7 +141,17 @@ class Binary:
 
 
 Expr = (
-    Literal | RegexLiteral | ListLiteral | ObjectLiteral | Name | Member | Index | Call | MethodCall | Unary | Binary
+    Literal
+    | RegexLiteral
+    | ListLiteral
+    | ObjectLiteral
+    | Name
+    | Member
+    | Index
+    | Call
+    | MethodCall
+    | Unary
+    | Binary
 )
 
 _GRAMMAR = r"""
@@ -226,7 +236,8 @@ class _ToTree(Transformer[Token, Expr]):
 
     def number(self, token: Token) -> Literal:
         text = str(token)
-        value: int | float = int(text) if text.isdigit() else float(text)
+        # Long digit strings are doubles, as in JavaScript (and Python's int() refuses huge ones).
+        value: int | float = int(text) if text.isdigit() and len(text) <= 15 else float(text)
         return Literal(value, *_at(token))
 
     def string(self, token: Token) -> Literal:
@@ -286,17 +297,35 @@ class _ToTree(Transformer[Token, Expr]):
         return Binary(str(op), left, right, *_at(op))
 
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True)
+_PARSER = Lark(
+    _GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True
+)
 
 
 def _describe(error: UnexpectedInput, text: str) -> str:
-    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
         return "the expression ends too early"
     if isinstance(error, UnexpectedCharacters) and error.pos_in_stream is not None:
         return f"unexpected character {text[error.pos_in_stream]!r}"
     if isinstance(error, UnexpectedToken):
         return f"unexpected {str(error.token)!r}"
     return "not a valid expression"
+
+
+MAX_DEPTH = 100
+"""How deeply an expression may nest (evaluating it recurses once a level)."""
+
+
+def _depth(tree: Tree[Token]) -> int:
+    """The depth of lark's tree, found without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return deepest
 
 
 def _where(error: UnexpectedInput, text: str) -> tuple[int, int]:
@@ -316,6 +345,8 @@ def parse_expression(text: str) -> Expr:
         raise ExprError("the expression is empty", 1, 1)
     try:
         tree = _PARSER.parse(text)
+        if _depth(tree) > MAX_DEPTH:
+            raise ExprError(f"the expression nests more than {MAX_DEPTH} deep", 1, 1)
         return _ToTree().transform(tree)
     except UnexpectedInput as error:
         line, col = _where(error, text)
