@@ -261,12 +261,20 @@ def to_number(value: Value) -> int | float | None:
         case Duration():
             return value.milliseconds if value.months == 0 else duration_milliseconds(value)
         case str():
-            try:
-                number = float(value.strip())
-            except ValueError:
-                raise QueryError(f"{value!r} is not a number", INVALID_VALUE) from None
-            return int(number) if number.is_integer() else number
+            return _parse_number(value)
     raise _type_error("number", value, "a number, date, boolean or text")
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?Infinity")
+
+
+def _parse_number(text: str) -> int | float:
+    """Text as JavaScript's ``Number()`` reads a decimal number; :class:`QueryError` if it is none."""
+    written = text.strip()
+    if not _NUMBER.fullmatch(written):
+        raise QueryError(f"{text!r} is not a number", INVALID_VALUE)
+    number = float(written.replace("Infinity", "inf"))
+    return int(number) if number.is_integer() and abs(number) <= 2**53 else number
 
 
 def _number_of(files: Files, args: tuple[Value, ...]) -> Value:
@@ -485,23 +493,24 @@ def _abs(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
 
 
 def _ceil(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
-    return math.ceil(_number("ceil", target))
+    number = _number("ceil", target)
+    return math.ceil(number) if math.isfinite(number) else number
 
 
 def _floor(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
-    return math.floor(_number("floor", target))
+    number = _number("floor", target)
+    return math.floor(number) if math.isfinite(number) else number
 
 
 def _round(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     number = _number("round", target)
     digits = _integer("round", args[0]) if args and args[0] is not None else 0
-    if not math.isfinite(number):
-        return number
     # As JavaScript's Math.round(x * 10 ** digits) / 10 ** digits: halves go up.
-    if digits == 0:
-        return math.floor(number + 0.5)
-    scale = 10.0**digits
-    return math.floor(number * scale + 0.5) / scale
+    scale = 10.0 ** max(min(digits, 308), -308)
+    scaled = number * scale + 0.5
+    if not math.isfinite(scaled):
+        return number
+    return math.floor(scaled) if digits == 0 else math.floor(scaled) / scale
 
 
 def _to_fixed(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
