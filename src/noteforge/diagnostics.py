@@ -69,6 +69,8 @@ CODES: dict[str, Code] = {
         Code("NF403", Severity.ERROR, "template not found"),
         Code("NF404", Severity.ERROR, "template failed"),
         Code("NF405", Severity.ERROR, "theme file leads out of its folder"),
+        Code("NF560", Severity.WARNING, "dataviewjs block not run"),
+        Code("NF561", Severity.WARNING, "embedded base view not found"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

@@ -204,6 +204,24 @@ class Property:
     html: str
 
 
+class QueryLanguage(StrEnum):
+    """The language of a query block in a note: an Obsidian base or a Dataview query."""
+
+    BASE = "base"
+    DATAVIEW = "dataview"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryBlock:
+    """A fenced query in a note (```` ```base ```` or ```` ```dataview ````): its language,
+    its text and the line of its first text line. It is the ``n`` of its placeholder
+    (``<nf-query>``), which the site model fills with the query's result."""
+
+    language: QueryLanguage
+    source: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """Everything the parse stage learns from one note file.
@@ -218,7 +236,8 @@ class Note:
     its HTML (links as placeholders), which the ``sections`` and ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
-    and a note with ``publish: false`` gets no page.
+    and a note with ``publish: false`` gets no page. ``queries`` are its query blocks, and
+    ``front_matter`` the YAML text of its front matter, which queries read as typed values.
     """
 
     slug: str
@@ -251,6 +270,8 @@ class Note:
     css_classes: tuple[str, ...] = ()
     permalink: str | None = None
     publish: bool = True
+    queries: tuple[QueryBlock, ...] = ()
+    front_matter: str = ""
 
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
