@@ -37,7 +37,7 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 8  # 7: the body HTML once (fragments are slices of it), each link context once a note;
+SCHEMA = 9  # 7: the body HTML once (fragments are slices of it), each link context once a note;
 # 8: keys hash the digest of a note's bytes (the build record knows them)
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"

@@ -237,7 +237,8 @@ class Note:
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
     and a note with ``publish: false`` gets no page. ``queries`` are its query blocks, and
-    ``front_matter`` the YAML text of its front matter, which queries read as typed values.
+    ``front_matter`` the YAML text of its front matter, which queries read as typed values;
+    ``size`` is the file's size in bytes.
     """
 
     slug: str
@@ -272,6 +273,7 @@ class Note:
     publish: bool = True
     queries: tuple[QueryBlock, ...] = ()
     front_matter: str = ""
+    size: int = 0
 
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
@@ -311,6 +313,8 @@ class Vault:
     # (shown path, path on disk) of each attachment whose name is not UTF-8: the path on
     # disk keeps those bytes as surrogate escapes (``os.fsdecode``), the shown one as U+FFFD.
     renamed: tuple[tuple[str, str], ...] = ()
+    # The Obsidian bases (``.base`` files) among the attachments, read.
+    bases: tuple[SourceFile, ...] = ()
 
     def on_disk(self, attachment: str) -> str:
         """The path of an attachment on disk, relative to the notes folder."""

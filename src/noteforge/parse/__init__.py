@@ -183,6 +183,7 @@ class _NoteReader:
             publish=front.publish,
             queries=queries,
             front_matter=front_token.content if front_token else "",
+            size=len(self.source.data),
         )
 
     def _front_matter_text(self) -> str:
