@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 
 from markupsafe import Markup, escape
 
@@ -23,6 +24,7 @@ from noteforge.paths import attachment_file, base_page, note_page
 from noteforge.query.rows import Row
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
 from noteforge.resolve import AttachmentTarget
+from noteforge.views.base import Page
 
 LIST_SEPARATOR = ", "
 
@@ -282,3 +284,23 @@ def _duration_text(duration: Duration) -> str:
         if amount:
             parts.append(f"{amount} {unit}" + ("" if amount == 1 else "s"))
     return ", ".join(parts) or "0 seconds"
+
+
+@dataclass(frozen=True, slots=True)
+class BaseView:
+    """One view of a base on the base's own page: its name, its anchor and its result."""
+
+    name: str
+    anchor: str
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class BasePage(Page):
+    """The page of an Obsidian base: each of its views, in order, run with ``this`` the
+    base itself; the file's path; its problems."""
+
+    template: ClassVar[str] = "base-page.html"
+    source: str
+    views: tuple[BaseView, ...]
+    diagnostics: tuple[Diagnostic, ...]
