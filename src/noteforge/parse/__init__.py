@@ -38,6 +38,7 @@ from noteforge.model import (
     Status,
 )
 from noteforge.parse.blocks import Block, split_blocks, take_title
+from noteforge.parse.fields import read_inline_fields, read_tasks
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
@@ -178,6 +179,8 @@ class _NoteReader:
             css_classes=front.css_classes,
             permalink=front.permalink,
             publish=front.publish,
+            fields=read_inline_fields(tokens, self.lines),
+            tasks=read_tasks(tokens),
         )
 
     def _front_matter_text(self) -> str:
