@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     import msgspec
 
 SCHEMA = 9  # 7: the body HTML once (fragments are slices of it), each link context once a note;
-# 8: keys hash the digest of a note's bytes (the build record knows them)
+# 8: keys hash the digest of a note's bytes (the build record knows them); 9: a note's inline
+# fields and tasks, its query blocks, front matter text and size
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"

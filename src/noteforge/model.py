@@ -223,6 +223,27 @@ class QueryBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineField:
+    """A Dataview inline field (``key:: value``, ``[key:: value]``, ``(key:: value)``): its key
+    without formatting marks, its value as written (trimmed), and where it starts."""
+
+    key: str
+    value: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task list item (``- [ ] text``, ``- [x] text``) at any depth: its text as written
+    after the checkbox, whether it is ticked, and its line."""
+
+    text: str
+    completed: bool
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """Everything the parse stage learns from one note file.
 
@@ -236,9 +257,10 @@ class Note:
     its HTML (links as placeholders), which the ``sections`` and ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
-    and a note with ``publish: false`` gets no page. ``queries`` are its query blocks, and
-    ``front_matter`` the YAML text of its front matter, which queries read as typed values;
-    ``size`` is the file's size in bytes.
+    and a note with ``publish: false`` gets no page. ``fields`` are its Dataview inline
+    fields and ``tasks`` its task list items, in the order written. ``queries`` are its
+    query blocks, and ``front_matter`` the YAML text of its front matter, which queries read
+    as typed values; ``size`` is the file's size in bytes.
     """
 
     slug: str
@@ -274,6 +296,8 @@ class Note:
     queries: tuple[QueryBlock, ...] = ()
     front_matter: str = ""
     size: int = 0
+    fields: tuple[InlineField, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""

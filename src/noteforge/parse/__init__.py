@@ -39,6 +39,7 @@ from noteforge.model import (
     Status,
 )
 from noteforge.parse.blocks import Block, split_blocks, take_title
+from noteforge.parse.fields import read_inline_fields, read_tasks
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
@@ -184,6 +185,8 @@ class _NoteReader:
             queries=queries,
             front_matter=front_token.content if front_token else "",
             size=len(self.source.data),
+            fields=read_inline_fields(tokens, self.lines),
+            tasks=read_tasks(tokens),
         )
 
     def _front_matter_text(self) -> str:

@@ -12,6 +12,8 @@ expressions over raw text, so code spans and fences are left alone):
   (:mod:`~noteforge.syntax.section_lines`);
 * Obsidian's ``#tags``, ``^block-ids``, ``> [!callouts]``, ``==highlights==`` and
   ``%%comments%%`` (one module each);
+* Dataview's inline fields ``key:: value``, ``[key:: value]`` and ``(key:: value)``
+  (:mod:`~noteforge.syntax.inline_fields`);
 * footnotes, ``$math$`` (as MathML) and highlighted code (:mod:`~noteforge.syntax.html`);
 * a budget on the scans for link labels' ``]`` (:mod:`~noteforge.syntax.link_helpers`);
 * source offsets on Markdown links and images, so diagnostics can point at them;
@@ -63,6 +65,7 @@ from noteforge.syntax.html import (
     render_math,
     untrusted_raw_html,
 )
+from noteforge.syntax.inline_fields import inline_fields_plugin
 from noteforge.syntax.query_blocks import query_blocks_plugin
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tables import fast_tables_plugin
@@ -97,6 +100,7 @@ def make_parser(
     md.use(wikilinks_plugin)
     md.use(section_lines_plugin, is_heading=is_section_heading)
     md.use(tags_plugin)
+    md.use(inline_fields_plugin)
     md.use(highlight_plugin)
     md.use(callouts_plugin)
     md.use(block_ids_plugin)

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from noteforge.graph import Wiki
 from noteforge.linker import Linker
+from noteforge.model import Diagnostic
 from noteforge.paths import attachment_file, base_page, note_page
 from noteforge.query.rows import Row
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
