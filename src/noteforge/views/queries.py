@@ -305,3 +305,51 @@ class BasePage(Page):
     source: str
     views: tuple[BaseView, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+class Queries:
+    """The queries of one build's pages: the wiki's rows, made once, and each base."""
+
+    def __init__(self, wiki: Wiki, config: SiteSettings, today: date) -> None:
+        self._wiki = wiki
+        self._corpus = WikiCorpus(wiki, wiki.files, config, today)
+        self._bases = {spec.path: spec for spec in wiki.bases}
+        self._copied = frozenset(wiki.attachments())
+
+    def html(self, linker: Linker) -> ResultHtml:
+        """The writer of results for the linker's page."""
+        return ResultHtml(self._wiki, linker, self._copied, self._bases)
+
+    def block(self, note: Note, index: int, linker: Linker) -> str:
+        """The result of query block ``index`` of ``note``."""
+        block = note.queries[index]
+        this = self._corpus.row(note.path)
+        if block.language is QueryLanguage.BASE:
+            spec = _block_base(block.source, note.path)
+            table = _view_table(run_view(spec, None, self._corpus, this))
+        else:
+            table = _dataview_table(block.source, self._corpus, this)
+        return self.html(linker).result(table)
+
+    def base(self, path: str, view: str | None, this: Note, linker: Linker) -> str | None:
+        """A view of the base at ``path`` embedded in ``this`` (``None``: no such view)."""
+        spec = self._bases.get(path)
+        if spec is None or not spec.views or (view is not None and spec.view(view) is None):
+            return None
+        result = run_view(spec, view, self._corpus, self._corpus.row(this.path))
+        return self.html(linker).result(_view_table(result))
+
+    def base_page(self, path: str) -> str | None:
+        """The site path of the base's page, if ``path`` is a base."""
+        return base_page(path) if path in self._bases else None
+
+    def base_views(self, path: str, linker: Linker) -> tuple[BaseView, ...]:
+        """Every view of the base at ``path``, as its own page shows them (``this``: the base)."""
+        spec = self._bases[path]
+        writer = self.html(linker)
+        this = self._corpus.row(path)
+        return tuple(
+            BaseView(view.name, "view-" + heading_slug(view.name), Markup(writer.result(table)))
+            for view in spec.views
+            for table in [_view_table(run_view(spec, view.name, self._corpus, this), caption=False)]
+        )
