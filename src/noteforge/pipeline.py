@@ -146,7 +146,9 @@ def resolve_parsed(
         else:
             published = tuple(note for note in notes if note.publish)
         bases = [parse_base(source) for source in vault.bases]
-        wiki = replace(build_wiki(published, resolution), files=vault.attachments, bases=tuple(s for s, _ in bases))
+        wiki = replace(
+            build_wiki(published, resolution), files=vault.attachments, bases=tuple(s for s, _ in bases)
+        )
     transclusions = {
         slug: problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None
     }

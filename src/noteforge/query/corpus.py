@@ -4,7 +4,7 @@ A note's row holds its ``file.*`` fields (times from its front matter, never fro
 system), its links, embeds and backlinks as :class:`LinkValue`\\ s, and its properties:
 the front matter read again as typed values (a ``[[wikilink]]`` string is a link), its
 inline fields, then its research properties where no property of that name was written
-(:data:`RESEARCH_PROPERTIES`). An attachment's row has only its ``file.*`` fields. Rows
+(:meth:`WikiCorpus.research`). An attachment's row has only its ``file.*`` fields. Rows
 are made when a query first asks for them, each once.
 """
 
@@ -23,19 +23,6 @@ from noteforge.query.values import LinkValue, ObjectValue, Value
 from noteforge.research import evidence, is_stale, thesis_date
 from noteforge.resolve import AttachmentTarget, NoteTarget, Target, lookup_key
 from noteforge.syntax.wikilinks import split_wikilink
-
-RESEARCH_PROPERTIES = (
-    "status",
-    "status_since",
-    "type",
-    "facts",
-    "sourced_facts",
-    "sources",
-    "open_questions",
-    "days_in_status",
-    "stale",
-)
-"""The research record's properties, as queries name them (``note.status``…)."""
 
 
 class WikiCorpus:
@@ -128,14 +115,16 @@ class WikiCorpus:
             written[str(key)] = self._value(value)
         for field in note.fields:
             written.setdefault(field.key, self._value(field.value))
-        for key, value in self._research(note).items():
+        for key, value in self.research(note).items():
             written.setdefault(key, value)
         return tuple(written.items())
 
-    def _research(self, note: Note) -> dict[str, Value]:
+    def research(self, note: Note) -> dict[str, Value]:
+        """The note's research properties, as queries name them (``note.status``…)."""
         proof = evidence(self._wiki, note, self._site, self._today)
         since = note.status_since
         return {
+            "title": note.title,
             "status": note.status.value if note.status else None,
             "status_since": since,
             "type": note.type,
