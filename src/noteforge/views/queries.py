@@ -18,10 +18,12 @@ from typing import ClassVar
 
 from markupsafe import Markup, escape
 
+from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.linker import Linker
-from noteforge.model import Diagnostic
-from noteforge.paths import attachment_file, base_page, note_page
+from noteforge.model import Diagnostic, Note, QueryLanguage
+from noteforge.paths import attachment_file, base_page, heading_slug, note_page
+from noteforge.query.corpus import WikiCorpus
 from noteforge.query.rows import Row
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
 from noteforge.resolve import AttachmentTarget
