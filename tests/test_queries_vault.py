@@ -64,6 +64,11 @@ class Note:
         return [str(tag) for tag in (found if isinstance(found, list) else [found] if found else [])]
 
 
+def rating(note: Note) -> float:
+    found = note.data.get("rating")
+    return found if isinstance(found, int | float) else float("-inf")
+
+
 def category(name: str) -> Callable[[Note], bool]:
     return lambda note: name.casefold() in note.categories()
 
@@ -84,6 +89,7 @@ FILTERS: dict[str, Callable[[Note], bool]] = {
     'tags.contains("journal")': lambda note: "journal" in note.tags(),
     '!file.name.contains("Planning")': lambda note: "Planning" not in note.name,
 }
+EMBED = re.compile(r"!\[\[([^\]#|]+\.base)(?:#([^\]|]+))?\]\]")
 CATEGORY = re.compile(r'^(?:note\.)?(?:list\()?categories\)?\.contains\(link\("([^"]+)"\)\)$')
 
 
@@ -179,7 +185,7 @@ def test_movie_favorites_and_last_seen_with_added_notes(built: tuple[Path, list[
     figures = soup((site / page).read_text(encoding="utf-8")).select("article figure.query")
     favorites, last_seen = (shown_paths(figure, page, site) for figure in figures)
     movies = [n for n in notes if "movies" in n.categories() and not_template(n)]
-    rated = [n for n in movies if isinstance(n.data.get("rating"), int) and n.data["rating"] > 6]
+    rated = [n for n in movies if rating(n) > 6]
     # Favorites: sorted by file name, ascending.
     assert favorites == [note_page(note_slug(n.path)) for n in sorted(rated, key=lambda n: n.name.casefold())]
     assert note_page(note_slug("References/Zed the Movie.md")) in favorites
