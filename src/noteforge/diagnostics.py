@@ -69,6 +69,14 @@ CODES: dict[str, Code] = {
         Code("NF403", Severity.ERROR, "template not found"),
         Code("NF404", Severity.ERROR, "template failed"),
         Code("NF405", Severity.ERROR, "theme file leads out of its folder"),
+        Code("NF520", Severity.ERROR, "base file is not valid YAML"),
+        Code("NF521", Severity.ERROR, "base file is not a mapping"),
+        Code("NF522", Severity.WARNING, "unknown key in a base file"),
+        Code("NF523", Severity.WARNING, "base setting has the wrong type"),
+        Code("NF524", Severity.WARNING, "invalid filter group"),
+        Code("NF525", Severity.WARNING, "view type not supported"),
+        Code("NF526", Severity.WARNING, "base view not found"),
+        Code("NF527", Severity.WARNING, "unknown summary"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
