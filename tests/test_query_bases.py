@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pytest
 
 from noteforge.model import Diagnostic
+from noteforge.query.bases import Column, ViewResult, run_view
+from noteforge.query.rows import Row
+from noteforge.query.values import Duration, Value
 from noteforge.querylang.bases import (
     DEFAULT_ORDER,
     BaseSpec,
@@ -301,3 +306,343 @@ def test_every_base_file_of_the_shared_vaults_loads() -> None:
         spec, diagnostics = load_base(path.read_text(encoding="utf-8"), path.name)
         assert spec.views, path
         assert {d.code for d in diagnostics} <= {"NF525"}, [d.format() for d in diagnostics]
+
+
+# -- running views -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wiki:
+    """A small corpus for these tests (``tests/query_support`` has the shared one)."""
+
+    rows: tuple[Row, ...]
+    today: date = date(2026, 3, 1)
+
+    @property
+    def now(self) -> datetime:
+        return datetime(2026, 3, 1, tzinfo=UTC)
+
+    def row(self, path: str) -> Row | None:
+        return next((row for row in self.rows if row.path == path), None)
+
+    def resolve(self, text: str) -> str | None:
+        return next((row.path for row in self.rows if row.basename == text), None)
+
+
+def note(path: str, **properties: Value) -> Row:
+    folder, _, name = path.rpartition("/")
+    basename, _, ext = name.rpartition(".")
+    return Row(
+        path=path,
+        folder=folder,
+        basename=basename,
+        ext=ext,
+        size=100,
+        ctime=None,
+        mtime=None,
+        tags=(),
+        links=(),
+        embeds=(),
+        backlinks=(),
+        properties=tuple(properties.items()),
+        slug=basename.lower(),
+        title=basename,
+    )
+
+
+MOVIES = Wiki(
+    (
+        note("Alien.md", rating=8, year=1979, seen=True, genre="horror", last=date(2025, 5, 1)),
+        note("Brazil.md", rating=7, year=1985, seen=False, genre="comedy"),
+        note("Cube.md", rating=5, year=1997, genre="horror", last=date(2024, 1, 2)),
+        note("Dune.md", year=2021, genre="scifi", last=date(2025, 9, 9)),
+        note("Eraserhead.md", rating=7, year=1977, seen=True, last=date(2023, 2, 3)),
+    )
+)
+
+
+def view_of(text: str, view: int | str | None = None, wiki: Wiki = MOVIES) -> ViewResult:
+    spec, diagnostics = load(text)
+    assert diagnostics == (), [d.format() for d in diagnostics]
+    return run_view(spec, view, wiki, None)
+
+
+def names(result: ViewResult) -> list[str]:
+    return [row.row.basename for row in result.rows]
+
+
+def test_global_and_view_filters_both_apply() -> None:
+    result = view_of(
+        """
+        filters: 'genre == "horror" || year < 1980'
+        views:
+          - type: table
+            name: T
+            filters:
+              and:
+                - rating > 6
+        """
+    )
+    assert names(result) == ["Alien", "Eraserhead"]
+    assert result.matched == 2
+
+
+def test_or_and_not_groups() -> None:
+    either = view_of('filters:\n  or:\n    - year > 2000\n    - genre == "comedy"\n')
+    assert names(either) == ["Brazil", "Dune"]
+    neither = view_of('filters:\n  not:\n    - year > 2000\n    - genre == "comedy"\n')
+    assert names(neither) == ["Alien", "Cube", "Eraserhead"]
+
+
+def test_without_filters_every_file_is_a_row_and_the_file_name_the_column() -> None:
+    result = view_of("views:\n  - type: table\n    name: All\n")
+    assert names(result) == ["Alien", "Brazil", "Cube", "Dune", "Eraserhead"]
+    assert result.columns == (Column(PropertyRef(PropertyKind.FILE, "name"), "file.name"),)
+    assert result.rows[0].cells == ("Alien",)
+
+
+def test_columns_follow_order_with_their_display_names() -> None:
+    result = view_of(
+        """
+        properties:
+          note.rating:
+            displayName: Rating
+        formulas:
+          decade: (year / 10).floor() * 10
+        views:
+          - type: table
+            name: T
+            order: [file.name, rating, note.year, formula.decade]
+        """
+    )
+    assert [column.label for column in result.columns] == ["file.name", "Rating", "year", "formula.decade"]
+    assert result.rows[1].cells[:3] == ("Brazil", 7, 1985)
+
+
+def test_sort_ascending_and_descending_puts_missing_values_last_and_keeps_ties_in_order() -> None:
+    ascending = view_of(
+        "views:\n  - type: table\n    sort:\n      - property: rating\n        direction: ASC\n"
+    )
+    assert names(ascending) == ["Cube", "Brazil", "Eraserhead", "Alien", "Dune"]
+    descending = view_of(
+        "views:\n  - type: table\n    sort:\n      - property: rating\n        direction: DESC\n"
+    )
+    assert names(descending) == ["Alien", "Brazil", "Eraserhead", "Cube", "Dune"]
+
+
+def test_a_second_sort_key_breaks_ties() -> None:
+    result = view_of(
+        """
+        views:
+          - type: table
+            sort:
+              - property: rating
+                direction: DESC
+              - property: year
+                direction: ASC
+        """
+    )
+    assert names(result) == ["Alien", "Eraserhead", "Brazil", "Cube", "Dune"]
+
+
+def test_group_by_orders_groups_by_direction_with_the_group_without_a_value_last() -> None:
+    result = view_of(
+        """
+        views:
+          - type: table
+            groupBy:
+              property: genre
+              direction: DESC
+            sort:
+              - property: year
+                direction: DESC
+        """
+    )
+    assert result.grouped
+    assert [(group.key, [row.row.basename for row in group.rows]) for group in result.groups] == [
+        ("scifi", ["Dune"]),
+        ("horror", ["Cube", "Alien"]),
+        ("comedy", ["Brazil"]),
+        (None, ["Eraserhead"]),
+    ]
+    assert [group.label for group in result.groups] == ["scifi", "horror", "comedy", ""]
+
+
+def test_limit_applies_after_sort_and_grouping() -> None:
+    sorted_then_cut = view_of(
+        "views:\n  - type: table\n    limit: 2\n    sort:\n      - property: year\n        direction: DESC\n"
+    )
+    assert names(sorted_then_cut) == ["Dune", "Cube"]
+    assert sorted_then_cut.matched == 5
+    grouped = view_of(
+        "views:\n  - type: table\n    limit: 3\n    groupBy:\n      property: genre\n      direction: ASC\n"
+    )
+    assert [(group.key, len(group.rows)) for group in grouped.groups] == [("comedy", 1), ("horror", 2)]
+
+
+def test_default_summaries_worked_out_by_hand() -> None:
+    result = view_of(
+        """
+        views:
+          - type: table
+            order: [file.name, rating, year, seen, last, genre]
+            summaries:
+              rating: Average
+              year: Range
+              seen: Checked
+              last: Earliest
+              genre: Unique
+        """
+    )
+    by_column = {result.columns[s.column].property.name: (s.name, s.value) for s in result.summaries}
+    assert by_column == {
+        "rating": ("Average", 6.75),  # (8 + 7 + 5 + 7) / 4: Dune has no rating
+        "year": ("Range", 44),  # 2021 - 1977
+        "seen": ("Checked", 2),
+        "last": ("Earliest", date(2023, 2, 3)),
+        "genre": ("Unique", 3),  # horror, comedy, scifi; Eraserhead's is empty
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Average", 6.75),
+        ("Min", 5),
+        ("Max", 8),
+        ("Sum", 27),
+        ("Range", 3),
+        ("Median", 7),
+        ("Stddev", pytest.approx(1.0897247)),  # population: sqrt(((8-6.75)² + 2·(7-6.75)² + (5-6.75)²) / 4)
+        ("Empty", 1),
+        ("Filled", 4),
+        ("Unique", 3),
+        ("Earliest", None),
+        ("Checked", 0),
+        ("Unchecked", 0),
+    ],
+)
+def test_each_default_summary_over_the_ratings(name: str, expected: Value) -> None:
+    result = view_of(f"views:\n  - type: table\n    order: [rating]\n    summaries:\n      rating: {name}\n")
+    (summary,) = result.summaries
+    assert (summary.column, summary.name, summary.value) == (0, name, expected)
+
+
+def test_date_summaries_and_unchecked() -> None:
+    result = view_of(
+        "views:\n  - type: table\n    order: [last, seen]\n"
+        "    summaries:\n      last: Latest\n      seen: Unchecked\n"
+    )
+    assert [summary.value for summary in result.summaries] == [date(2025, 9, 9), 1]
+    ranged = view_of("views:\n  - type: table\n    order: [last]\n    summaries:\n      last: Range\n")
+    assert ranged.summaries[0].value == Duration(
+        milliseconds=(date(2025, 9, 9) - date(2023, 2, 3)).days * 86_400_000
+    )
+
+
+def test_summaries_are_per_group_too() -> None:
+    result = view_of(
+        """
+        views:
+          - type: table
+            order: [rating]
+            groupBy:
+              property: genre
+              direction: ASC
+            summaries:
+              rating: Sum
+        """
+    )
+    assert [(group.key, group.summaries[0].value) for group in result.groups] == [
+        ("comedy", 7),
+        ("horror", 13),
+        ("scifi", 0),
+        (None, 7),
+    ]
+    assert result.summaries[0].value == 27
+
+
+def test_a_custom_summary_is_a_formula_over_values() -> None:
+    result = view_of(
+        """
+        summaries:
+          mean: values.mean()
+        views:
+          - type: table
+            order: [rating]
+            summaries:
+              rating: mean
+        """
+    )
+    assert result.summaries[0].value == 6.75
+
+
+def test_an_unknown_summary_is_reported_where_it_is_named() -> None:
+    spec, _ = load("views:\n  - type: table\n    order: [rating]\n    summaries:\n      rating: Averge\n")
+    result = run_view(spec, None, MOVIES, None)
+    assert result.summaries == ()
+    assert codes(result.diagnostics) == [("NF527", 5, 15)]
+
+
+def test_views_are_chosen_by_name_or_index_and_a_missing_one_falls_back_to_the_first() -> None:
+    spec, _ = load("views:\n  - type: table\n    name: One\n  - type: list\n    name: Two\n")
+    assert run_view(spec, "Two", MOVIES, None).type is ViewType.LIST
+    assert run_view(spec, 1, MOVIES, None).name == "Two"
+    assert run_view(spec, None, MOVIES, None).name == "One"
+    missing = run_view(spec, "Three", MOVIES, None)
+    assert missing.name == "One"
+    assert codes(missing.diagnostics) == [("NF526", 1, 1)]
+    assert "Three" in missing.diagnostics[0].message
+
+
+def test_a_base_without_views_is_a_table_of_every_file() -> None:
+    spec, _ = load("filters: rating > 7\n")
+    result = run_view(spec, None, MOVIES, None)
+    assert (result.type, names(result)) == (ViewType.TABLE, ["Alien"])
+
+
+def test_an_unsupported_layout_says_so() -> None:
+    spec, _ = load("views:\n  - type: map\n    name: M\n")
+    result = run_view(spec, None, MOVIES, None)
+    assert result.type is ViewType.TABLE
+    assert result.unsupported == ("the layout 'map' is shown as a table",)
+
+
+def test_a_filter_that_fails_keeps_files_out_and_is_reported_once_at_its_place() -> None:
+    spec, _ = load('filters:\n  and:\n    - rating > 6\n    - genre.nosuch("x")\n')
+    result = run_view(spec, None, MOVIES, None)
+    assert names(result) == []
+    (reported,) = result.diagnostics
+    assert (reported.path, reported.line) == ("T.base", 4)
+    assert 7 <= reported.col <= 13  # the expression, or its method name
+
+
+def test_a_filter_that_does_not_parse_matches_nothing_and_says_so() -> None:
+    spec, diagnostics = load("filters: rating > )\n")
+    assert len(diagnostics) == 1
+    result = run_view(spec, None, MOVIES, None)
+    assert names(result) == []
+    assert result.unsupported == ("the filter 'rating > )' does not parse; it matches no file",)
+
+
+def test_a_failing_formula_is_an_empty_cell_reported_in_the_formula() -> None:
+    spec, _ = load("formulas:\n  bad: genre.nosuch()\nviews:\n  - type: table\n    order: [formula.bad]\n")
+    result = run_view(spec, None, MOVIES, None)
+    assert [row.cells for row in result.rows] == [(None,)] * 5
+    assert [(d.line, d.path) for d in result.diagnostics] == [(2, "T.base")]
+
+
+def test_cards_carry_their_image() -> None:
+    wiki = Wiki((note("A.md", cover="a.png"), note("B.md")))
+    result = view_of("views:\n  - type: cards\n    image: note.cover\n", wiki=wiki)
+    assert [row.image for row in result.rows] == ["a.png", None]
+
+
+def test_every_view_of_the_shared_vaults_runs() -> None:
+    paths = sorted(SHARED.glob("vaults/**/*.base"))
+    wiki = Wiki(tuple(note(str(path.relative_to(SHARED)), categories=(), rating=5) for path in paths))
+    for path in paths:
+        spec, _ = load_base(path.read_text(encoding="utf-8"), path.name)
+        for index in range(len(spec.views)):
+            result = run_view(spec, index, wiki, wiki.rows[0])
+            assert all(d.path == path.name for d in result.diagnostics)

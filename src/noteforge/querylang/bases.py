@@ -182,24 +182,6 @@ class BaseSpec:
         return dict(self.summaries).get(name)
 
 
-DEFAULT_SUMMARIES = (
-    "Average",
-    "Min",
-    "Max",
-    "Sum",
-    "Range",
-    "Median",
-    "Stddev",
-    "Earliest",
-    "Latest",
-    "Checked",
-    "Unchecked",
-    "Empty",
-    "Filled",
-    "Unique",
-)
-"""Obsidian's built-in summaries, by the names a base writes them."""
-
 _TOP_KEYS = ("filters", "formulas", "properties", "summaries", "views", "display")
 _VIEW_KEYS = ("type", "name", "filters", "order", "sort", "groupBy", "limit", "summaries", "image")
 # Layout settings that change only how Obsidian draws a view, not which rows it holds.
