@@ -323,7 +323,7 @@ class _Run:
             corpus=self.corpus,
             this=self.this,
             formulas=self.formulas,
-            bindings={"values": tuple(values)},
+            variables=(("values", tuple(values)),),
         )
         try:
             return evaluate(expression.tree, scope)
