@@ -183,7 +183,7 @@ def _written(project: Project, edit: Edit, resolved: Resolved, model: SiteModel,
     made.run(model.closing_jobs(taken))
     for slug in resolved.wiki.slugs():
         made.note(model, slug)
-    late = apply_severities(model.permalink_diagnostics, project.site.severities)
+    late = apply_severities((*model.permalink_diagnostics, *model.query_diagnostics), project.site.severities)
     diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
     pages = tuple(made.pages)
     html_pages = sum(page.path.endswith(".html") for page in pages)

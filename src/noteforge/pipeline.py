@@ -275,7 +275,7 @@ def _rendered(
         )
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
-    late = apply_severities(model.permalink_diagnostics, job.site.severities)
+    late = apply_severities((*model.permalink_diagnostics, *model.query_diagnostics), job.site.severities)
     diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
     html_pages = sum(page.path.endswith(".html") for page in record.pages)
     built = BuildRecord(

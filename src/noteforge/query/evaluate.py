@@ -324,9 +324,11 @@ def _comparable(left: Value, right: Value) -> tuple[Value, Value] | None:
         second = right if isinstance(right, date) else parse_date(right) if isinstance(right, str) else None
         return None if first is None or second is None else (as_datetime(first), as_datetime(second))
     if isinstance(left, Duration) or isinstance(right, Duration):
-        sides = [duration_milliseconds(side) if isinstance(side, Duration) else side for side in (left, right)]
+        sides = [
+            duration_milliseconds(side) if isinstance(side, Duration) else side for side in (left, right)
+        ]
         return (sides[0], sides[1]) if all(_is_number(side) for side in sides) else None
-    if _is_number(left) and isinstance(right, str) or isinstance(left, str) and _is_number(right):
+    if (_is_number(left) and isinstance(right, str)) or (isinstance(left, str) and _is_number(right)):
         try:
             return float(display(left)), float(display(right))
         except ValueError:
@@ -378,7 +380,11 @@ def _numbers(op: str, left: int | float, right: int | float) -> Value:
         return None
     if op == "/":
         quotient = left / right
-        return int(quotient) if quotient.is_integer() and isinstance(left, int) and isinstance(right, int) else quotient
+        return (
+            int(quotient)
+            if quotient.is_integer() and isinstance(left, int) and isinstance(right, int)
+            else quotient
+        )
     remainder = abs(left) % abs(right)  # JavaScript's %: the sign of the dividend
     return -remainder if left < 0 else remainder
 
@@ -432,9 +438,13 @@ def unknown_functions(expr: Expr) -> tuple[QueryError, ...]:
         node = stack.pop()
         match node:
             case Call() if node.name not in GLOBALS and node.name not in LAZY_GLOBALS:
-                found.append(QueryError(f"unknown function {node.name}()", UNKNOWN_FUNCTION, node.line, node.col))
+                found.append(
+                    QueryError(f"unknown function {node.name}()", UNKNOWN_FUNCTION, node.line, node.col)
+                )
             case MethodCall() if node.name not in METHODS and node.name not in LAZY_METHODS:
-                found.append(QueryError(f"unknown function {node.name}()", UNKNOWN_FUNCTION, node.line, node.col))
+                found.append(
+                    QueryError(f"unknown function {node.name}()", UNKNOWN_FUNCTION, node.line, node.col)
+                )
         stack.extend(_children(node))
     return tuple(sorted(found, key=lambda error: (error.line or 0, error.col or 0)))
 

@@ -34,7 +34,7 @@ class ExprError(Exception):
 class Literal:
     """A number, string, boolean or ``null`` written in the expression."""
 
-    value: None | bool | int | float | str
+    value: bool | int | float | str | None
     line: int
     col: int
 
@@ -141,7 +141,17 @@ class Binary:
 
 
 Expr = (
-    Literal | RegexLiteral | ListLiteral | ObjectLiteral | Name | Member | Index | Call | MethodCall | Unary | Binary
+    Literal
+    | RegexLiteral
+    | ListLiteral
+    | ObjectLiteral
+    | Name
+    | Member
+    | Index
+    | Call
+    | MethodCall
+    | Unary
+    | Binary
 )
 
 _GRAMMAR = r"""
@@ -286,11 +296,15 @@ class _ToTree(Transformer[Token, Expr]):
         return Binary(str(op), left, right, *_at(op))
 
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True)
+_PARSER = Lark(
+    _GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True
+)
 
 
 def _describe(error: UnexpectedInput, text: str) -> str:
-    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
         return "the expression ends too early"
     if isinstance(error, UnexpectedCharacters) and error.pos_in_stream is not None:
         return f"unexpected character {text[error.pos_in_stream]!r}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from noteforge.config import SiteSettings, View
+from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.graph import Wiki
 from noteforge.linker import MISSING_PAGE, Linker
 from noteforge.model import Diagnostic, Note, Severity
@@ -286,8 +287,11 @@ class SiteModel:
         # NF172 for permalinks that would take another page's place, known once
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
+        # The problems of running the queries, found before any page is made (and before
+        # workers fork, which then share every result).
+        self.query_diagnostics = apply_severities(self.queries.run_all(), config.severities)
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
-        for d in diagnostics:
+        for d in sort_diagnostics((*diagnostics, *self.query_diagnostics)):
             if d.severity in _SHOWN:
                 self.shown[d.path].append(d)
 

@@ -10,6 +10,7 @@ key (:func:`queried_notes`, :mod:`noteforge.views.keys`).
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,13 +20,17 @@ from typing import ClassVar
 from markupsafe import Markup, escape
 
 from noteforge.config import SiteSettings
-from noteforge.graph import Wiki
+from noteforge.diagnostics import diagnostic
+from noteforge.graph import Embed, Wiki
 from noteforge.linker import Linker
-from noteforge.model import Diagnostic, Note, QueryLanguage
+from noteforge.model import Diagnostic, Note, QueryBlock, QueryLanguage
 from noteforge.paths import attachment_file, base_page, heading_slug, note_page
+from noteforge.query.bases import ResultRow as BaseRow
+from noteforge.query.bases import ViewResult, run_view
 from noteforge.query.corpus import WikiCorpus
 from noteforge.query.rows import Row
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
+from noteforge.querylang.bases import BaseSpec, ViewType, load_base
 from noteforge.resolve import AttachmentTarget
 from noteforge.views.base import Page
 
@@ -34,10 +39,11 @@ LIST_SEPARATOR = ", "
 
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    """One row of a result: the file it is about, and a value per column."""
+    """One row of a result: the file it is about, a value per column, its card's image."""
 
     row: Row
     cells: tuple[Value, ...]
+    image: Value = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +59,15 @@ class ResultGroup:
 class ResultTable:
     """A query's result as a page shows it: its layout (``table``, ``cards``, ``list``,
     ``tasks``), a caption, the column labels, the groups of rows, one summary per column
-    (``None`` where there is none), the column whose value is each card's image, and notes
-    for the reader (what was not supported, what went wrong)."""
+    (``None`` where there is none), whether cards have images, and notes for the reader
+    (what was not supported)."""
 
     layout: str
     caption: str
     columns: tuple[str, ...]
     groups: tuple[ResultGroup, ...]
     summaries: tuple[tuple[str, Value] | None, ...] = ()
-    image: int | None = None
+    has_image: bool = False
     notes: tuple[str, ...] = ()
     link_first: bool = True  # the first column names the row's file: it links to it
 
@@ -146,14 +152,12 @@ class ResultHtml:
             parts.append('<ul class="query-cards">')
             for row in group.rows:
                 cells = self._cells(table, row)
-                image = self._image(row.cells[table.image]) if table.image is not None else ""
+                image = self._image(row.image) if table.has_image else ""
                 title = cells[0] if cells else self._file_link(row.row)
                 fields = "".join(
                     f"<dt>{escape(label)}</dt><dd>{cell}</dd>"
-                    for label, cell, number in zip(
-                        table.columns[1:], cells[1:], range(1, len(cells)), strict=True
-                    )
-                    if cell and number != table.image
+                    for label, cell in zip(table.columns[1:], cells[1:], strict=True)
+                    if cell
                 )
                 body = f"<dl>{fields}</dl>" if fields else ""
                 parts.append(
@@ -310,13 +314,17 @@ class BasePage(Page):
 
 
 class Queries:
-    """The queries of one build's pages: the wiki's rows, made once, and each base."""
+    """The queries of one build's pages: the wiki's rows (made once), each base, and each
+    result, run once and kept (:meth:`run_all` runs them all before the pages are made in
+    worker processes, which then share the results)."""
 
     def __init__(self, wiki: Wiki, config: SiteSettings, today: date) -> None:
         self._wiki = wiki
         self._corpus = WikiCorpus(wiki, wiki.files, config, today)
         self._bases = {spec.path: spec for spec in wiki.bases}
         self._copied = frozenset(wiki.attachments())
+        self._results: dict[tuple[str, int | str | None, str | None], ViewResult] = {}
+        self._blocks: dict[tuple[str, int], ResultTable] = {}
 
     def html(self, linker: Linker) -> ResultHtml:
         """The writer of results for the linker's page."""
@@ -324,22 +332,14 @@ class Queries:
 
     def block(self, note: Note, index: int, linker: Linker) -> str:
         """The result of query block ``index`` of ``note``."""
-        block = note.queries[index]
-        this = self._corpus.row(note.path)
-        if block.language is QueryLanguage.BASE:
-            spec = _block_base(block.source, note.path)
-            table = _view_table(run_view(spec, None, self._corpus, this))
-        else:
-            table = _dataview_table(block.source, self._corpus, this)
-        return self.html(linker).result(table)
+        return self.html(linker).result(self._block(note, index)[0])
 
     def base(self, path: str, view: str | None, this: Note, linker: Linker) -> str | None:
         """A view of the base at ``path`` embedded in ``this`` (``None``: no such view)."""
         spec = self._bases.get(path)
-        if spec is None or not spec.views or (view is not None and spec.view(view) is None):
+        if spec is None or (view is not None and not any(v.name == view for v in spec.views)):
             return None
-        result = run_view(spec, view, self._corpus, self._corpus.row(this.path))
-        return self.html(linker).result(_view_table(result))
+        return self.html(linker).result(view_table(self._view(spec, view, this.path)))
 
     def base_page(self, path: str) -> str | None:
         """The site path of the base's page, if ``path`` is a base."""
@@ -349,9 +349,87 @@ class Queries:
         """Every view of the base at ``path``, as its own page shows them (``this``: the base)."""
         spec = self._bases[path]
         writer = self.html(linker)
-        this = self._corpus.row(path)
         return tuple(
             BaseView(view.name, "view-" + heading_slug(view.name), Markup(writer.result(table)))
-            for view in spec.views
-            for table in [_view_table(run_view(spec, view.name, self._corpus, this), caption=False)]
+            for number, view in enumerate(spec.views)
+            for table in [view_table(self._view(spec, number, path), caption=False)]
         )
+
+    def run_all(self) -> tuple[Diagnostic, ...]:
+        """Run every query the site shows, once, and return the problems found running them."""
+        found: list[Diagnostic] = []
+        for spec in self._bases.values():
+            for number in range(len(spec.views)):
+                found += self._view(spec, number, spec.path).diagnostics
+        for note in self._wiki.notes:
+            for index in range(len(note.queries)):
+                found += self._block(note, index)[1]
+        for slug, embeds in self._wiki.embeds.items():
+            path = self._wiki.note(slug).path
+            for embed in embeds:
+                target = embed.target
+                base = self._bases.get(target.path) if isinstance(target, AttachmentTarget) else None
+                if base is not None:
+                    found += self._embed_diagnostics(base, embed.fragment or None, path, embed)
+        return tuple(found)
+
+    def _embed_diagnostics(
+        self, spec: BaseSpec, view: str | None, path: str, embed: Embed
+    ) -> list[Diagnostic]:
+        if view is not None and not any(v.name == view for v in spec.views):
+            names = ", ".join(f"'{v.name}'" for v in spec.views) or "none"
+            message = f"no view named '{view}' in {spec.path} (its views: {names}); shown as a link"
+            return [diagnostic("NF526", path, embed.line, embed.col, message)]
+        return list(self._view(spec, view, path).diagnostics)
+
+    def _view(self, spec: BaseSpec, view: int | str | None, this: str) -> ViewResult:
+        key = (spec.path, view, this)
+        if key not in self._results:
+            self._results[key] = run_view(spec, view, self._corpus, self._corpus.row(this))
+        return self._results[key]
+
+    def _block(self, note: Note, index: int) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
+        """A query block's result, and the problems of running it (at the note's lines)."""
+        block = note.queries[index]
+        this = self._corpus.row(note.path)
+        if block.language is QueryLanguage.BASE:
+            spec, _ = load_base(block.source, note.path)  # its syntax was reported by parse
+            result = run_view(spec, None, self._corpus, this)
+            moved = tuple(dataclasses.replace(d, line=d.line + block.line - 1) for d in result.diagnostics)
+            return view_table(result, caption=False), moved
+        return dataview_table(block, note.path, self._corpus, this)
+
+
+def view_table(result: ViewResult, caption: bool = True) -> ResultTable:
+    """A base view's result as a page shows it."""
+    layout = {ViewType.CARDS: "cards", ViewType.LIST: "list"}.get(result.type, "table")
+    count = len(result.columns)
+    summaries: list[tuple[str, Value] | None] = [None] * count
+    for summary in result.summaries:
+        summaries[summary.column] = (summary.name, summary.value)
+    groups = tuple(
+        ResultGroup(
+            group.key, tuple(ResultRow(row.row, row.cells, row.image) for row in group.rows), result.grouped
+        )
+        for group in result.groups
+    )
+    return ResultTable(
+        layout,
+        result.name if caption else "",
+        tuple(column.label for column in result.columns),
+        groups,
+        tuple(summaries),
+        has_image=any(row.image is not None for group in groups for row in group.rows),
+        notes=tuple(f"Not shown as in Obsidian: {what}." for what in result.unsupported),
+    )
+
+
+def _result_row(row: BaseRow) -> ResultRow:
+    return ResultRow(row.row, row.cells, row.image)
+
+
+def dataview_table(
+    block: QueryBlock, path: str, corpus: WikiCorpus, this: Row | None
+) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
+    """A Dataview block's result (in progress: the engine lands next)."""
+    return ResultTable("table", "", (), (), notes=("Dataview pending.",)), ()
