@@ -38,6 +38,7 @@ from noteforge.model import (
     SourceFile,
     Status,
 )
+from noteforge.parse.bases import query_block_diagnostics
 from noteforge.parse.blocks import Block, split_blocks, take_title
 from noteforge.parse.fields import read_inline_fields, read_tasks
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
@@ -200,14 +201,18 @@ class _NoteReader:
         return self.text[: end.end()] if end else ""
 
     def _queries(self, tokens: list[Token]) -> tuple[QueryBlock, ...]:
-        """The note's query blocks, marked for the renderer; a ``dataviewjs`` block is
-        reported, since it stays code."""
+        """The note's query blocks, marked for the renderer, each checked (a base's keys and
+        expressions, a Dataview query's syntax); a ``dataviewjs`` block is reported, since
+        it stays code."""
         for token in tokens:
             if token.type == "fence" and fence_language(token) == SCRIPT_LANGUAGE:
                 line = token.map[0] + 1 if token.map else 1
                 message = "dataviewjs block not run (noteforge runs no JavaScript from notes); shown as code"
                 self.diagnostics.append(diagnostic("NF560", self.source.path, line, 1, message))
-        return mark_query_blocks(tokens, placeholders.key_of(self.digest))
+        blocks = mark_query_blocks(tokens, placeholders.key_of(self.digest))
+        for block in blocks:
+            self.diagnostics += query_block_diagnostics(block, self.source.path)
+        return blocks
 
     def _report_label_budget(self, tokens: list[Token], spent: list[str]) -> None:
         """NF141 at each paragraph whose scans for link labels ran out of budget
