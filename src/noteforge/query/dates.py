@@ -7,7 +7,7 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
-from noteforge.query.values import Duration, as_datetime
+from noteforge.query.values import INVALID_VALUE, Duration, QueryError, as_datetime
 
 _MS_PER_DAY = 86_400_000
 
@@ -22,11 +22,15 @@ def _shift_months(value: date, months: int) -> date:
 
 def add_duration(value: date, duration: Duration) -> date:
     """``value + duration``: months first (the day clamped to the month's end), then the
-    exact time. A date stays a date unless the duration holds part of a day."""
-    shifted = _shift_months(value, duration.months)
-    if duration.milliseconds % _MS_PER_DAY == 0 and not isinstance(shifted, datetime):
-        return shifted + timedelta(days=duration.milliseconds // _MS_PER_DAY)
-    return as_datetime(shifted) + timedelta(milliseconds=duration.milliseconds)
+    exact time. A date stays a date unless the duration holds part of a day.
+    :class:`QueryError` if the result is before year 1 or after 9999."""
+    try:
+        shifted = _shift_months(value, duration.months)
+        if duration.milliseconds % _MS_PER_DAY == 0 and not isinstance(shifted, datetime):
+            return shifted + timedelta(days=duration.milliseconds // _MS_PER_DAY)
+        return as_datetime(shifted) + timedelta(milliseconds=duration.milliseconds)
+    except (OverflowError, ValueError):
+        raise QueryError("the date would be out of range (years 1 to 9999)", INVALID_VALUE) from None
 
 
 def negate(duration: Duration) -> Duration:

@@ -3,24 +3,27 @@
 A bare name is a note property, unless it is ``file`` (the row's file), ``note`` (its
 properties), ``formula`` (the base's formulas, ``formula.x``), ``this`` (the embedding
 note, or the base's own page) or a variable of ``filter``/``map``/``reduce``. Null flows
-through: a property the note lacks is null, a field or method of null is null (but
-``isEmpty()`` is true), arithmetic with null is null, and a comparison with null is false.
+through: a property the note lacks is null, a field of null is null, a method of null is
+null (but the methods of any value work: ``isEmpty()`` is true, ``isTruthy()`` false,
+``toString()`` is ``""``), arithmetic with null is null, and a comparison with null is false.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from noteforge.query.dates import add_duration, difference, negate
 from noteforge.query.functions import (
+    ANY,
     GLOBALS,
     LAZY_GLOBALS,
     LAZY_METHODS,
     METHODS,
-    ON_NULL,
     Files,
+    check_length,
     file_field,
     method_for,
     to_duration,
@@ -66,6 +69,8 @@ from noteforge.querylang.expr import (
 
 __all__ = ["QueryError", "Scope", "evaluate", "unknown_functions"]
 
+# How many formulas may wait on one another (a chain longer than this is surely a mistake).
+_FORMULA_DEPTH = 64
 # Names a bare identifier never reads as a note property (``note.file`` still does).
 _ROOTS = frozenset({"file", "note", "formula", "this"})
 
@@ -212,6 +217,8 @@ def _index(expr: Index, scope: Scope) -> Value:
 def _formula(name: str, scope: Scope) -> Value:
     if name not in scope.formulas:
         raise QueryError(f"no formula named {name!r}", UNKNOWN_FORMULA)
+    if len(scope.active) >= _FORMULA_DEPTH:
+        raise QueryError(f"formulas nest more than {_FORMULA_DEPTH} deep", FORMULA_CYCLE)
     if name in scope.active:
         chain = " -> ".join((*scope.active[scope.active.index(name) :], name))
         raise QueryError(f"formula {name!r} depends on itself ({chain})", FORMULA_CYCLE)
@@ -247,8 +254,8 @@ def _method(expr: MethodCall, scope: Scope) -> Value:
     target = evaluate(expr.target, scope)
     if expr.name in LAZY_METHODS:
         return _list_method(expr, target, scope)
-    if target is None:
-        return ON_NULL.get(expr.name)
+    if target is None and ANY not in METHODS[expr.name]:
+        return None  # a property the note lacks: its methods quietly give null
     implementation, arity, receiver = method_for(expr.name, target)
     arity.check(expr.name, len(expr.args))
     return implementation(scope.files(), receiver, tuple(evaluate(arg, scope) for arg in expr.args))
@@ -362,20 +369,20 @@ def arithmetic(op: str, left: Value, right: Value) -> Value:
     if isinstance(left, Duration):
         return _durations(op, left, right)
     if op == "+" and (isinstance(left, str) or isinstance(right, str)):
-        return display(left) + display(right)
+        return check_length(display(left) + display(right))
     if op == "+" and isinstance(left, tuple) and isinstance(right, tuple):
-        return left + right
+        return check_length(left + right)
     raise QueryError(f"cannot apply {op} to a {type_name(left)} and a {type_name(right)}", WRONG_TYPE)
 
 
 def _numbers(op: str, left: int | float, right: int | float) -> Value:
     match op:
         case "+":
-            return left + right
+            return _as_javascript(left + right)
         case "-":
-            return left - right
+            return _as_javascript(left - right)
         case "*":
-            return left * right
+            return _as_javascript(left * right)
     if right == 0:
         return None
     if op == "/":
@@ -387,6 +394,17 @@ def _numbers(op: str, left: int | float, right: int | float) -> Value:
         )
     remainder = abs(left) % abs(right)  # JavaScript's %: the sign of the dividend
     return -remainder if left < 0 else remainder
+
+
+_EXACT = 2**53
+
+
+def _as_javascript(number: int | float) -> int | float:
+    """A whole number beyond JavaScript's exact range as the double JavaScript would hold
+    (so that repeated products cannot grow without bound)."""
+    if isinstance(number, float) or -_EXACT <= number <= _EXACT:
+        return number
+    return float(number) if number.bit_length() <= 1023 else math.copysign(math.inf, number)
 
 
 def _dates(op: str, left: Value, right: Value) -> Value:
@@ -414,8 +432,8 @@ def _duration_of(value: Duration | str) -> Duration:
 
 
 def _durations(op: str, left: Duration, right: Value) -> Value:
-    other = to_duration(right)
-    if op in "+-" and other is not None:
+    other = to_duration(right) if op in "+-" else None
+    if other is not None:
         sign = 1 if op == "+" else -1
         return Duration(left.months + sign * other.months, left.milliseconds + sign * other.milliseconds)
     if op in "*/" and _is_number(right):
@@ -423,7 +441,10 @@ def _durations(op: str, left: Duration, right: Value) -> Value:
         if op == "/" and right == 0:
             return None
         factor = right if op == "*" else 1 / right
-        return Duration(round(left.months * factor), round(left.milliseconds * factor))
+        months, milliseconds = left.months * factor, left.milliseconds * factor
+        if not (abs(months) < _EXACT and abs(milliseconds) < _EXACT):
+            raise QueryError("the duration would be too long", INVALID_VALUE)
+        return Duration(round(months), round(milliseconds))
     if op == "+" and isinstance(right, str):
         return display(left) + right
     raise QueryError(f"cannot apply {op} to a duration and a {type_name(right)}", WRONG_TYPE)

@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
+from typing import TypeVar
 
 from noteforge.query.dates import (
     date_field,
@@ -69,6 +70,20 @@ class Files:
     def path_of(self, target: str) -> str | None:
         """The path of the file ``target`` names: a path, or a wikilink's text."""
         return target if self.corpus.row(target) is not None else self.corpus.resolve(target)
+
+
+MAX_LENGTH = 1_000_000
+"""The longest text or list a query may build (a note cannot make a build run out of memory)."""
+
+
+_Sized = TypeVar("_Sized", str, tuple[Value, ...])
+
+
+def check_length(value: _Sized) -> _Sized:
+    """``value``, or :class:`QueryError` if it is longer than :data:`MAX_LENGTH`."""
+    if len(value) > MAX_LENGTH:
+        raise QueryError(f"the result would be longer than {MAX_LENGTH:,} items", INVALID_VALUE)
+    return value
 
 
 Global = Callable[[Files, tuple[Value, ...]], Value]
@@ -244,7 +259,7 @@ def to_number(value: Value) -> int | float | None:
         case date():
             return epoch_milliseconds(value)
         case Duration():
-            return duration_milliseconds(value)
+            return value.milliseconds if value.months == 0 else duration_milliseconds(value)
         case str():
             try:
                 number = float(value.strip())
@@ -337,26 +352,43 @@ def _is_empty(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
 # --- strings ----------------------------------------------------------------------------
 
 
+def _needle(name: str, value: Value) -> str | None:
+    """What a string predicate looks for: text as it is, a number or boolean as written,
+    a link as its text; ``None`` (found nowhere) for null."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float):
+        return display(value)
+    return _text(name, value)
+
+
+def _finds(name: str, text: str, value: Value) -> bool:
+    needle = _needle(name, value)
+    return needle is not None and needle in text
+
+
 def _string_contains(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
-    return _text("contains", args[0]) in _text("contains", target)
+    return _finds("contains", _text("contains", target), args[0])
 
 
 def _string_contains_all(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     text = _text("containsAll", target)
-    return all(_text("containsAll", value) in text for value in args)
+    return all(_finds("containsAll", text, value) for value in args)
 
 
 def _string_contains_any(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     text = _text("containsAny", target)
-    return any(_text("containsAny", value) in text for value in args)
+    return any(_finds("containsAny", text, value) for value in args)
 
 
 def _starts_with(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
-    return _text("startsWith", target).startswith(_text("startsWith", args[0]))
+    needle = _needle("startsWith", args[0])
+    return needle is not None and _text("startsWith", target).startswith(needle)
 
 
 def _ends_with(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
-    return _text("endsWith", target).endswith(_text("endsWith", args[0]))
+    needle = _needle("endsWith", args[0])
+    return needle is not None and _text("endsWith", target).endswith(needle)
 
 
 def _lower(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
@@ -414,9 +446,10 @@ def _replace(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
 
 def _repeat(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     count = _integer("repeat", args[0])
+    text = _text("repeat", target)
     if count < 0:
         raise QueryError("repeat() needs a count of 0 or more", INVALID_VALUE)
-    return _text("repeat", target) * count
+    return check_length(text * min(count, MAX_LENGTH + 1) if text else "")
 
 
 def _reverse(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
@@ -476,9 +509,9 @@ def _to_fixed(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     places = _integer("toFixed", args[0]) if args and args[0] is not None else 0
     if not 0 <= places <= 100:
         raise QueryError("toFixed() takes 0 to 100 decimal places", INVALID_VALUE)
-    if not math.isfinite(number):
-        return display(number)
-    exact = Decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not math.isfinite(number) or abs(number) >= 1e21:
+        return display(number)  # JavaScript writes these as String(x) does
+    exact = Decimal(number).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, Context(prec=200))
     return f"{exact:f}"
 
 
@@ -593,11 +626,10 @@ def _row_of(files: Files, target: Value) -> Row:
 def has_link(files: Files, row: Row, other: Value) -> bool:
     """Whether ``row`` links to ``other`` (a file, a link, or a path or link text)."""
     match other:
-        case FileValue() | LinkValue():
-            wanted = LinkValue(other.path, file_name(other.path) if other.path else "")
-            if isinstance(other, LinkValue):
-                wanted = other
-            return any(equal(link, wanted) for link in row.links)
+        case FileValue():
+            return any(link.path == other.path for link in row.links)
+        case LinkValue():
+            return any(equal(link, other) for link in row.links)
         case str():
             target = _link_target(other)[0]
             path = files.path_of(target)
@@ -711,9 +743,6 @@ METHODS: dict[str, dict[str, tuple[Method, Arity]]] = {
     "matches": {"regexp": (_matches, Arity(1, 1))},
 }
 LAZY_METHODS = frozenset({"filter", "map", "reduce"})
-
-# What a method called on null gives: null, except these.
-ON_NULL: dict[str, Value] = {"isEmpty": True, "isTruthy": False}
 
 
 def method_for(name: str, target: Value) -> tuple[Method, Arity, Value]:

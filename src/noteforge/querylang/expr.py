@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 SYNTAX_ERROR = "NF501"
@@ -236,7 +236,8 @@ class _ToTree(Transformer[Token, Expr]):
 
     def number(self, token: Token) -> Literal:
         text = str(token)
-        value: int | float = int(text) if text.isdigit() else float(text)
+        # Long digit strings are doubles, as in JavaScript (and Python's int() refuses huge ones).
+        value: int | float = int(text) if text.isdigit() and len(text) <= 15 else float(text)
         return Literal(value, *_at(token))
 
     def string(self, token: Token) -> Literal:
@@ -313,6 +314,20 @@ def _describe(error: UnexpectedInput, text: str) -> str:
     return "not a valid expression"
 
 
+MAX_DEPTH = 100
+"""How deeply an expression may nest (evaluating it recurses once a level)."""
+
+
+def _depth(tree: Tree[Token]) -> int:
+    """The depth of lark's tree, found without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return deepest
+
+
 def _where(error: UnexpectedInput, text: str) -> tuple[int, int]:
     """Where ``error`` is; the end of the text when the text ends too early."""
     at_end = isinstance(error, UnexpectedEOF) or (
@@ -330,6 +345,8 @@ def parse_expression(text: str) -> Expr:
         raise ExprError("the expression is empty", 1, 1)
     try:
         tree = _PARSER.parse(text)
+        if _depth(tree) > MAX_DEPTH:
+            raise ExprError(f"the expression nests more than {MAX_DEPTH} deep", 1, 1)
         return _ToTree().transform(tree)
     except UnexpectedInput as error:
         line, col = _where(error, text)
