@@ -11,7 +11,7 @@ import pytest
 from noteforge.model import Diagnostic
 from noteforge.query.bases import Column, ViewResult, run_view
 from noteforge.query.rows import Row
-from noteforge.query.values import Duration, Value
+from noteforge.query.values import Duration, LinkValue, Value
 from noteforge.querylang.bases import (
     DEFAULT_ORDER,
     BaseSpec,
@@ -566,15 +566,15 @@ def test_a_custom_summary_is_a_formula_over_values() -> None:
     result = view_of(
         """
         summaries:
-          mean: values.mean()
+          total: 'values.filter(value.isType("number")).reduce(acc + value, 0)'
         views:
           - type: table
             order: [rating]
             summaries:
-              rating: mean
+              rating: total
         """
     )
-    assert result.summaries[0].value == 6.75
+    assert result.summaries[0].value == 27
 
 
 def test_an_unknown_summary_is_reported_where_it_is_named() -> None:
@@ -646,3 +646,27 @@ def test_every_view_of_the_shared_vaults_runs() -> None:
         for index in range(len(spec.views)):
             result = run_view(spec, index, wiki, wiki.rows[0])
             assert all(d.path == path.name for d in result.diagnostics)
+
+
+def movie(name: str, rating: int | None, *categories: str) -> Row:
+    links = tuple(LinkValue(f"Categories/{category}.md", category) for category in categories)
+    return note(f"References/{name}.md", categories=links, rating=rating)
+
+
+def test_kepanos_movie_favourites_select_rated_movies_by_their_category_link() -> None:
+    wiki = Wiki(
+        (
+            note("Categories/Movies.md"),
+            movie("Alien", 8, "Movies"),
+            movie("Brazil", 6, "Movies"),
+            movie("Dune", 9, "Books", "Movies"),
+            movie("Emma", 9, "Books"),
+            movie("Movie Template", 10, "Movies"),
+        )
+    )
+    base = (SHARED / "vaults" / "kepano-obsidian" / "Templates" / "Bases" / "Movies.base").read_text()
+    spec, _ = load_base(base, "Movies.base")
+    result = run_view(spec, "Favorites", wiki, wiki.row("Categories/Movies.md"))
+    assert names(result) == ["Alien", "Dune"]
+    assert [column.label for column in result.columns][:3] == ["Name", "Director", "Year"]
+    assert result.diagnostics == ()
