@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -26,6 +25,7 @@ from noteforge.querylang.bases import (
     load_base,
 )
 from tests.helpers import SHARED
+from tests.query_support import FakeCorpus, make_row
 
 
 def load(text: str) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
@@ -311,46 +311,11 @@ def test_every_base_file_of_the_shared_vaults_loads() -> None:
 # -- running views -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Wiki:
-    """A small corpus for these tests (``tests/query_support`` has the shared one)."""
-
-    rows: tuple[Row, ...]
-    today: date = date(2026, 3, 1)
-
-    @property
-    def now(self) -> datetime:
-        return datetime(2026, 3, 1, tzinfo=UTC)
-
-    def row(self, path: str) -> Row | None:
-        return next((row for row in self.rows if row.path == path), None)
-
-    def resolve(self, text: str) -> str | None:
-        return next((row.path for row in self.rows if row.basename == text), None)
-
-
 def note(path: str, **properties: Value) -> Row:
-    folder, _, name = path.rpartition("/")
-    basename, _, ext = name.rpartition(".")
-    return Row(
-        path=path,
-        folder=folder,
-        basename=basename,
-        ext=ext,
-        size=100,
-        ctime=None,
-        mtime=None,
-        tags=(),
-        links=(),
-        embeds=(),
-        backlinks=(),
-        properties=tuple(properties.items()),
-        slug=basename.lower(),
-        title=basename,
-    )
+    return make_row(path, properties)
 
 
-MOVIES = Wiki(
+MOVIES = FakeCorpus(
     (
         note("Alien.md", rating=8, year=1979, seen=True, genre="horror", last=date(2025, 5, 1)),
         note("Brazil.md", rating=7, year=1985, seen=False, genre="comedy"),
@@ -361,7 +326,7 @@ MOVIES = Wiki(
 )
 
 
-def view_of(text: str, view: int | str | None = None, wiki: Wiki = MOVIES) -> ViewResult:
+def view_of(text: str, view: int | str | None = None, wiki: FakeCorpus = MOVIES) -> ViewResult:
     spec, diagnostics = load(text)
     assert diagnostics == (), [d.format() for d in diagnostics]
     return run_view(spec, view, wiki, None)
@@ -633,14 +598,14 @@ def test_a_failing_formula_is_an_empty_cell_reported_in_the_formula() -> None:
 
 
 def test_cards_carry_their_image() -> None:
-    wiki = Wiki((note("A.md", cover="a.png"), note("B.md")))
+    wiki = FakeCorpus((note("A.md", cover="a.png"), note("B.md")))
     result = view_of("views:\n  - type: cards\n    image: note.cover\n", wiki=wiki)
     assert [row.image for row in result.rows] == ["a.png", None]
 
 
 def test_every_view_of_the_shared_vaults_runs() -> None:
     paths = sorted(SHARED.glob("vaults/**/*.base"))
-    wiki = Wiki(tuple(note(str(path.relative_to(SHARED)), categories=(), rating=5) for path in paths))
+    wiki = FakeCorpus(tuple(note(str(path.relative_to(SHARED)), categories=(), rating=5) for path in paths))
     for path in paths:
         spec, _ = load_base(path.read_text(encoding="utf-8"), path.name)
         for index in range(len(spec.views)):
@@ -654,7 +619,7 @@ def movie(name: str, rating: int | None, *categories: str) -> Row:
 
 
 def test_kepanos_movie_favourites_select_rated_movies_by_their_category_link() -> None:
-    wiki = Wiki(
+    wiki = FakeCorpus(
         (
             note("Categories/Movies.md"),
             movie("Alien", 8, "Movies"),
