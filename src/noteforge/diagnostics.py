@@ -77,7 +77,7 @@ CODES: dict[str, Code] = {
         Code("NF505", Severity.WARNING, "unknown formula"),
         Code("NF506", Severity.WARNING, "query value cannot be read"),
         Code("NF507", Severity.WARNING, "wrong number of arguments to a query function"),
-        # Bases files: noteforge.querylang.bases, noteforge.query.bases
+        # Bases: noteforge.querylang.bases, noteforge.query.bases
         Code("NF520", Severity.ERROR, "base file is not valid YAML"),
         Code("NF521", Severity.ERROR, "base file is not a mapping"),
         Code("NF522", Severity.WARNING, "unknown key in a base file"),

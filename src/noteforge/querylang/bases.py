@@ -198,18 +198,22 @@ _PRESENTATION_KEYS = (
 )
 
 
-def load_base(text: str, path: str) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
-    """Read a base file's text into a :class:`BaseSpec` and the diagnostics about it."""
-    reader = _Reader(text, path)
+def load_base(text: str, path: str, first_line: int = 1) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
+    """Read a base file's text into a :class:`BaseSpec` and the diagnostics about it.
+
+    ``first_line`` is the line of ``path`` where ``text`` starts (a ```` ```base ```` block's
+    first line inside its note), so that every position, now and when the views run, is
+    one of ``path``."""
+    reader = _Reader(text, path, first_line)
     try:
         document = parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         reader.report("NF520", line, col, f"base file is not valid YAML: {error.problem or error}")
         return BaseSpec(path), reader.finish()
     except yaml.YAMLError as error:
-        reader.report("NF520", 1, 1, f"base file is not valid YAML: {error}")
+        reader.report("NF520", first_line, 1, f"base file is not valid YAML: {error}")
         return BaseSpec(path), reader.finish()
     return reader.base(document.node), reader.finish()
 
@@ -217,9 +221,10 @@ def load_base(text: str, path: str) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
 class _Reader:
     """Walks the YAML node tree of one base file, collecting diagnostics."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, first_line: int) -> None:
         self.text = text
         self.path = path
+        self.first_line = first_line
         self.diagnostics: list[Diagnostic] = []
 
     def finish(self) -> tuple[Diagnostic, ...]:
@@ -228,8 +233,12 @@ class _Reader:
     def report(self, code: str, line: int, col: int, message: str) -> None:
         self.diagnostics.append(diagnostic(code, self.path, line, col, message))
 
+    def position(self, node: yaml.Node) -> tuple[int, int]:
+        """The 1-based ``(line, col)`` of a node in ``path``."""
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
     def report_at(self, code: str, node: yaml.Node, message: str) -> None:
-        self.report(code, *_position(node), message)
+        self.report(code, *self.position(node), message)
 
     # -- the file and its sections ---------------------------------------------------
 
@@ -305,7 +314,7 @@ class _Reader:
 
     def expression(self, node: yaml.ScalarNode) -> Expression:
         text = str(node.value)
-        starts = _text_starts(self.text, node, text)
+        starts = _text_starts(self.text, node, text, self.position(node))
         try:
             tree: Expr | None = parse_expression(text)
         except ExprError as error:
@@ -362,7 +371,7 @@ class _Reader:
             self.report_at("NF524", key_node, f"unknown filter group '{key}': use 'and', 'or' or 'not'")
             return None
         children = [self.filter(item) for item in self.sequence(value, f"'{key}'")]
-        line, col = _position(key_node)
+        line, col = self.position(key_node)
         return FilterGroup(
             Conjunction(key), tuple(child for child in children if child is not None), line, col
         )
@@ -412,7 +421,7 @@ class _Reader:
         # A layout noteforge does not draw (map, kanban…) has settings of its own; they are let be.
         fields = dict(self.entries(node, known, "view")) if view_type.value == (written or "table") else raw
         name = self.string(fields["name"], "a view's name") if "name" in fields else None
-        line, col = _position(node)
+        line, col = self.position(node)
         return ViewSpec(
             type=view_type,
             written_type=written or "table",
@@ -480,7 +489,7 @@ class _Reader:
         for key, _, value in self.mapping(node, "a view's 'summaries'") if node is not None else []:
             name = self.string(value, f"the summary of '{key}'")
             if name is not None:
-                summaries.append(SummarySpec(PropertyRef.parse(key), name, *_position(value)))
+                summaries.append(SummarySpec(PropertyRef.parse(key), name, *self.position(value)))
         return tuple(summaries)
 
 
@@ -488,17 +497,15 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
-def _position(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _text_starts(source: str, node: yaml.ScalarNode, text: str) -> tuple[tuple[int, int], ...]:
+def _text_starts(
+    source: str, node: yaml.ScalarNode, text: str, position: tuple[int, int]
+) -> tuple[tuple[int, int], ...]:
     """Where each line of a scalar's text starts in the file (1-based).
 
     Exact for a one-line scalar, plain or quoted (an escape inside the quotes shifts the
     columns after it), and for a literal block (``|``); otherwise each line of the text is
     placed on the scalar's own lines in turn, from its first."""
-    line, col = _position(node)
+    line, col = position
     if node.style in ("|", ">"):
         body = source[node.start_mark.index : node.end_mark.index].split("\n")[1:]
         indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
