@@ -69,6 +69,14 @@ CODES: dict[str, Code] = {
         Code("NF403", Severity.ERROR, "template not found"),
         Code("NF404", Severity.ERROR, "template failed"),
         Code("NF405", Severity.ERROR, "theme file leads out of its folder"),
+        # Query expressions (Bases syntax): noteforge.querylang.expr, noteforge.query.evaluate
+        Code("NF501", Severity.ERROR, "query expression does not parse"),
+        Code("NF502", Severity.WARNING, "unknown query function"),
+        Code("NF503", Severity.WARNING, "query value of the wrong type"),
+        Code("NF504", Severity.ERROR, "formula depends on itself"),
+        Code("NF505", Severity.WARNING, "unknown formula"),
+        Code("NF506", Severity.WARNING, "query value cannot be read"),
+        Code("NF507", Severity.WARNING, "wrong number of arguments to a query function"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
