@@ -75,7 +75,7 @@ def value_of(text: str, *, row: Row = BLADE_RUNNER, this: Row | None = SCIFI, **
 
 def error_of(text: str, **formulas: str) -> QueryError:
     with pytest.raises(QueryError) as caught:
-        value_of(text, **formulas)
+        evaluate(parse_expression(text), scope(formulas=formulas))
     return caught.value
 
 
