@@ -99,6 +99,7 @@ def test_names_may_hold_dashes_and_keywords_are_names_where_no_keyword_fits() ->
     assert parse_dql_expression("due-date") == Field("due-date", 1, 1)
     assert parse_dql_expression("id") == Field("id", 1, 1)
     assert isinstance(parse_dql_expression("list(1, 2)"), Call)
+    assert isinstance(parse_query("TABLE sort(x) SORT x").fields[0].expr, Call)
     assert parse_dql_expression("a - b") == Binary("-", Field("a", 1, 1), Field("b", 1, 5), 1, 1)
 
 

@@ -383,6 +383,7 @@ sort_key: expr DIRECTION?
     | postfix "." NAME                            -> member
     | postfix "[" expr "]"                        -> index
     | postfix "(" [expr ("," expr)*] ")"          -> call
+    | FUNCTION "(" [expr ("," expr)*] ")"         -> named_call
 ?atom: NUMBER                                     -> number
     | STRING                                      -> string
     | TRUE                                        -> true
@@ -421,8 +422,10 @@ TRUE: "true"i
 FALSE: "false"i
 NULL: "null"i
 DIRECTION: /asc(ending)?|desc(ending)?/i
-DATE.3: /date\(\s*(\d{4}-\d\d(-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?)?|DATE_WORDS)\s*\)/i
-DURATION.3: /dur\(\s*-?\d+(\.\d+)?\s*[a-z]+(\s*,?\s*\d+(\.\d+)?\s*[a-z]+)*\s*\)/i
+DATE.5: /date\(\s*(\d{4}-\d\d(-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?)?|DATE_WORDS)\s*\)/i
+DURATION.5: /dur\(\s*-?\d+(\.\d+)?\s*[a-z]+(\s*,?\s*\d+(\.\d+)?\s*[a-z]+)*\s*\)/i
+// A name just before "(" is a function's, even one spelled as a keyword (sort, list).
+FUNCTION.4: /[^\W\d][\w-]*(?=\()/i
 NAME: /[^\W\d][\w-]*/i
 NUMBER: /\d+(\.\d+)?/
 STRING: /"(\\.|[^"\\\n])*"/
@@ -650,6 +653,12 @@ class _ToQuery(Transformer[Token, object]):
     def call(self, meta: Meta, children: list[object]) -> Expr:
         args = tuple(c for c in children[1:] if c is not None)
         return Call(children[0], args, *_at(meta))  # type: ignore[arg-type]
+
+    def named_call(self, meta: Meta, children: list[object]) -> Expr:
+        name = children[0]
+        assert isinstance(name, Token)
+        args = tuple(c for c in children[1:] if c is not None)
+        return Call(Field(str(name), *_here(name)), args, *_at(meta))  # type: ignore[arg-type]
 
     def number(self, meta: Meta, children: list[Token]) -> Expr:
         text = str(children[0])
