@@ -77,6 +77,12 @@ CODES: dict[str, Code] = {
         Code("NF505", Severity.WARNING, "unknown formula"),
         Code("NF506", Severity.WARNING, "query value cannot be read"),
         Code("NF507", Severity.WARNING, "wrong number of arguments to a query function"),
+        # Dataview: noteforge.querylang.dataview, noteforge.query.dataview, inline fields
+        Code("NF540", Severity.ERROR, "Dataview query does not parse"),
+        Code("NF541", Severity.WARNING, "Dataview construct not supported"),
+        Code("NF542", Severity.WARNING, "Dataview value cannot be computed"),
+        Code("NF543", Severity.WARNING, "unknown Dataview function"),
+        Code("NF544", Severity.INFO, "DataviewJS is not evaluated"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }
