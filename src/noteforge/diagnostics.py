@@ -86,7 +86,12 @@ CODES: dict[str, Code] = {
         Code("NF525", Severity.WARNING, "view type not supported"),
         Code("NF526", Severity.WARNING, "base view not found"),
         Code("NF527", Severity.WARNING, "unknown summary"),
-        Code("NF560", Severity.WARNING, "dataviewjs block not run"),
+        # Dataview: noteforge.querylang.dataview, noteforge.query.dataview, inline fields
+        Code("NF540", Severity.ERROR, "Dataview query does not parse"),
+        Code("NF541", Severity.WARNING, "Dataview construct not supported"),
+        Code("NF542", Severity.WARNING, "Dataview value cannot be computed"),
+        Code("NF543", Severity.WARNING, "unknown Dataview function"),
+        Code("NF544", Severity.WARNING, "DataviewJS is not evaluated"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

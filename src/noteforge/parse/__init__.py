@@ -207,8 +207,8 @@ class _NoteReader:
         for token in tokens:
             if token.type == "fence" and fence_language(token) == SCRIPT_LANGUAGE:
                 line = token.map[0] + 1 if token.map else 1
-                message = "dataviewjs block not run (noteforge runs no JavaScript from notes); shown as code"
-                self.diagnostics.append(diagnostic("NF560", self.source.path, line, 1, message))
+                message = "dataviewjs block shown as code: DataviewJS is not evaluated"
+                self.diagnostics.append(diagnostic("NF544", self.source.path, line, 1, message))
         blocks = mark_query_blocks(tokens, placeholders.key_of(self.digest))
         for block in blocks:
             self.diagnostics += query_block_diagnostics(block, self.source.path)
