@@ -137,7 +137,8 @@ def build_site(
 def setup_digest(project: Project, vault: Vault, today: date, theme: str) -> str:
     """Everything a site depends on but what its notes say, hashed: noteforge's version, each
     stage's settings (by digest) and the ``ignore`` patterns, the build date, the theme, the
-    notes' paths, the attachments by size and modification time, and discovery's problems.
+    notes' paths, the attachments by size and modification time, the bases by content, and
+    discovery's problems.
     Two builds of the same setup differ only by the bytes of some notes: the second can
     patch the first (:mod:`noteforge.patch`)."""
     digest = hashlib.sha256()
@@ -149,6 +150,8 @@ def setup_digest(project: Project, vault: Vault, today: date, theme: str) -> str
     for path in vault.attachments:
         stat = (project.notes_dir / vault.on_disk(path)).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for base in vault.bases:
+        digest.update(hashlib.sha256(base.data).digest())
     for problem in vault.diagnostics:
         digest.update(problem.format().encode("utf-8") + b"\0")
     return digest.hexdigest()

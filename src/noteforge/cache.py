@@ -37,8 +37,9 @@ from noteforge.safefile import read_regular_file, write_atomically
 if TYPE_CHECKING:
     import msgspec
 
-SCHEMA = 8  # 7: the body HTML once (fragments are slices of it), each link context once a note;
-# 8: keys hash the digest of a note's bytes (the build record knows them)
+SCHEMA = 9  # 7: the body HTML once (fragments are slices of it), each link context once a note;
+# 8: keys hash the digest of a note's bytes (the build record knows them); 9: a note's inline
+# fields and tasks, its query blocks, front matter text and size
 _STAMP = "noteforge-cache.json"
 _PARSE = "parse"
 _SUFFIX = ".msgpack"

@@ -77,6 +77,21 @@ CODES: dict[str, Code] = {
         Code("NF505", Severity.WARNING, "unknown formula"),
         Code("NF506", Severity.WARNING, "query value cannot be read"),
         Code("NF507", Severity.WARNING, "wrong number of arguments to a query function"),
+        # Bases: noteforge.querylang.bases, noteforge.query.bases
+        Code("NF520", Severity.ERROR, "base file is not valid YAML"),
+        Code("NF521", Severity.ERROR, "base file is not a mapping"),
+        Code("NF522", Severity.WARNING, "unknown key in a base file"),
+        Code("NF523", Severity.WARNING, "base setting has the wrong type"),
+        Code("NF524", Severity.WARNING, "invalid filter group"),
+        Code("NF525", Severity.WARNING, "view type not supported"),
+        Code("NF526", Severity.WARNING, "base view not found"),
+        Code("NF527", Severity.WARNING, "unknown summary"),
+        # Dataview: noteforge.querylang.dataview, noteforge.query.dataview, inline fields
+        Code("NF540", Severity.ERROR, "Dataview query does not parse"),
+        Code("NF541", Severity.WARNING, "Dataview construct not supported"),
+        Code("NF542", Severity.WARNING, "Dataview value cannot be computed"),
+        Code("NF543", Severity.WARNING, "unknown Dataview function"),
+        Code("NF544", Severity.WARNING, "DataviewJS is not evaluated"),
         Code("NF900", Severity.ERROR, "internal error while processing a note"),
     )
 }

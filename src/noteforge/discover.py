@@ -2,7 +2,8 @@
 
 Files named ``*.md`` (any case) are notes and are read; every other file is an
 *attachment*, only listed here (it is copied into the site later, and only if a page
-uses it). Hidden files and folders (``.obsidian``, ``.git``…) are skipped. A symbolic
+uses it); an Obsidian base (``*.base``) is an attachment that is also read, for its
+queries. Hidden files and folders (``.obsidian``, ``.git``…) are skipped. A symbolic
 link is used only when it leads to a file inside the notes folder; symbolic links to
 folders are not followed (one leading out of the notes folder is reported). A ``.md``
 file holding binary data is reported and skipped, and so is a folder that cannot be
@@ -44,6 +45,11 @@ def is_note_path(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
+def is_base_path(path: str) -> bool:
+    """Whether a file is an Obsidian base (an attachment that is also read)."""
+    return path.lower().endswith(".base")
+
+
 @dataclass(frozen=True, slots=True)
 class IgnoreRules:
     """The config's ``ignore`` patterns, matched as ``.gitignore`` matches (by pathspec):
@@ -75,6 +81,7 @@ def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
     walk.run()
     notes: list[SourceFile] = []
     attachments: list[str] = []
+    bases: list[SourceFile] = []
     renamed: list[tuple[str, str]] = []
     diagnostics = walk.diagnostics
     seen: set[str] = set()
@@ -88,15 +95,17 @@ def discover(notes_dir: Path, ignore: tuple[str, ...] = ()) -> Vault:
         if not is_note_path(path):
             attachments.append(path)
             renamed += [(path, relative)] if path != relative else []
+            if is_base_path(path):
+                _keep(_read_source(entry.path, path), bases, diagnostics)
             continue
-        note = _read_note(entry.path, path)
+        note = _read_source(entry.path, path)
         if isinstance(note, Diagnostic):
             diagnostics.append(note)
             continue
         notes.append(note)
         if note_page_is_shortened(path):
             diagnostics.append(_shortened(path))
-    return Vault(tuple(notes), tuple(attachments), tuple(diagnostics), tuple(renamed))
+    return Vault(tuple(notes), tuple(attachments), tuple(diagnostics), tuple(renamed), tuple(bases))
 
 
 def _shortened(path: str) -> Diagnostic:
@@ -105,14 +114,22 @@ def _shortened(path: str) -> Diagnostic:
     return diagnostic("NF108", path, 1, 1, message)
 
 
-def _read_note(path: str, relative: str) -> SourceFile | Diagnostic:
-    """The note, or why it cannot be used."""
+def _keep(source: SourceFile | Diagnostic, kept: list[SourceFile], problems: list[Diagnostic]) -> None:
+    if isinstance(source, Diagnostic):
+        problems.append(source)
+    else:
+        kept.append(source)
+
+
+def _read_source(path: str, relative: str) -> SourceFile | Diagnostic:
+    """The note (or base), or why it cannot be used."""
     try:
         data = _read_file(path)
     except OSError as error:
         return diagnostic("NF111", relative, 1, 1, f"cannot read file: {error.strerror}")
     if data.find(b"\x00", 0, _BINARY_SNIFF) != -1:
-        return diagnostic("NF113", relative, 1, 1, "binary data in a .md file; skipped")
+        suffix = relative.rpartition(".")[2]
+        return diagnostic("NF113", relative, 1, 1, f"binary data in a .{suffix} file; skipped")
     return SourceFile(relative, data)
 
 

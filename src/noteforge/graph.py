@@ -21,6 +21,7 @@ import networkx as nx
 
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, LinkKind, Note
+from noteforge.querylang.bases import BaseSpec
 from noteforge.resolve import AttachmentTarget, MissingTarget, NoteTarget, Resolution, Target
 
 Node = str | AttachmentTarget | MissingTarget
@@ -82,13 +83,16 @@ class Embed:
 class Wiki:
     """The resolved wiki: notes in slug order, where each link leads (``targets``: by note
     slug, one :data:`~noteforge.resolve.Target` per link of :attr:`Note.links`), the graph,
-    and the embeds of each note that has some (``embeds``, by slug)."""
+    the embeds of each note that has some (``embeds``, by slug), every file that is not a
+    note (``files``, linked or not: queries list them) and the Obsidian bases, loaded."""
 
     notes: tuple[Note, ...]
     targets: dict[str, tuple[Target, ...]]
     graph: nx.MultiDiGraph
     diagnostics: tuple[Diagnostic, ...]
     embeds: dict[str, tuple[Embed, ...]]
+    files: tuple[str, ...] = ()
+    bases: tuple[BaseSpec, ...] = ()
 
     def note(self, slug: str) -> Note:
         """The note with this slug."""
@@ -175,7 +179,8 @@ def patch_wiki(
             embeds[slug] = found
     for node in touched:
         _settle(graph, node, resolution)
-    return Wiki(notes, resolution.targets, graph, _problems(graph, embeds, resolution), embeds)
+    problems = _problems(graph, embeds, resolution)
+    return Wiki(notes, resolution.targets, graph, problems, embeds, wiki.files, wiki.bases)
 
 
 def _note_data(note: Note) -> dict[str, object]:

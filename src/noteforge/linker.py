@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -90,13 +91,33 @@ def fragment_label(fragment: str) -> str:
     return "block" if last.startswith("^") else last
 
 
-class Linker:
-    """Makes the links of one page."""
+class QueryHtml(Protocol):
+    """What fills a page's queries in (the site model's; the linker only asks)."""
 
-    def __init__(self, wiki: Wiki, page: str, labels: Mapping[Status, str]) -> None:
+    def block(self, note: Note, index: int, linker: Linker) -> str:
+        """The HTML of query block ``index`` of ``note``, shown on the linker's page."""
+        ...
+
+    def base(self, path: str, view: str | None, this: Note, linker: Linker) -> str | None:
+        """The HTML of a view of the base at ``path`` (its first when ``view`` is ``None``)
+        embedded in ``this``; ``None`` when the base has no such view."""
+        ...
+
+    def base_page(self, path: str) -> str | None:
+        """The site path of the base's own page (``None`` if it has none)."""
+        ...
+
+
+class Linker:
+    """Makes the links of one page (and fills its queries in with ``queries``, if given)."""
+
+    def __init__(
+        self, wiki: Wiki, page: str, labels: Mapping[Status, str], queries: QueryHtml | None = None
+    ) -> None:
         self.wiki = wiki
         self.page = page
         self.labels = labels
+        self.queries = queries
         self._transcluded = 0
         self._transcluded_chars = 0
         self._top_embed: Link | None = None
@@ -128,9 +149,9 @@ class Linker:
         if isinstance(target, NoteTarget):
             return self.to_note(target.slug, link.fragment)
         if isinstance(target, AttachmentTarget):
-            return NoteRef(
-                posixpath.basename(target.path), relative_url(self.page, attachment_file(target.path))
-            )
+            base = self.queries.base_page(target.path) if self.queries is not None else None
+            page = base or attachment_file(target.path)
+            return NoteRef(posixpath.basename(target.path), relative_url(self.page, page))
         if isinstance(target, PathTarget):
             return NoteRef(link.target, written_url(link.target, link.fragment))
         if isinstance(target, UnpublishedTarget):
@@ -154,7 +175,16 @@ class Linker:
         html = placeholders.LINK.sub(lambda found: self._link(note, found), html)
         html = placeholders.IMAGE.sub(lambda found: self._image(note, found), html)
         html = placeholders.EMBED.sub(lambda found: self._embed(note, found, embedding), html)
+        if "<nf-query" in html:
+            html = placeholders.QUERY.sub(lambda found: self._query(note, found), html)
         return Markup(html)
+
+    def _query(self, note: Note, found: re.Match[str]) -> str:
+        """A query block's result; none where the page shows no queries (a hover preview)."""
+        index = int(found.group(2))
+        if found.group(1) != placeholders.key_of(note.digest) or index >= len(note.queries):
+            return ""
+        return self.queries.block(note, index, self) if self.queries is not None else ""
 
     def _inside_link(self, note: Note, found: re.Match[str], embedding: tuple[str, ...]) -> str:
         """A link's text with its images and embeds filled in as what may sit inside a link."""
@@ -209,7 +239,8 @@ class Linker:
         if in_link and not (isinstance(target, AttachmentTarget) and _is_image(link.target)):
             return escape(link.label or ref.title)
         if isinstance(target, AttachmentTarget):
-            return _media(ref, link)
+            shown = self._embedded_base(target.path, link, note) if found.group(3) == "block" else None
+            return shown if shown is not None else _media(ref, link)
         if not isinstance(target, NoteTarget):
             return _anchor(ref, escape(link.target))
         embedded = self.wiki.note(target.slug)
@@ -228,6 +259,12 @@ class Linker:
             f"{source}</a></p>{inner}</div>"
         )
 
+    def _embedded_base(self, path: str, link: Link, note: Note) -> str | None:
+        """An embedded base's view (``![[Movies.base#Favorites]]``), if it is one."""
+        if self.queries is None or not path.lower().endswith(".base"):
+            return None
+        return self.queries.base(path, link.fragment, note, self)
+
     def _spend(self, chars: int) -> bool:
         """Take one transclusion of ``chars`` characters from the page's budget, if it allows."""
         if self._transcluded >= limits.EMBEDS_PER_PAGE:
@@ -242,7 +279,7 @@ class Linker:
 def _has_placeholder(html: str) -> bool:
     """Whether ``html`` may hold a placeholder (a page fills in thousands of pieces, most
     of them, headings and link texts, without any)."""
-    return '"nf:' in html or "<nf-embed" in html
+    return '"nf:' in html or "<nf-embed" in html or "<nf-query" in html
 
 
 def page_html(note: Note) -> tuple[str, ...]:

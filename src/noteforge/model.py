@@ -204,6 +204,45 @@ class Property:
     html: str
 
 
+class QueryLanguage(StrEnum):
+    """The language of a query block in a note: an Obsidian base or a Dataview query."""
+
+    BASE = "base"
+    DATAVIEW = "dataview"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryBlock:
+    """A fenced query in a note (```` ```base ```` or ```` ```dataview ````): its language,
+    its text and the line of its first text line. It is the ``n`` of its placeholder
+    (``<nf-query>``), which the site model fills with the query's result."""
+
+    language: QueryLanguage
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class InlineField:
+    """A Dataview inline field (``key:: value``, ``[key:: value]``, ``(key:: value)``): its key
+    without formatting marks, its value as written (trimmed), and where it starts."""
+
+    key: str
+    value: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task list item (``- [ ] text``, ``- [x] text``) at any depth: its text as written
+    after the checkbox, whether it is ticked, and its line."""
+
+    text: str
+    completed: bool
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """Everything the parse stage learns from one note file.
@@ -218,7 +257,10 @@ class Note:
     its HTML (links as placeholders), which the ``sections`` and ``fragments`` are slices of.
     Obsidian Publish's front matter: ``css_classes`` (``cssclasses``) go on the page's
     article, ``permalink`` is a further address of the page (a path without ``.html``),
-    and a note with ``publish: false`` gets no page.
+    and a note with ``publish: false`` gets no page. ``fields`` are its Dataview inline
+    fields and ``tasks`` its task list items, in the order written. ``queries`` are its
+    query blocks, and ``front_matter`` the YAML text of its front matter, which queries read
+    as typed values; ``size`` is the file's size in bytes.
     """
 
     slug: str
@@ -251,6 +293,11 @@ class Note:
     css_classes: tuple[str, ...] = ()
     permalink: str | None = None
     publish: bool = True
+    queries: tuple[QueryBlock, ...] = ()
+    front_matter: str = ""
+    size: int = 0
+    fields: tuple[InlineField, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
     def fragment(self, anchor: str) -> Fragment | None:
         """The embeddable fragment with this anchor, if the note has it."""
@@ -290,6 +337,8 @@ class Vault:
     # (shown path, path on disk) of each attachment whose name is not UTF-8: the path on
     # disk keeps those bytes as surrogate escapes (``os.fsdecode``), the shown one as U+FFFD.
     renamed: tuple[tuple[str, str], ...] = ()
+    # The Obsidian bases (``.base`` files) among the attachments, read.
+    bases: tuple[SourceFile, ...] = ()
 
     def on_disk(self, attachment: str) -> str:
         """The path of an attachment on disk, relative to the notes folder."""

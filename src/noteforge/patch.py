@@ -183,7 +183,7 @@ def _written(project: Project, edit: Edit, resolved: Resolved, model: SiteModel,
     made.run(model.closing_jobs(taken))
     for slug in resolved.wiki.slugs():
         made.note(model, slug)
-    late = apply_severities(model.permalink_diagnostics, project.site.severities)
+    late = apply_severities((*model.permalink_diagnostics, *model.query_diagnostics), project.site.severities)
     diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
     pages = tuple(made.pages)
     html_pages = sum(page.path.endswith(".html") for page in pages)
@@ -259,6 +259,7 @@ class _Change:
             notes |= {*graph.pred[slug], *(node for node in graph.succ[slug] if isinstance(node, str))}
         referrers = {source for node in self.touched if node in graph for source in graph.pred[node]}
         notes |= referrers | _shown_otherwise(old, new) | _listed_otherwise(old, new, self.faces)
+        notes |= _embedders(self.wiki, set(new.keys.queried))  # a query may read any note
         named_by_face = {source for slug in self.faces for source in graph.pred[slug]}
         jobs = {note_page(slug) for slug in notes}
         jobs |= {new.data_shard(SEARCH_DATA, slug) for slug in self.content}

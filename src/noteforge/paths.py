@@ -20,6 +20,7 @@ _HEADING_DROP = re.compile(r"[^\w\- ]")
 
 NOTES_FOLDER = "notes"
 FOLDERS_FOLDER = "folders"
+BASES_FOLDER = "bases"
 EXPLORER_DATA_FOLDER = "assets/explorer"
 # Attachments a browser would show as a page (and whose scripts it would run).
 _PAGE_SUFFIXES = (
@@ -109,6 +110,13 @@ def _fitting_name(name: str, suffix: str) -> str:
     room = NAME_MAX - len(suffix) - len(digest) - 1
     kept = name.encode("utf-8")[:room].decode("utf-8", "ignore")
     return f"{kept}-{digest}{suffix}"
+
+
+def base_page(path: str) -> str:
+    """The site path of an Obsidian base's page: ``Templates/Movies.base`` →
+    ``bases/templates/movies.html``."""
+    stem = path[: -len(".base")] if path.lower().endswith(".base") else path
+    return f"{BASES_FOLDER}/{_page_path(note_slug(stem))}"
 
 
 def note_folder(slug: str) -> str:

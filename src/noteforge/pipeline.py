@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from noteforge.linker import transclusion_problem
 from noteforge.model import Diagnostic, Note, SourceFile, Vault
 from noteforge.parallel import map_ordered, pool_size
 from noteforge.parse import parse_note
+from noteforge.parse.bases import parse_base
 from noteforge.progress import SILENT, Reporter, advancing
 from noteforge.project import Project
 from noteforge.record import (
@@ -144,11 +145,15 @@ def resolve_parsed(
             published, resolution = without_unpublished(notes, resolve_links(notes, index))
         else:
             published = tuple(note for note in notes if note.publish)
-        wiki = build_wiki(published, resolution)
+        bases = [parse_base(source) for source in vault.bases]
+        wiki = replace(
+            build_wiki(published, resolution), files=vault.attachments, bases=tuple(s for s, _ in bases)
+        )
     transclusions = {
         slug: problem for slug in wiki.embeds if (problem := transclusion_problem(wiki, slug)) is not None
     }
-    fixed = (*vault.diagnostics, *cache_diagnostics, *slug_diagnostics)
+    base_diagnostics = (d for _, found in bases for d in found)
+    fixed = (*vault.diagnostics, *cache_diagnostics, *slug_diagnostics, *base_diagnostics)
     diagnostics = gather_diagnostics(site, fixed, notes, wiki, transclusions)
     return Resolved(notes, index, resolution, wiki, fixed, transclusions, diagnostics)
 
@@ -270,7 +275,7 @@ def _rendered(
         )
     )
     written = write_site(files, job.out_dir, stamp=job.inputs)
-    late = apply_severities(model.permalink_diagnostics, job.site.severities)
+    late = apply_severities((*model.permalink_diagnostics, *model.query_diagnostics), job.site.severities)
     diagnostics = sort_diagnostics((*resolved.diagnostics, *late))
     html_pages = sum(page.path.endswith(".html") for page in record.pages)
     built = BuildRecord(

@@ -30,6 +30,7 @@ from noteforge.model import (
     LinkKind,
     Note,
     Property,
+    QueryBlock,
     Question,
     Relation,
     Section,
@@ -37,7 +38,9 @@ from noteforge.model import (
     SourceFile,
     Status,
 )
+from noteforge.parse.bases import query_block_diagnostics
 from noteforge.parse.blocks import Block, split_blocks, take_title
+from noteforge.parse.fields import read_inline_fields, read_tasks
 from noteforge.parse.frontmatter import WIKILINK_IN_VALUE, FrontMatter, read_front_matter
 from noteforge.parse.inline import plain_text, sentence_spans, split_children
 from noteforge.parse.items import answer_child, citation_targets, kind_in_fact, split_fact, split_relation
@@ -49,6 +52,7 @@ from noteforge.paths import date_prefix, heading_slug, is_date_prefixed, note_sl
 from noteforge.syntax import html_renderer, make_parser, own_ids, placeholders
 from noteforge.syntax.html import sanitize
 from noteforge.syntax.link_helpers import budget_spent
+from noteforge.syntax.query_blocks import SCRIPT_LANGUAGE, fence_language, mark_query_blocks
 from noteforge.syntax.tags import collect_tags
 from noteforge.syntax.wikilinks import display_text, split_wikilink
 
@@ -129,6 +133,7 @@ class _NoteReader:
         over_limit = self._over_limit(tokens, oversized)
         if over_limit:
             tokens = self._as_plain_text(tokens, front_token, *over_limit)
+        queries = self._queries(tokens) if "```" in self.text or "~~~" in self.text else ()
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, anchor, body = take_title(body, front.title, fallback_title, self.settings.is_section_heading)
@@ -178,6 +183,11 @@ class _NoteReader:
             css_classes=front.css_classes,
             permalink=front.permalink,
             publish=front.publish,
+            queries=queries,
+            front_matter=front_token.content if front_token else "",
+            size=len(self.source.data),
+            fields=read_inline_fields(tokens, self.lines),
+            tasks=read_tasks(tokens),
         )
 
     def _front_matter_text(self) -> str:
@@ -189,6 +199,20 @@ class _NoteReader:
             return ""
         end = _FRONT_MATTER_END.search(self.text, self.text.find("\n") + 1 or len(self.text))
         return self.text[: end.end()] if end else ""
+
+    def _queries(self, tokens: list[Token]) -> tuple[QueryBlock, ...]:
+        """The note's query blocks, marked for the renderer, each checked (a base's keys and
+        expressions, a Dataview query's syntax); a ``dataviewjs`` block is reported, since
+        it stays code."""
+        for token in tokens:
+            if token.type == "fence" and fence_language(token) == SCRIPT_LANGUAGE:
+                line = token.map[0] + 1 if token.map else 1
+                message = "dataviewjs block shown as code: DataviewJS is not evaluated"
+                self.diagnostics.append(diagnostic("NF544", self.source.path, line, 1, message))
+        blocks = mark_query_blocks(tokens, placeholders.key_of(self.digest))
+        for block in blocks:
+            self.diagnostics += query_block_diagnostics(block, self.source.path)
+        return blocks
 
     def _report_label_budget(self, tokens: list[Token], spent: list[str]) -> None:
         """NF141 at each paragraph whose scans for link labels ran out of budget

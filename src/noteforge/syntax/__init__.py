@@ -12,9 +12,13 @@ expressions over raw text, so code spans and fences are left alone):
   (:mod:`~noteforge.syntax.section_lines`);
 * Obsidian's ``#tags``, ``^block-ids``, ``> [!callouts]``, ``==highlights==`` and
   ``%%comments%%`` (one module each);
+* Dataview's inline fields ``key:: value``, ``[key:: value]`` and ``(key:: value)``
+  (:mod:`~noteforge.syntax.inline_fields`);
 * footnotes, ``$math$`` (as MathML) and highlighted code (:mod:`~noteforge.syntax.html`);
 * a budget on the scans for link labels' ``]`` (:mod:`~noteforge.syntax.link_helpers`);
 * source offsets on Markdown links and images, so diagnostics can point at them;
+* ```` ```base ```` and ```` ```dataview ```` fences as query placeholders
+  (:mod:`~noteforge.syntax.query_blocks`);
 * heading anchors made by :func:`noteforge.paths.heading_slug`, each heading ending with a
   link to itself (:mod:`~noteforge.syntax.heading_links`).
 
@@ -61,6 +65,8 @@ from noteforge.syntax.html import (
     render_math,
     untrusted_raw_html,
 )
+from noteforge.syntax.inline_fields import inline_fields_plugin
+from noteforge.syntax.query_blocks import query_blocks_plugin
 from noteforge.syntax.section_lines import section_lines_plugin
 from noteforge.syntax.tables import fast_tables_plugin
 from noteforge.syntax.tags import tags_plugin
@@ -94,6 +100,7 @@ def make_parser(
     md.use(wikilinks_plugin)
     md.use(section_lines_plugin, is_heading=is_section_heading)
     md.use(tags_plugin)
+    md.use(inline_fields_plugin)
     md.use(highlight_plugin)
     md.use(callouts_plugin)
     md.use(block_ids_plugin)
@@ -102,6 +109,7 @@ def make_parser(
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_labels=False, renderer=render_math)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.use(heading_links_plugin)
+    md.use(query_blocks_plugin)
     md.inline.ruler.at("link", _closable(_positioned(_link_rule, "link_open")))
     md.inline.ruler.at("image", _closable(_positioned(_image_rule, "image")))
     md.inline.ruler.at("html_inline", _positioned(_html_inline_rule, "html_inline"))

@@ -59,6 +59,7 @@ _NOTE_TAGS = {
     "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
     "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "nf-embed",
+    "nf-query",
     *_MATHML_TAGS,
 }  # fmt: skip
 # Kept in raw HTML only with ``trusted_html`` (noteforge's own task-list checkboxes are
@@ -78,6 +79,7 @@ _ATTRIBUTES = {
     "details": {"open", "data-callout"},
     "div": {"data-callout", "align"},
     "nf-embed": {"data-key", "data-index", "data-display"},
+    "nf-query": {"data-key", "data-index"},
     **{tag: _MATHML_ATTRIBUTES for tag in _MATHML_TAGS},
 }
 # Inline style keeps only colour, alignment and emphasis, as notes use them: no property

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from noteforge.config import SiteSettings, View
+from noteforge.diagnostics import apply_severities, sort_diagnostics
 from noteforge.graph import Wiki
-from noteforge.linker import MISSING_PAGE
+from noteforge.linker import MISSING_PAGE, Linker
 from noteforge.model import Diagnostic, Note, Severity
-from noteforge.paths import explorer_data, folder_page, note_page
+from noteforge.paths import base_page, explorer_data, folder_page, note_page, root_prefix
 from noteforge.research import completeness, dead_ends, orphans, unsourced_entities
 from noteforge.views.base import MenuLink, Page, SiteInfo, TextFile, site_info
 from noteforge.views.datashards import ShardedData, index_file, shard_count, shard_file
@@ -58,6 +59,7 @@ from noteforge.views.previews import (
     preview_shards,
     shard_of,
 )
+from noteforge.views.queries import BasePage, Queries
 from noteforge.views.research import (
     CLAIMS_PAGE,
     GAPS_PAGE,
@@ -259,6 +261,7 @@ class SiteModel:
     ) -> None:
         self.wiki = wiki
         self.config = config
+        self.queries = Queries(wiki, config, today)
         self.views = tuple(view for view in VIEWS if view.present(wiki, config))
         self.site = site_info(config, today, tuple(MenuLink(view.label, view.path) for view in self.views))
         settings = parsed_with + config.digest
@@ -284,13 +287,16 @@ class SiteModel:
         # NF172 for permalinks that would take another page's place, known once
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
+        # The problems of running the queries, found before any page is made (and before
+        # workers fork, which then share every result).
+        self.query_diagnostics = apply_severities(self.queries.run_all(), config.severities)
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
-        for d in diagnostics:
+        for d in sort_diagnostics((*diagnostics, *self.query_diagnostics)):
             if d.severity in _SHOWN:
                 self.shown[d.path].append(d)
 
     def view_jobs(self) -> Iterator[PageJob]:
-        """The landing page, the views present, and one page per folder."""
+        """The landing page, the views present, one page per folder and one per base."""
         built = _Built(self.wiki, self.config, self.site, self.tree)
         yield self._landing_job()
         for view in self.views:
@@ -304,6 +310,25 @@ class SiteModel:
             if page is not None:
                 key = functools.partial(self.keys.folder_page, folder.key, page)
                 yield PageJob(page, key, functools.partial(_folder_page, self.tree, self.site, folder.key))
+        for spec in self.wiki.bases:
+            page = base_page(spec.path)
+            build = functools.partial(self._base_page, spec.path, page)
+            yield PageJob(page, functools.partial(self.keys.base_page, page), build)
+
+    def _base_page(self, source: str, path: str) -> list[Page]:
+        linker = Linker(self.wiki, path, self.site.labels, self.queries)
+        title = source.rpartition("/")[2].removesuffix(".base")
+        page = BasePage(
+            path,
+            root_prefix(path),
+            title,
+            f"The views of the base {source}",
+            self.site,
+            source=source,
+            views=self.queries.base_views(source, linker),
+            diagnostics=tuple(self.shown.get(source, ())),
+        )
+        return [self._placed(page)]
 
     def _view_pages(self, pages: Callable[[_Built], Iterable[Page]], built: _Built) -> list[Page]:
         return [self._placed(page) for page in pages(built)]
@@ -464,7 +489,7 @@ class SiteModel:
     def _note_view(self, slug: str, path: str | None) -> NotePage:
         note = self.wiki.note(slug)
         shown = tuple(self.shown[note.path])
-        return note_page_view(self.wiki, note, shown, self.config, self.site, self.tree, path)
+        return note_page_view(self.wiki, note, shown, self.config, self.site, self.tree, path, self.queries)
 
 
 @dataclass(frozen=True, slots=True)

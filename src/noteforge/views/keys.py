@@ -11,7 +11,10 @@ site. A key covers everything its page's view reads:
   attachment's or missing target's name), each note it embeds, directly or not (their
   bytes, where their links lead and the faces of what they link to), and the explorer
   listings the page shows;
-- a view over the whole wiki: the *aspects* of every note it reads (:class:`Aspect`).
+- a view over the whole wiki: the *aspects* of every note it reads (:class:`Aspect`);
+- a page that shows a query (a query block or an embedded base, in the note or a note it
+  embeds) and a base's page: every note, whole, and where every link leads
+  (:meth:`PageKeys.everything`), since a query may read any of them.
 
 A note's face is what other pages show of it: title, path, type, status and its history,
 dates, summary, tags, aliases, identifiers and anchors. Its links are where they lead and
@@ -36,6 +39,7 @@ from noteforge.syntax.placeholders import key_of
 from noteforge.views.base import Page, SiteInfo, TextFile
 from noteforge.views.explorer import EXPLORER_LIMIT, FolderTree
 from noteforge.views.previews import PreviewShard
+from noteforge.views.queries import queried_notes
 
 _ENCODER = msgspec.msgpack.Encoder()
 
@@ -157,6 +161,7 @@ class PageKeys:
         self._wide: dict[Aspect, bytes] = {}
         self._listings: dict[str, bytes] = {}
         self._shown: dict[str, bytes] = {}
+        self.queried = queried_notes(wiki)
 
     def _describe(self, notes: Iterable[Note]) -> None:
         """Work out (again) what the key of a page may read of each of ``notes``."""
@@ -234,6 +239,16 @@ class PageKeys:
         neighbours = [self._node(node) for node in sorted(linked, key=str)]
         return _digest(self.site, path, notes, neighbours, self._explorer("", None), extra).hex()
 
+    def everything(self) -> bytes:
+        """What a query may read: every note, whole, and where every link leads (a query's
+        rows hold backlinks, so one link made anywhere can change a result)."""
+        return _digest(self.aspect(Aspect.CONTENT), self.aspect(Aspect.LINKS))
+
+    def base_page(self, path: str) -> str:
+        """The key of a base's page: the base (its content is in the site's settings) and
+        everything its views may read."""
+        return _digest(self.site, path, self.everything(), self.root_explorer()).hex()
+
     def view(self, name: str, aspects: Iterable[Aspect], *extra: Any) -> str:
         """The key of a view over the whole wiki that reads ``aspects`` (and ``extra``)."""
         return _digest(self.site, name, [self.aspect(a) for a in aspects], extra).hex()
@@ -295,6 +310,7 @@ class PageKeys:
             for node in self._embedded(slug):
                 parts += [self._contents[node], self._links[node]]
                 parts += [self._node(target) for target in sorted(graph.succ[node], key=str)]
+                parts += [self.everything()] if node in self.queried else []
             self._shown[slug] = _digest(*parts)
         return self._shown[slug]
 

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from noteforge.config import SiteSettings
 from noteforge.graph import Backlink, Wiki
-from noteforge.linker import Linker, NoteRef, StatusView, status_view
+from noteforge.linker import Linker, NoteRef, QueryHtml, StatusView, status_view
 from noteforge.model import Diagnostic, LinkKind, Note, Property, SectionKind, Status
 from noteforge.paths import note_folder, note_page, root_prefix, tag_page
 from noteforge.research import FactEvidence, completeness, evidence, is_stale, thesis_date, timeline
@@ -163,12 +163,13 @@ def note_page_view(
     site: SiteInfo,
     tree: FolderTree,
     path: str | None = None,
+    queries: QueryHtml | None = None,
 ) -> NotePage:
     """The view of one note's page, at ``path`` (default: the note's own page; the landing
-    page shows the home note, without breadcrumbs)."""
+    page shows the home note, without breadcrumbs), its queries filled in by ``queries``."""
     own = path is None
     path = path or note_page(note.slug)
-    linker = Linker(wiki, path, site.labels)
+    linker = Linker(wiki, path, site.labels, queries)
     proof = evidence(wiki, note, config, site.today)
     sections = _section_views(linker, note, proof.facts)
     return NotePage(
