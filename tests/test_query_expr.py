@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+from noteforge.diagnostics import CODES
 from noteforge.query.evaluate import QueryError, Scope, evaluate, unknown_functions
+from noteforge.query.functions import GLOBALS, METHODS
 from noteforge.query.rows import Row
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Regex, Value
 from noteforge.querylang.expr import (
@@ -446,3 +450,52 @@ def test_unknown_functions_are_found_without_evaluating() -> None:
 def test_regex_literal_is_a_value() -> None:
     assert value_of("/a+/i") == Regex("a+", "i")
     assert isinstance(value_of('link("Ridley Scott")'), LinkValue)
+
+
+# --- nothing a note writes crashes ------------------------------------------------------
+
+_ATOMS = st.sampled_from(
+    [
+        "1", "0", "-1", "2.5", "1e308", '"x"', '""', '"7d"', '"2025-01-01"', "true", "null", "[]",
+        '[1, "a", null]', "{}", '{"a": 1}', "/a+/g", "rating", "price", "created", "last", "cast",
+        "genre", "info", "empty", "missing", "director", "file", "this", "note", "formula.double",
+        "file.links", "now()", "today()", 'duration("1d")', 'link("x")', "value", "index",
+    ]
+)  # fmt: skip
+_OPERATORS = st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"])
+_METHODS = st.sampled_from(sorted({*METHODS, "filter", "map", "reduce"}))
+_GLOBALS = st.sampled_from(sorted({*GLOBALS, "if"}))
+_FIELDS = st.sampled_from(["length", "year", "days", "name", "links", "studio", "x"])
+
+
+def _compound(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    arguments = st.lists(inner, max_size=3).map(", ".join)
+    return st.one_of(
+        st.tuples(inner, _OPERATORS, inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(inner, _METHODS, arguments).map(lambda t: f"{t[0]}.{t[1]}({t[2]})"),
+        st.tuples(_GLOBALS, arguments).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(inner, _FIELDS).map(lambda t: f"{t[0]}.{t[1]}"),
+        st.tuples(inner, inner).map(lambda t: f"{t[0]}[{t[1]}]"),
+        inner.map(lambda text: f"!{text}"),
+    )
+
+
+EXPRESSIONS = st.recursive(_ATOMS, _compound, max_leaves=12)
+
+
+@given(EXPRESSIONS)
+def test_any_expression_evaluates_or_reports(text: str) -> None:
+    tree = parse_expression(text)
+    try:
+        evaluate(tree, scope(formulas={"double": "rating * 2"}))
+    except QueryError as error:
+        assert error.code in CODES and error.line is not None
+
+
+@given(EXPRESSIONS, st.integers(min_value=0, max_value=40), st.sampled_from("()[]{}.,\"'/!-+ @"))
+def test_any_text_parses_or_reports(text: str, at: int, typo: str) -> None:
+    broken = text[:at] + typo + text[at + 1 :]
+    try:
+        parse_expression(broken)
+    except ExprError as error:
+        assert error.code == "NF501" and error.line >= 1 and error.col >= 1
