@@ -28,9 +28,11 @@ from noteforge.paths import attachment_file, base_page, heading_slug, note_page
 from noteforge.query.bases import ResultRow as BaseRow
 from noteforge.query.bases import ViewResult, run_view
 from noteforge.query.corpus import WikiCorpus
-from noteforge.query.rows import Row
+from noteforge.query.dataview import UNSUPPORTED, run_query
+from noteforge.query.rows import Row, Task
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
 from noteforge.querylang.bases import BaseSpec, ViewType, load_base
+from noteforge.querylang.dataview import DataviewSyntaxError, QueryType, parse_query
 from noteforge.resolve import AttachmentTarget
 from noteforge.views.base import Page
 
@@ -39,20 +41,22 @@ LIST_SEPARATOR = ", "
 
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    """One row of a result: the file it is about, a value per column, its card's image."""
+    """One row of a result: the file it is about (``None`` for a Dataview row, whose cells
+    hold its link), a value per column, its card's image."""
 
-    row: Row
+    row: Row | None
     cells: tuple[Value, ...]
     image: Value = None
 
 
 @dataclass(frozen=True, slots=True)
 class ResultGroup:
-    """Rows under one group heading (``label`` ``None``: the result is not grouped)."""
+    """Rows (or a ``TASK`` query's tasks) under one heading, ``label``, when ``grouped``."""
 
     label: Value
     rows: tuple[ResultRow, ...]
     grouped: bool = False
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,8 @@ class ResultTable:
 
     @property
     def count(self) -> int:
-        """How many rows the result has."""
-        return sum(len(group.rows) for group in self.groups)
+        """How many rows (or tasks) the result has."""
+        return sum(len(group.rows) + len(group.tasks) for group in self.groups)
 
 
 def queried_notes(wiki: Wiki) -> frozenset[str]:
@@ -110,7 +114,9 @@ class ResultHtml:
             parts.append('<p class="query-empty">No results.</p>')
         elif table.layout == "cards":
             parts.append(self._cards(table))
-        elif table.layout in ("list", "tasks"):
+        elif table.layout == "tasks":
+            parts.append(self._tasks(table))
+        elif table.layout == "list":
             parts.append(self._list(table))
         else:
             parts.append(self._table(table))
@@ -153,7 +159,7 @@ class ResultHtml:
             for row in group.rows:
                 cells = self._cells(table, row)
                 image = self._image(row.image) if table.has_image else ""
-                title = cells[0] if cells else self._file_link(row.row)
+                title = cells[0] if cells or row.row is None else self._file_link(row.row)
                 fields = "".join(
                     f"<dt>{escape(label)}</dt><dd>{cell}</dd>"
                     for label, cell in zip(table.columns[1:], cells[1:], strict=True)
@@ -174,15 +180,29 @@ class ResultHtml:
             items = []
             for row in group.rows:
                 cells = [cell for cell in self._cells(table, row) if cell]
-                head, rest = (cells[0], cells[1:]) if cells else (self._file_link(row.row), [])
+                if not cells and row.row is not None:
+                    cells = [self._file_link(row.row)]
+                head, rest = (cells[0], cells[1:]) if cells else ("", [])
                 extra = f'<span class="query-fields">{" · ".join(rest)}</span>' if rest else ""
                 items.append(f"<li>{head}{' ' if extra else ''}{extra}</li>")
             parts.append(f'<ul class="query-list">{"".join(items)}</ul>')
         return "".join(parts)
 
+    def _tasks(self, table: ResultTable) -> str:
+        parts = []
+        for group in table.groups:
+            parts.append(f'<h4 class="query-group">{self.value(group.label) or "(none)"}</h4>')
+            items = "".join(
+                f'<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled'
+                f"{' checked' if task.completed else ''}> {escape(task.text)}</li>"
+                for task in group.tasks
+            )
+            parts.append(f'<ul class="query-tasks">{items}</ul>')
+        return "".join(parts)
+
     def _cells(self, table: ResultTable, row: ResultRow) -> list[str]:
         cells = [self.value(value) for value in row.cells]
-        if table.link_first and cells:
+        if table.link_first and cells and row.row is not None:
             cells[0] = self._file_link(row.row, str(Markup(cells[0]).striptags()) or None)
         return cells
 
@@ -431,5 +451,28 @@ def _result_row(row: BaseRow) -> ResultRow:
 def dataview_table(
     block: QueryBlock, path: str, corpus: WikiCorpus, this: Row | None
 ) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
-    """A Dataview block's result (in progress: the engine lands next)."""
-    return ResultTable("table", "", (), (), notes=("Dataview pending.",)), ()
+    """A Dataview block's result, and the problems of running it (at the note's lines); a
+    query that does not parse (reported by parse) shows only that."""
+    try:
+        query = parse_query(block.source)
+    except DataviewSyntaxError as error:
+        note = f"This Dataview query does not parse: {error.message}."
+        return ResultTable("table", "", (), (), notes=(note,)), ()
+    result = run_query(query, corpus, this)
+    problems = tuple(
+        diagnostic(problem.code, path, problem.line + block.line - 1, problem.col, problem.message)
+        for problem in result.problems
+    )
+    notes = tuple(problem.message for problem in result.problems if problem.code == UNSUPPORTED)
+    if result.type is QueryType.TASK:
+        groups = tuple(ResultGroup(group.key, (), True, group.tasks) for group in result.task_groups)
+        return ResultTable("tasks", "", (), groups, notes=notes, link_first=False), problems
+    if result.type is QueryType.LIST:
+        rows = tuple(ResultRow(None, item.parts) for item in result.items)
+        items = ResultTable("list", "", (), (ResultGroup(None, rows),), notes=notes, link_first=False)
+        return items, problems
+    rows = tuple(ResultRow(None, cells) for cells in result.rows)
+    table = ResultTable(
+        "table", "", result.headers, (ResultGroup(None, rows),), notes=notes, link_first=False
+    )
+    return table, problems
