@@ -10,7 +10,6 @@ key (:func:`queried_notes`, :mod:`noteforge.views.keys`).
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -413,10 +412,9 @@ class Queries:
         block = note.queries[index]
         this = self._corpus.row(note.path)
         if block.language is QueryLanguage.BASE:
-            spec, _ = load_base(block.source, note.path)  # its syntax was reported by parse
+            spec, _ = load_base(block.source, note.path, block.line)  # parse reported its syntax
             result = run_view(spec, None, self._corpus, this)
-            moved = tuple(dataclasses.replace(d, line=d.line + block.line - 1) for d in result.diagnostics)
-            return view_table(result, caption=False), moved
+            return view_table(result, caption=False), result.diagnostics
         return dataview_table(block, note.path, self._corpus, this)
 
 
