@@ -72,6 +72,7 @@ class ResultTable:
     summaries: tuple[tuple[str, Value] | None, ...] = ()
     has_image: bool = False
     notes: tuple[str, ...] = ()
+    code: str = ""  # a query shown as written (``code`` layout)
     link_first: bool = True  # the first column names the row's file: it links to it
 
     @property
@@ -107,9 +108,12 @@ class ResultHtml:
         parts = [f'<figure class="query query-{escape(table.layout)}">']
         count = f"{table.count} result" + ("" if table.count == 1 else "s")
         caption = f"{escape(table.caption)} " if table.caption else ""
-        parts.append(f'<figcaption>{caption}<span class="query-count">{count}</span></figcaption>')
+        if table.layout != "code":
+            parts.append(f'<figcaption>{caption}<span class="query-count">{count}</span></figcaption>')
         parts += (f'<p class="query-note">{escape(note)}</p>' for note in table.notes)
-        if table.count == 0:
+        if table.layout == "code":
+            parts.append(f'<pre><code class="language-dataview">{escape(table.code)}</code></pre>')
+        elif table.count == 0:
             parts.append('<p class="query-empty">No results.</p>')
         elif table.layout == "cards":
             parts.append(self._cards(table))
@@ -454,8 +458,8 @@ def dataview_table(
     try:
         query = parse_query(block.source)
     except DataviewSyntaxError as error:
-        note = f"This Dataview query does not parse: {error.message}."
-        return ResultTable("table", "", (), (), notes=(note,)), ()
+        note = f"This Dataview query does not parse ({error.message}); it is shown as written."
+        return ResultTable("code", "", (), (), notes=(note,), code=block.source), ()
     result = run_query(query, corpus, this)
     problems = tuple(
         diagnostic(problem.code, path, problem.line + block.line - 1, problem.col, problem.message)
