@@ -294,7 +294,7 @@ def check(
     from noteforge.export import to_json
     from noteforge.pipeline import load_wiki
 
-    _, diagnostics = load_wiki(project)
+    _, diagnostics = load_wiki(project, today=build_date())
     counts = count_by_severity(diagnostics)
     if output_format == "json":
         click.echo(json.dumps([to_json(d) for d in diagnostics], ensure_ascii=False, indent=2))
@@ -315,7 +315,7 @@ def export(notes_dir: Path | None, config_path: Path | None) -> None:
     from noteforge.export import export_wiki
     from noteforge.pipeline import load_wiki
 
-    wiki, diagnostics = load_wiki(project)
+    wiki, diagnostics = load_wiki(project, today=build_date())
     click.echo(json.dumps(export_wiki(wiki, diagnostics), ensure_ascii=False, indent=2))
 
 

@@ -58,6 +58,7 @@ from noteforge.theme import Theme
 from noteforge.views import SiteModel
 from noteforge.views.home import home_diagnostics
 from noteforge.views.keys import PageJob
+from noteforge.views.queries import Queries
 from noteforge.write import write_site
 
 
@@ -101,13 +102,19 @@ class Resolved:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_wiki(project: Project, jobs: int = 1) -> tuple[Wiki, tuple[Diagnostic, ...]]:
+def load_wiki(
+    project: Project, jobs: int = 1, today: date | None = None
+) -> tuple[Wiki, tuple[Diagnostic, ...]]:
     """Read, parse (on ``jobs`` processes, reusing the project's cache folder if it has one)
-    and resolve the project's notes; return the wiki and all its diagnostics."""
+    and resolve the project's notes; return the wiki and all its diagnostics. Given the
+    build date ``today``, the queries are run too, and their problems are among them."""
     cache = ParseCache(project.cache_dir) if project.cache_dir is not None else None
     vault = discover(project.notes_dir, project.ignore)
     resolved = resolve_vault(vault, project.parse, project.site, jobs, cache)
-    return resolved.wiki, resolved.diagnostics
+    if today is None:
+        return resolved.wiki, resolved.diagnostics
+    found = apply_severities(Queries(resolved.wiki, project.site, today).run_all(), project.site.severities)
+    return resolved.wiki, sort_diagnostics((*resolved.diagnostics, *found))
 
 
 def resolve_vault(

@@ -134,6 +134,8 @@ class _NoteReader:
         if over_limit:
             tokens = self._as_plain_text(tokens, front_token, *over_limit)
         queries = self._queries(tokens) if "```" in self.text or "~~~" in self.text else ()
+        if "`$=" in self.text:
+            self._report_inline_scripts(tokens)
         body = split_blocks(tokens[1:] if front_token else tokens)
         fallback_title = without_md(self.source.path).rsplit("/", 1)[-1]
         title, anchor, body = take_title(body, front.title, fallback_title, self.settings.is_section_heading)
@@ -213,6 +215,15 @@ class _NoteReader:
         for block in blocks:
             self.diagnostics += query_block_diagnostics(block, self.source.path)
         return blocks
+
+    def _report_inline_scripts(self, tokens: list[Token]) -> None:
+        """NF544 at each inline DataviewJS query (a code span starting ``$=``), shown as code."""
+        for token in tokens:
+            for child in token.children or ():
+                if child.type == "code_inline" and child.content.startswith("$="):
+                    line = token.map[0] + 1 if token.map else 1
+                    message = "inline DataviewJS query shown as code: DataviewJS is not evaluated"
+                    self.diagnostics.append(diagnostic("NF544", self.source.path, line, 1, message))
 
     def _report_label_budget(self, tokens: list[Token], spent: list[str]) -> None:
         """NF141 at each paragraph whose scans for link labels ran out of budget

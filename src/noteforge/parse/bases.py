@@ -3,11 +3,11 @@ note's query blocks."""
 
 from __future__ import annotations
 
-import dataclasses
-
+from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, QueryBlock, QueryLanguage, SourceFile
 from noteforge.parse.text import decode_note
 from noteforge.querylang.bases import BaseSpec, load_base
+from noteforge.querylang.dataview import DataviewSyntaxError, parse_query
 
 
 def parse_base(source: SourceFile) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
@@ -18,9 +18,13 @@ def parse_base(source: SourceFile) -> tuple[BaseSpec, tuple[Diagnostic, ...]]:
 
 
 def query_block_diagnostics(block: QueryBlock, path: str) -> tuple[Diagnostic, ...]:
-    """The problems of a note's query block, at the note's lines."""
+    """The problems of a note's query block, at the note's lines: a base's keys and
+    expressions, a Dataview query's syntax."""
     if block.language is QueryLanguage.BASE:
-        _, found = load_base(block.source, path)
-    else:
-        found = ()
-    return tuple(dataclasses.replace(d, line=d.line + block.line - 1) for d in found)
+        return load_base(block.source, path, block.line)[1]
+    try:
+        parse_query(block.source)
+    except DataviewSyntaxError as error:
+        message = f"Dataview query does not parse: {error.message}"
+        return (diagnostic("NF540", path, error.line + block.line - 1, error.col, message),)
+    return ()

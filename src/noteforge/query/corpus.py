@@ -18,6 +18,7 @@ from typing import Any
 from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import LinkKind, Note, Status
+from noteforge.query.dataview import inline_properties
 from noteforge.query.rows import Row, Task
 from noteforge.query.values import LinkValue, ObjectValue, Value
 from noteforge.research import evidence, is_stale, thesis_date
@@ -113,8 +114,8 @@ class WikiCorpus:
         written: dict[str, Value] = {}
         for key, value in _front_matter(note.front_matter).items():
             written[str(key)] = self._value(value)
-        for field in note.fields:
-            written.setdefault(field.key, self._value(field.value))
+        for key, value in inline_properties(note.fields, self.resolve):
+            written.setdefault(key, value)
         for key, value in self.research(note).items():
             written.setdefault(key, value)
         return tuple(written.items())

@@ -227,6 +227,9 @@ def _formula(name: str, scope: Scope) -> Value:
         return _evaluate(scope.formulas[name], inner)
     except QueryError as error:
         # The place inside the formula's own text means nothing here; the reference's does.
+        # A cycle names its whole chain, and an error names the innermost formula, once.
+        if error.code == FORMULA_CYCLE or error.message.startswith("in formula "):
+            raise QueryError(error.message, error.code) from None
         raise QueryError(f"in formula {name!r}: {error.message}", error.code) from None
 
 

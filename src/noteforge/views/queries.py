@@ -10,7 +10,6 @@ key (:func:`queried_notes`, :mod:`noteforge.views.keys`).
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,9 +27,11 @@ from noteforge.paths import attachment_file, base_page, heading_slug, note_page
 from noteforge.query.bases import ResultRow as BaseRow
 from noteforge.query.bases import ViewResult, run_view
 from noteforge.query.corpus import WikiCorpus
-from noteforge.query.rows import Row
+from noteforge.query.dataview import UNSUPPORTED, run_query
+from noteforge.query.rows import Row, Task
 from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
 from noteforge.querylang.bases import BaseSpec, ViewType, load_base
+from noteforge.querylang.dataview import DataviewSyntaxError, QueryType, parse_query
 from noteforge.resolve import AttachmentTarget
 from noteforge.views.base import Page
 
@@ -39,20 +40,22 @@ LIST_SEPARATOR = ", "
 
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    """One row of a result: the file it is about, a value per column, its card's image."""
+    """One row of a result: the file it is about (``None`` for a Dataview row, whose cells
+    hold its link), a value per column, its card's image."""
 
-    row: Row
+    row: Row | None
     cells: tuple[Value, ...]
     image: Value = None
 
 
 @dataclass(frozen=True, slots=True)
 class ResultGroup:
-    """Rows under one group heading (``label`` ``None``: the result is not grouped)."""
+    """Rows (or a ``TASK`` query's tasks) under one heading, ``label``, when ``grouped``."""
 
     label: Value
     rows: tuple[ResultRow, ...]
     grouped: bool = False
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +72,13 @@ class ResultTable:
     summaries: tuple[tuple[str, Value] | None, ...] = ()
     has_image: bool = False
     notes: tuple[str, ...] = ()
+    code: str = ""  # a query shown as written (``code`` layout)
     link_first: bool = True  # the first column names the row's file: it links to it
 
     @property
     def count(self) -> int:
-        """How many rows the result has."""
-        return sum(len(group.rows) for group in self.groups)
+        """How many rows (or tasks) the result has."""
+        return sum(len(group.rows) + len(group.tasks) for group in self.groups)
 
 
 def queried_notes(wiki: Wiki) -> frozenset[str]:
@@ -104,13 +108,18 @@ class ResultHtml:
         parts = [f'<figure class="query query-{escape(table.layout)}">']
         count = f"{table.count} result" + ("" if table.count == 1 else "s")
         caption = f"{escape(table.caption)} " if table.caption else ""
-        parts.append(f'<figcaption>{caption}<span class="query-count">{count}</span></figcaption>')
+        if table.layout != "code":
+            parts.append(f'<figcaption>{caption}<span class="query-count">{count}</span></figcaption>')
         parts += (f'<p class="query-note">{escape(note)}</p>' for note in table.notes)
-        if table.count == 0:
+        if table.layout == "code":
+            parts.append(f'<pre><code class="language-dataview">{escape(table.code)}</code></pre>')
+        elif table.count == 0:
             parts.append('<p class="query-empty">No results.</p>')
         elif table.layout == "cards":
             parts.append(self._cards(table))
-        elif table.layout in ("list", "tasks"):
+        elif table.layout == "tasks":
+            parts.append(self._tasks(table))
+        elif table.layout == "list":
             parts.append(self._list(table))
         else:
             parts.append(self._table(table))
@@ -153,7 +162,7 @@ class ResultHtml:
             for row in group.rows:
                 cells = self._cells(table, row)
                 image = self._image(row.image) if table.has_image else ""
-                title = cells[0] if cells else self._file_link(row.row)
+                title = cells[0] if cells or row.row is None else self._file_link(row.row)
                 fields = "".join(
                     f"<dt>{escape(label)}</dt><dd>{cell}</dd>"
                     for label, cell in zip(table.columns[1:], cells[1:], strict=True)
@@ -174,15 +183,29 @@ class ResultHtml:
             items = []
             for row in group.rows:
                 cells = [cell for cell in self._cells(table, row) if cell]
-                head, rest = (cells[0], cells[1:]) if cells else (self._file_link(row.row), [])
+                if not cells and row.row is not None:
+                    cells = [self._file_link(row.row)]
+                head, rest = (cells[0], cells[1:]) if cells else ("", [])
                 extra = f'<span class="query-fields">{" · ".join(rest)}</span>' if rest else ""
                 items.append(f"<li>{head}{' ' if extra else ''}{extra}</li>")
             parts.append(f'<ul class="query-list">{"".join(items)}</ul>')
         return "".join(parts)
 
+    def _tasks(self, table: ResultTable) -> str:
+        parts = []
+        for group in table.groups:
+            parts.append(f'<h4 class="query-group">{self.value(group.label) or "(none)"}</h4>')
+            items = "".join(
+                f'<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled'
+                f"{' checked' if task.completed else ''}> {escape(task.text)}</li>"
+                for task in group.tasks
+            )
+            parts.append(f'<ul class="query-tasks">{items}</ul>')
+        return "".join(parts)
+
     def _cells(self, table: ResultTable, row: ResultRow) -> list[str]:
         cells = [self.value(value) for value in row.cells]
-        if table.link_first and cells:
+        if table.link_first and cells and row.row is not None:
             cells[0] = self._file_link(row.row, str(Markup(cells[0]).striptags()) or None)
         return cells
 
@@ -393,10 +416,9 @@ class Queries:
         block = note.queries[index]
         this = self._corpus.row(note.path)
         if block.language is QueryLanguage.BASE:
-            spec, _ = load_base(block.source, note.path)  # its syntax was reported by parse
+            spec, _ = load_base(block.source, note.path, block.line)  # parse reported its syntax
             result = run_view(spec, None, self._corpus, this)
-            moved = tuple(dataclasses.replace(d, line=d.line + block.line - 1) for d in result.diagnostics)
-            return view_table(result, caption=False), moved
+            return view_table(result, caption=False), result.diagnostics
         return dataview_table(block, note.path, self._corpus, this)
 
 
@@ -431,5 +453,28 @@ def _result_row(row: BaseRow) -> ResultRow:
 def dataview_table(
     block: QueryBlock, path: str, corpus: WikiCorpus, this: Row | None
 ) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
-    """A Dataview block's result (in progress: the engine lands next)."""
-    return ResultTable("table", "", (), (), notes=("Dataview pending.",)), ()
+    """A Dataview block's result, and the problems of running it (at the note's lines); a
+    query that does not parse (reported by parse) shows only that."""
+    try:
+        query = parse_query(block.source)
+    except DataviewSyntaxError as error:
+        note = f"This Dataview query does not parse ({error.message}); it is shown as written."
+        return ResultTable("code", "", (), (), notes=(note,), code=block.source), ()
+    result = run_query(query, corpus, this)
+    problems = tuple(
+        diagnostic(problem.code, path, problem.line + block.line - 1, problem.col, problem.message)
+        for problem in result.problems
+    )
+    notes = tuple(problem.message for problem in result.problems if problem.code == UNSUPPORTED)
+    if result.type is QueryType.TASK:
+        groups = tuple(ResultGroup(group.key, (), True, group.tasks) for group in result.task_groups)
+        return ResultTable("tasks", "", (), groups, notes=notes, link_first=False), problems
+    if result.type is QueryType.LIST:
+        rows = tuple(ResultRow(None, item.parts) for item in result.items)
+        items = ResultTable("list", "", (), (ResultGroup(None, rows),), notes=notes, link_first=False)
+        return items, problems
+    rows = tuple(ResultRow(None, cells) for cells in result.rows)
+    table = ResultTable(
+        "table", "", result.headers, (ResultGroup(None, rows),), notes=notes, link_first=False
+    )
+    return table, problems
