@@ -18,7 +18,7 @@ def test_build_defaults_to_notes_into_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "notes" / "smic.html").is_file()
     assert "warning NF201: unresolved link [[cambricon]]" in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("noteforge: built 13 notes into site/")
+    assert result.stderr.splitlines()[-1].startswith("noteforge: built 14 notes into site/")
 
 
 def test_diagnostics_use_the_compiler_format(make_notes: MakeNotes, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from noteforge import Config, build_site
 from noteforge.live import LiveSite
 from noteforge.paths import base_page, note_page
 from noteforge.project import project_of
-from tests.helpers import SAMPLE_DAY, examples, soup
+from tests.helpers import SAMPLE_DAY, SAMPLE_NOTES, examples, one, sample_config, soup
 from tests.test_live import EDIT, NAMES, NoteState, edit, tree, write
 
 BASE_FILE = """\
@@ -116,7 +116,7 @@ def test_a_body_edit_elsewhere_changes_the_dashboard(tmp_path: Path) -> None:
     page = tmp_path / "site" / note_page("boards/dash")
 
     def cited() -> dict[str, str]:
-        table = soup(page).select("figure.query")[0]
+        table = one(soup(page), "figure.query")
         return {
             row.select("td")[0].get_text(strip=True): row.select("td")[2].get_text(strip=True)
             for row in table.select("tbody tr")
@@ -136,9 +136,39 @@ def test_a_base_has_a_page_with_every_view(tmp_path: Path) -> None:
     served(tmp_path, states)
     page = soup(tmp_path / "site" / base_page("boards/board.base"))
     views = page.select("section.base-view")
-    assert [view.select_one("h2").get_text(strip=True) for view in views] == ["Cited", "Statuses"]
+    assert [one(view, "h2").get_text(strip=True) for view in views] == ["Cited", "Statuses"]
     groups = [h.get_text(strip=True) for h in views[1].select("h4.query-group")]
     assert groups == ["active", "hypothesis"]
     # A link to the base file leads to its page.
     dash = soup(tmp_path / "site" / note_page("boards/dash"))
     assert dash.select_one("figure.query") is not None
+
+
+def test_the_sample_theses_base_lists_the_theses_board(tmp_path: Path) -> None:
+    """The sample wiki's theses base shows the notes of the Theses board, in the same
+    status groups, with the board's days in status, sources, open questions and stale flags."""
+    site = tmp_path / "site"
+    build_site(project_of(SAMPLE_NOTES, site, sample_config()), SAMPLE_DAY)
+    board = soup(site / "theses.html")
+    expected = {}
+    for column in board.select("section.board-column"):
+        status = str(one(column, "h2")["id"]).removeprefix("board-")
+        for card in column.select("li.board-card"):
+            days = card.select_one(".days")
+            counts = one(card, ".board-counts").get_text(" ", strip=True).split()
+            expected[str(one(card, ".board-title a")["href"])] = (
+                status,
+                days.get_text(strip=True).split()[0] if days else "",
+                counts[3],  # "5 facts · 2 sources · 3 open questions"
+                counts[6],
+                "true" if card.select_one(".flag-stale") else "false",
+            )
+    page = soup(site / base_page("theses.base"))
+    shown = {}
+    for group in page.select("#view-by-status figure.query tbody"):
+        heading = one(group, "tr.query-group th").get_text(strip=True)
+        for row in group.select("tr:not(.query-group)"):
+            cells = [cell.get_text(strip=True) for cell in row.select("td")]
+            href = str(one(row, "td a")["href"]).removeprefix("../")
+            shown[href] = (heading, cells[3], cells[5], cells[6], cells[7])
+    assert expected and shown == expected

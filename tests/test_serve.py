@@ -331,7 +331,7 @@ def test_serving_the_sample_wiki(tmp_path: Path) -> None:
     with serving(tmp_path, "notes") as served:
         smic = served.page("notes/smic.html")
         assert smic.select_one(".badge-hypothesis, .status-hypothesis, [class*=hypothesis]") is not None
-        served.wait_for_line(r"built 13 notes in [\d.]+ s with 0 errors, \d+ warnings")
+        served.wait_for_line(r"built 14 notes in [\d.]+ s with 0 errors, \d+ warnings")
 
 
 def raw_request(served: Served, request: bytes, *, hang_up: bool = False) -> int | None:

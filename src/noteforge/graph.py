@@ -16,13 +16,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic, LinkKind, Note
-from noteforge.querylang.bases import BaseSpec
 from noteforge.resolve import AttachmentTarget, MissingTarget, NoteTarget, Resolution, Target
+
+if TYPE_CHECKING:
+    from noteforge.querylang.bases import BaseSpec
 
 Node = str | AttachmentTarget | MissingTarget
 """A node of the graph: a note (by its slug), a linked attachment or a missing note."""

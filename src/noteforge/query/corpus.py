@@ -34,7 +34,6 @@ class WikiCorpus:
         self._files = tuple(sorted(files))
         self._site = site
         self._today = today
-        self._names = _names(wiki, self._files)
 
     @property
     def today(self) -> date:
@@ -63,6 +62,10 @@ class WikiCorpus:
     def note_row(self, slug: str) -> Row:
         """The row of the note with this slug."""
         return self._by_path[self._wiki.note(slug).path]
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        return _names(self._wiki, self._files)
 
     def resolve(self, text: str) -> str | None:
         """The path of the file a wikilink to ``text`` leads to, as Obsidian finds it: by

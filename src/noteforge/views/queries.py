@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import ClassVar
 
 from markupsafe import Markup, escape
@@ -29,7 +29,7 @@ from noteforge.query.bases import ViewResult, run_view
 from noteforge.query.corpus import WikiCorpus
 from noteforge.query.dataview import UNSUPPORTED, run_query
 from noteforge.query.rows import Row, Task
-from noteforge.query.values import Duration, FileValue, LinkValue, ObjectValue, Value
+from noteforge.query.values import FileValue, LinkValue, ObjectValue, Value, display
 from noteforge.querylang.bases import BaseSpec, ViewType, load_base
 from noteforge.querylang.dataview import DataviewSyntaxError, QueryType, parse_query
 from noteforge.resolve import AttachmentTarget
@@ -107,7 +107,7 @@ class ResultHtml:
         """A whole result: caption, the rows in their layout, notes for the reader."""
         parts = [f'<figure class="query query-{escape(table.layout)}">']
         count = f"{table.count} result" + ("" if table.count == 1 else "s")
-        caption = f"{escape(table.caption)} " if table.caption else ""
+        caption = f'<span class="query-caption">{escape(table.caption)}</span> ' if table.caption else ""
         if table.layout != "code":
             parts.append(f'<figcaption>{caption}<span class="query-count">{count}</span></figcaption>')
         parts += (f'<p class="query-note">{escape(note)}</p>' for note in table.notes)
@@ -139,7 +139,11 @@ class ResultHtml:
                 )
             for row in group.rows:
                 cells = self._cells(table, row)
-                parts.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+                shown = (
+                    f"<td{_cell_class(value)}>{cell}</td>"
+                    for cell, value in zip(cells, row.cells, strict=True)
+                )
+                parts.append("<tr>" + "".join(shown) + "</tr>")
             parts.append("</tbody>")
         if any(summary is not None for summary in table.summaries):
             summaries = "".join(self._summary(summary) for summary in table.summaries)
@@ -256,7 +260,7 @@ class ResultHtml:
         elif isinstance(value, ObjectValue):
             yield "; ".join(f"{escape(key)}: {self.value(item)}" for key, item in value.items)
         else:
-            yield str(escape(text_of(value)))
+            yield str(escape(display(value)))
 
     def _link(self, link: LinkValue) -> str:
         shown = escape(link.display or link.text.rpartition("/")[2].removesuffix(".md"))
@@ -269,51 +273,15 @@ class ResultHtml:
         return f'<a class="internal" href="{escape(url)}">{shown}</a>' if url else str(shown)
 
 
-def text_of(value: Value) -> str:
-    """A value as plain text, as a cell shows it."""
-    if value is None:
-        return ""
+def _cell_class(value: Value) -> str:
+    """The class of a table cell by its value's type: numbers line up, dates do not wrap."""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, datetime):
-        return (
-            value.strftime("%Y-%m-%d %H:%M")
-            if (value.hour, value.minute, value.second) != (0, 0, 0)
-            else value.date().isoformat()
-        )
+        return ""
+    if isinstance(value, int | float):
+        return ' class="query-number"'
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return _duration_text(value)
-    if isinstance(value, LinkValue):
-        return value.display or value.text
-    if isinstance(value, FileValue):
-        return posixpath.basename(value.path)
-    if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(text_of(item) for item in value if item is not None)
-    if isinstance(value, ObjectValue):
-        return "; ".join(f"{key}: {text_of(item)}" for key, item in value.items)
-    return str(value)
-
-
-def _duration_text(duration: Duration) -> str:
-    parts = []
-    years, months = divmod(duration.months, 12)
-    days, rest = divmod(duration.milliseconds, 86_400_000)
-    hours, rest = divmod(rest, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    for amount, unit in (
-        (years, "year"),
-        (months, "month"),
-        (days, "day"),
-        (hours, "hour"),
-        (minutes, "minute"),
-    ):
-        if amount:
-            parts.append(f"{amount} {unit}" + ("" if amount == 1 else "s"))
-    return ", ".join(parts) or "0 seconds"
+        return ' class="query-date"'
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
