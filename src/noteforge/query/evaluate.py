@@ -48,6 +48,7 @@ from noteforge.query.values import (
     display,
     duration_milliseconds,
     equal,
+    is_number,
     parse_date,
     truthy,
     type_name,
@@ -322,10 +323,6 @@ def _binary(expr: Binary, scope: Scope) -> Value:
     return arithmetic(expr.op, left, right)
 
 
-def _is_number(value: Value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _comparable(left: Value, right: Value) -> tuple[Value, Value] | None:
     """The two sides of ``<`` as values of one kind (a date and text that reads as a date,
     a number and text that reads as a number), or ``None`` if they are not of one kind."""
@@ -337,13 +334,13 @@ def _comparable(left: Value, right: Value) -> tuple[Value, Value] | None:
         sides = [
             duration_milliseconds(side) if isinstance(side, Duration) else side for side in (left, right)
         ]
-        return (sides[0], sides[1]) if all(_is_number(side) for side in sides) else None
-    if (_is_number(left) and isinstance(right, str)) or (isinstance(left, str) and _is_number(right)):
+        return (sides[0], sides[1]) if all(is_number(side) for side in sides) else None
+    if (is_number(left) and isinstance(right, str)) or (isinstance(left, str) and is_number(right)):
         try:
             return float(display(left)), float(display(right))
         except ValueError:
             return None
-    if (_is_number(left) and _is_number(right)) or type(left) is type(right):
+    if (is_number(left) and is_number(right)) or type(left) is type(right):
         return left, right
     return None
 
@@ -365,7 +362,7 @@ def arithmetic(op: str, left: Value, right: Value) -> Value:
     division by zero is null."""
     if left is None or right is None:
         return None
-    if _is_number(left) and _is_number(right):
+    if is_number(left) and is_number(right):
         return _numbers(op, left, right)  # type: ignore[arg-type]
     if isinstance(left, date) or isinstance(right, date):
         return _dates(op, left, right)
@@ -439,7 +436,7 @@ def _durations(op: str, left: Duration, right: Value) -> Value:
     if other is not None:
         sign = 1 if op == "+" else -1
         return Duration(left.months + sign * other.months, left.milliseconds + sign * other.milliseconds)
-    if op in "*/" and _is_number(right):
+    if op in "*/" and is_number(right):
         assert isinstance(right, int | float)
         if op == "/" and right == 0:
             return None

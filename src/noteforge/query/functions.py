@@ -47,6 +47,7 @@ from noteforge.query.values import (
     duration_milliseconds,
     equal,
     file_name,
+    is_number,
     parse_date,
     parse_duration,
     truthy,
@@ -123,7 +124,7 @@ def _text(name: str, value: Value) -> str:
 
 
 def _number(name: str, value: Value) -> int | float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float) and is_number(value):
         return value
     raise _type_error(name, value, "a number")
 

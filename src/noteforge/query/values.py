@@ -185,7 +185,8 @@ def duration_milliseconds(value: Duration) -> float:
     return value.milliseconds + value.months * _DAYS_PER_MONTH * _MS_PER_DAY
 
 
-def _is_number(value: Value) -> bool:
+def is_number(value: Value) -> bool:
+    """Whether ``value`` is a number (a boolean is not)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -207,7 +208,7 @@ def equal(a: Value, b: Value) -> bool:
     and time they name (a string that reads as a date included), lists compare by item."""
     if isinstance(a, LinkValue | FileValue) and isinstance(b, LinkValue | FileValue):
         return _same_file(a, b)
-    if _is_number(a) and _is_number(b):
+    if is_number(a) and is_number(b):
         return a == b
     if isinstance(a, Duration) or isinstance(b, Duration):
         return _duration_equal(a, b)
@@ -229,7 +230,7 @@ def _duration_equal(a: Value, b: Value) -> bool:
         return duration_milliseconds(a) == duration_milliseconds(b)
     duration, other = (a, b) if isinstance(a, Duration) else (b, a)
     assert isinstance(duration, Duration)
-    return _is_number(other) and duration.months == 0 and duration.milliseconds == other
+    return is_number(other) and duration.months == 0 and duration.milliseconds == other
 
 
 def _rank(value: Value) -> int:
