@@ -91,8 +91,6 @@ RUNTIME_FILES: dict[str, Callable[[Path], None]] = {
 
 # Codes no case can cover: an internal error needs a bug, and as root every file is readable.
 UNCOVERED = {"NF111", "NF301", "NF900"}  # NF301 (the cache) is covered in test_cache.py
-# Bases (covered in test_query_bases.py until builds read .base files)
-UNCOVERED |= {f"NF{number}" for number in range(520, 528)}
 
 
 def _prepare(case: str, tmp_path: Path) -> Path:
