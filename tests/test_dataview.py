@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from noteforge.model import InlineField
+from noteforge.model import InlineField, Task
 from noteforge.query.dataview import (
     DataviewResult,
     ListItem,
@@ -21,7 +21,7 @@ from noteforge.query.dataview import (
     sanitized_key,
     task_fields,
 )
-from noteforge.query.rows import Row, Task
+from noteforge.query.rows import Row
 from noteforge.query.values import Duration, LinkValue, ObjectValue, Value
 from noteforge.querylang.dataview import QueryType, parse_query
 from tests.query_support import FakeCorpus, link, make_row

@@ -22,8 +22,8 @@ from typing import TypeVar
 
 from markdown_it import MarkdownIt
 
-from noteforge.model import InlineField
-from noteforge.query.rows import Corpus, Row, Task
+from noteforge.model import InlineField, Task
+from noteforge.query.rows import Corpus, Row
 from noteforge.query.values import (
     Duration,
     LinkValue,
