@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from noteforge.query.rows import Row, Task
+from noteforge.model import Task
+from noteforge.query.rows import Row
 from noteforge.query.values import LinkValue, Value
 
 TODAY = date(2025, 5, 27)

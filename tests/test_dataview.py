@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from noteforge.model import InlineField
+from noteforge.model import InlineField, Task
 from noteforge.query.dataview import (
     DataviewResult,
     ListItem,
@@ -19,8 +19,9 @@ from noteforge.query.dataview import (
     inline_properties,
     run_query,
     sanitized_key,
+    task_fields,
 )
-from noteforge.query.rows import Row, Task
+from noteforge.query.rows import Row
 from noteforge.query.values import Duration, LinkValue, ObjectValue, Value
 from noteforge.querylang.dataview import QueryType, parse_query
 from tests.query_support import FakeCorpus, link, make_row
@@ -51,7 +52,7 @@ GAMES = (
         {"type": "recipe"},
         tags=("baking",),
         links=("Games/League of Legends.md",),
-        tasks=(Task("buy cream", False, 3),),
+        tasks=(Task("buy cream", False, 3), Task("bake [due:: 2022-09-01] (Owner:: Ann)", False, 4)),
     ),
     make_row("Dashboard.md", {"type": "moc"}, links=("Games/Pillars of Eternity 2.md",)),
     make_row("Images/cover.png"),
@@ -171,17 +172,27 @@ def test_flatten_gives_a_row_per_item() -> None:
     assert named.rows == (("water the crops",),)
 
 
+BAKE = Task("bake [due:: 2022-09-01] (Owner:: Ann)", False, 4)
+
+
 def test_task_queries_run_on_tasks_grouped_by_file() -> None:
     result = run("TASK WHERE !completed")
     assert result.task_groups == (
         TaskGroup(link("Games/finished/Stardew Valley.md"), (Task("water the crops", False, 5),)),
-        TaskGroup(link("Recipes/Cheesecake.md"), (Task("buy cream", False, 3),)),
+        TaskGroup(link("Recipes/Cheesecake.md"), (Task("buy cream", False, 3), BAKE)),
     )
-    assert run('TASK FROM "Recipes"').task_groups == (
-        TaskGroup(link("Recipes/Cheesecake.md"), (Task("buy cream", False, 3),)),
+    assert run('TASK FROM "Recipes" WHERE file.name = "Cheesecake"').task_groups == (
+        TaskGroup(link("Recipes/Cheesecake.md"), (Task("buy cream", False, 3), BAKE)),
     )
     grouped = run("TASK GROUP BY completed")
-    assert [(group.key, len(group.tasks)) for group in grouped.task_groups] == [(False, 2), (True, 1)]
+    assert [(group.key, len(group.tasks)) for group in grouped.task_groups] == [(False, 3), (True, 1)]
+
+
+def test_a_tasks_own_inline_fields_are_its_fields() -> None:
+    due = run('TASK WHERE due < date(today) AND owner = "Ann"')
+    assert due.task_groups == (TaskGroup(link("Recipes/Cheesecake.md"), (BAKE,)),)
+    assert task_fields(BAKE.text) == (("due", "2022-09-01"), ("Owner", "Ann"))
+    assert task_fields("no fields here") == ()
 
 
 @pytest.mark.parametrize(

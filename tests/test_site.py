@@ -131,7 +131,7 @@ def test_index_groups_every_note_by_type_with_badges(site: Path) -> None:
         one(section, "h2").get_text(): len(section.select("li.note-entry"))
         for section in index.select(".note-group")
     }
-    assert set(groups) == {"Theses", "Entities", "Questions", "Topics", "Sources"}
+    assert set(groups) == {"Theses", "Entities", "Questions", "Topics", "Sources", "Notes"}
     assert sum(groups.values()) == len(list(SAMPLE_NOTES.glob("*.md")))
     badges = {classes(b)[1] for b in index.select(".note-entry .badge")}
     assert badges == {"badge-hypothesis", "badge-active", "badge-retired"}

@@ -468,5 +468,18 @@ class _ConfigChecker:
 
 
 def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    """`` (did you mean `x`?)`` for the closest choice. Of equally close ones, the one with
+    most characters in the same places, then the first listed: difflib alone takes the last
+    in text order (NF521 for NF2O1, not NF201)."""
+    candidates = list(choices)
+    close = set(difflib.get_close_matches(word, candidates, n=len(candidates)))
+    if not close:
+        return ""
+    best = max(
+        (choice for choice in candidates if choice in close),
+        key=lambda choice: (
+            difflib.SequenceMatcher(None, word, choice).ratio(),
+            sum(a == b for a, b in zip(word, choice, strict=False)),
+        ),
+    )
+    return f" (did you mean `{best}`?)"

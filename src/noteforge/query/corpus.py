@@ -19,7 +19,7 @@ from noteforge.config import SiteSettings
 from noteforge.graph import Wiki
 from noteforge.model import LinkKind, Note, Status
 from noteforge.query.dataview import inline_properties
-from noteforge.query.rows import Row, Task
+from noteforge.query.rows import Row
 from noteforge.query.values import LinkValue, ObjectValue, Value
 from noteforge.research import evidence, is_stale, thesis_date
 from noteforge.resolve import AttachmentTarget, NoteTarget, Target, lookup_key
@@ -103,7 +103,7 @@ class WikiCorpus:
             properties=self._properties(note),
             slug=note.slug,
             title=note.title,
-            tasks=tuple(Task(task.text, task.completed, task.line) for task in note.tasks),
+            tasks=note.tasks,
         )
 
     def _target_link(self, written: str, target: Target) -> LinkValue:

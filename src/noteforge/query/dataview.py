@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from noteforge.model import InlineField
-from noteforge.query.rows import Corpus, Row, Task
+from markdown_it import MarkdownIt
+
+from noteforge.model import InlineField, Task
+from noteforge.query.rows import Corpus, Row
 from noteforge.query.values import (
     Duration,
     LinkValue,
@@ -66,6 +68,8 @@ from noteforge.querylang.dataview import (
     Unary,
     Where,
 )
+from noteforge.syntax.inline_fields import OPEN, inline_fields_plugin
+from noteforge.syntax.tokens import every_token
 
 __all__ = [
     "DataviewProblem",
@@ -76,6 +80,7 @@ __all__ = [
     "inline_properties",
     "run_query",
     "sanitized_key",
+    "task_fields",
 ]
 
 T = TypeVar("T")
@@ -306,7 +311,10 @@ class _Run:
         )
 
     def task_record(self, row: Row, task: Task) -> _Record:
+        """A task's record: its page's fields, the task's own inline fields, its ``text``…"""
         fields = dict(self.page_object(row).items)
+        written = [InlineField(key, value, task.line, 1) for key, value in task_fields(task.text)]
+        fields.update(inline_properties(written, self.corpus.resolve))
         fields.update(_task_object(task, LinkValue(row.path, row.basename)).items)
         return _Record(fields, task)
 
@@ -591,6 +599,20 @@ def _sorted(items: Iterable[T], key: Callable[[T], Value], descending: bool) -> 
         return -compare(left, right) if descending else compare(left, right)
 
     return sorted(items, key=functools.cmp_to_key(order))
+
+
+def task_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """The inline fields written in a task's text (``[due:: 2022-04-05]``), key and value,
+    read by the same markdown-it rule as the note's."""
+    if "::" not in text:
+        return ()
+    tokens = _field_reader().parseInline(text)
+    return tuple((str(t.meta["key"]), str(t.meta["value"])) for t in every_token(tokens) if t.type == OPEN)
+
+
+@functools.cache
+def _field_reader() -> MarkdownIt:
+    return MarkdownIt("zero").use(inline_fields_plugin)
 
 
 def _task_object(task: Task, link: LinkValue) -> ObjectValue:

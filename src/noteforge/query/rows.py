@@ -10,16 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from noteforge.model import Task
 from noteforge.query.values import LinkValue, Value
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """A task list item of a note (Dataview's ``TASK``)."""
-
-    text: str
-    completed: bool
-    line: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -476,7 +476,7 @@ def _parse(text: str, start: str) -> object:
     try:
         return _ToQuery(text).transform(_parser().parse(text, start=start))
     except UnexpectedInput as error:
-        raise DataviewSyntaxError(_message(error, text), *_position(error, text)) from None
+        raise DataviewSyntaxError(_message(error), *_position(error, text)) from None
     except VisitError as error:  # a check of the tree's builder (a lambda's parameters…)
         if isinstance(error.orig_exc, DataviewSyntaxError):
             raise error.orig_exc from None
@@ -495,7 +495,7 @@ def _at_end(error: UnexpectedInput) -> bool:
     return isinstance(error, UnexpectedEOF) or (isinstance(token, Token) and token.type == "$END")
 
 
-def _message(error: UnexpectedInput, text: str) -> str:
+def _message(error: UnexpectedInput) -> str:
     if _at_end(error):
         return "the query ends too early"
     if isinstance(error, UnexpectedCharacters):

@@ -22,13 +22,13 @@ from noteforge.config import SiteSettings
 from noteforge.diagnostics import diagnostic
 from noteforge.graph import Embed, Wiki
 from noteforge.linker import Linker
-from noteforge.model import Diagnostic, Note, QueryBlock, QueryLanguage
+from noteforge.model import Diagnostic, Note, QueryBlock, QueryLanguage, Task
 from noteforge.paths import attachment_file, base_page, heading_slug, note_page
 from noteforge.query.bases import ResultRow as BaseRow
 from noteforge.query.bases import ViewResult, run_view
 from noteforge.query.corpus import WikiCorpus
 from noteforge.query.dataview import UNSUPPORTED, run_query
-from noteforge.query.rows import Row, Task
+from noteforge.query.rows import Row
 from noteforge.query.values import FileValue, LinkValue, ObjectValue, Value, display
 from noteforge.querylang.bases import BaseSpec, ViewType, load_base
 from noteforge.querylang.dataview import DataviewSyntaxError, QueryType, parse_query
