@@ -331,3 +331,13 @@ def test_a_page_object_holds_fields_and_file() -> None:
     result = run("TABLE WITHOUT ID this FROM #games/moba")
     [[page]] = result.rows
     assert isinstance(page, ObjectValue) and dict(page.items)["type"] == "moc"
+
+
+def test_whole_numbers_of_huge_and_infinite_values_are_values_not_errors() -> None:
+    huge = FakeCorpus((make_row("Big.md", {"x": 1e308}),), today=date(2022, 9, 27))
+    query = parse_query(
+        'TABLE WITHOUT ID floor(x * 10), ceil(x), trunc(x * -10), round(x * 10), round(x, 400) FROM ""'
+    )
+    result = run_query(query, huge, None)
+    assert result.rows == ((float("inf"), int(1e308), float("-inf"), float("inf"), 1e308),)
+    assert not result.problems

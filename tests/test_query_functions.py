@@ -662,3 +662,22 @@ def test_parse_date(text: str, expected: date | None) -> None:
 )
 def test_parse_duration(text: str, expected: Duration | None) -> None:
     assert parse_duration(text) == expected
+
+
+# --- regular expressions from notes ---------------------------------------------------------
+
+
+def test_a_pattern_that_backtracks_forever_elsewhere_ends_here() -> None:
+    """``(a+)+$`` against a long run of ``a`` and a ``b`` takes exponential time with a
+    backtracking engine (Python's ``re`` would not finish within the test's timeout); RE2
+    answers in linear time."""
+    text = "a" * 40_000 + "b"
+    check(f'/(a+)+$/.matches("{text}")', False)
+    check(f'"{text}".replace(/(a|aa)+$/g, "x")', text)
+
+
+def test_a_pattern_re2_cannot_run_is_an_invalid_value() -> None:
+    """Backreferences and lookaround need backtracking: RE2 refuses them, and the query
+    reports the pattern like any that does not compile."""
+    assert error_code('/(a)\\1/.matches("aa")') == "NF506"
+    assert error_code('/a(?=b)/.matches("ab")') == "NF506"

@@ -23,6 +23,7 @@ from typing import TypeVar
 from markdown_it import MarkdownIt
 
 from noteforge.model import InlineField, Task
+from noteforge.query.regex import Pattern, PatternError, compile_pattern, js_replacement
 from noteforge.query.rows import Corpus, Row
 from noteforge.query.values import (
     Duration,
@@ -797,11 +798,28 @@ def _number(value: Value) -> Value:
 
 
 def _round(value: Value, digits: Value = 0) -> Value:
-    if not _is_number(value):
+    if not isinstance(value, int | float) or isinstance(value, bool):
         return None
-    places = int(digits) if isinstance(digits, int | float) else 0
-    rounded = math.floor(value * 10**places + 0.5) / 10**places
+    places = 0
+    if isinstance(digits, int | float) and math.isfinite(digits):
+        places = min(max(int(digits), 0), 15)
+    scaled = value * 10**places + 0.5
+    if not math.isfinite(scaled):  # infinity, NaN, or too large to have decimals
+        return value
+    rounded = math.floor(scaled) / 10**places
     return int(rounded) if places == 0 else rounded
+
+
+def _whole(to_whole: Callable[[float], int]) -> Callable[[Value], Value]:
+    """``floor``, ``ceil`` or ``trunc`` of a number: null for anything else, and infinity
+    or NaN as it is (they have no whole number)."""
+
+    def whole(value: Value) -> Value:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return None
+        return to_whole(value) if math.isfinite(value) else value
+
+    return whole
 
 
 def _sort(value: Value) -> Value:
@@ -840,10 +858,10 @@ def _date(value: Value) -> Value:
     return parse_date(display(value)) if value is not None else None
 
 
-def _regex(pattern: Value) -> re.Pattern[str]:
+def _regex(pattern: Value) -> Pattern:
     try:
-        return re.compile(display(pattern))
-    except re.error as error:
+        return compile_pattern(display(pattern))
+    except PatternError as error:
         raise _Failure(f"invalid regular expression {display(pattern)!r}: {error}") from None
 
 
@@ -868,9 +886,9 @@ _FUNCTIONS: dict[str, Callable[..., Value]] = {
     ),
     "link": lambda *_: None,  # replaced by _Run._link, which resolves the target
     "round": _round,
-    "trunc": lambda a: int(a) if _is_number(a) else None,
-    "floor": lambda a: math.floor(a) if _is_number(a) else None,
-    "ceil": lambda a: math.ceil(a) if _is_number(a) else None,
+    "trunc": _whole(math.trunc),
+    "floor": _whole(math.floor),
+    "ceil": _whole(math.ceil),
     "min": lambda *a: min(_numbers(*a), default=None),
     "max": lambda *a: max(_numbers(*a), default=None),
     "sum": lambda *a: sum(_numbers(*a)),
@@ -889,7 +907,7 @@ _FUNCTIONS: dict[str, Callable[..., Value]] = {
     "firstvalue": lambda a: next((v for v in _as_list(a) if v is not None), None),
     "regextest": lambda p, s: _regex(p).search(display(s)) is not None,
     "regexmatch": lambda p, s: _regex(p).fullmatch(display(s)) is not None,
-    "regexreplace": lambda s, p, r: _regex(p).sub(display(r).replace("$", "\\"), display(s)),
+    "regexreplace": lambda s, p, r: _regex(p).sub(js_replacement(display(r)), display(s)),
     "replace": lambda s, a, b: display(s).replace(display(a), display(b)),
     "startswith": lambda s, p: display(s).startswith(display(p)),
     "endswith": lambda s, p: display(s).endswith(display(p)),

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
-from functools import lru_cache
 from typing import TypeVar
 
 from noteforge.query.dates import (
@@ -27,6 +26,7 @@ from noteforge.query.dates import (
     relative,
     time_of_day,
 )
+from noteforge.query.regex import Pattern, PatternError, compile_pattern, js_replacement
 from noteforge.query.rows import Corpus, Row
 from noteforge.query.values import (
     INVALID_VALUE,
@@ -412,44 +412,20 @@ def _trim(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     return _text("trim", target).strip()
 
 
-@lru_cache(maxsize=256)
-def compile_regex(pattern: str, flags: str) -> re.Pattern[str]:
-    """A JavaScript regular expression as Python's (``i``, ``m``, ``s`` flags; ``g`` is the
-    caller's), :class:`QueryError` if it does not compile."""
-    options = re.NOFLAG
-    for flag in flags:
-        options |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}.get(flag, re.NOFLAG)
+def compile_regex(pattern: str, flags: str) -> Pattern:
+    """A JavaScript regular expression compiled by RE2 (``i``, ``m``, ``s`` flags; ``g`` is
+    the caller's; :mod:`noteforge.query.regex`), :class:`QueryError` if it does not compile."""
     try:
-        return re.compile(re.sub(r"\(\?<([A-Za-z_]\w*)>", r"(?P<\1>", pattern), options)
-    except re.error as error:
+        return compile_pattern(pattern, flags)
+    except PatternError as error:
         raise QueryError(f"/{pattern}/ is not a valid regular expression: {error}", INVALID_VALUE) from None
-
-
-def _js_replacement(template: str) -> Callable[[re.Match[str]], str]:
-    """A JavaScript replacement string (``$&``, ``$1``, ``$<name>``, ``$$``) as a function."""
-
-    def replace(match: re.Match[str]) -> str:
-        def one(token: re.Match[str]) -> str:
-            code = token.group(1)
-            if code == "$":
-                return "$"
-            if code == "&":
-                return match.group(0)
-            if code.startswith("<"):
-                return match.groupdict().get(code[1:-1]) or ""
-            number = int(code)
-            return (match.group(number) or "") if number <= (match.re.groups or 0) else token.group(0)
-
-        return re.sub(r"\$(\$|&|<\w+>|\d{1,2})", one, template)
-
-    return replace
 
 
 def _replace(files: Files, target: Value, args: tuple[Value, ...]) -> Value:
     text, pattern, replacement = _text("replace", target), args[0], _text("replace", args[1])
     if isinstance(pattern, Regex):
         compiled = compile_regex(pattern.pattern, pattern.flags)
-        return compiled.sub(_js_replacement(replacement), text, count=0 if "g" in pattern.flags else 1)
+        return compiled.sub(js_replacement(replacement), text, count=0 if "g" in pattern.flags else 1)
     return text.replace(_text("replace", pattern), replacement)
 
 
