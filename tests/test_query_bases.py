@@ -672,3 +672,20 @@ def test_kepanos_movie_favourites_select_rated_movies_by_their_category_link() -
     assert names(result) == ["Alien", "Dune"]
     assert [column.label for column in result.columns][:3] == ["Name", "Director", "Year"]
     assert result.diagnostics == ()
+
+
+def test_an_unknown_function_is_reported_though_no_file_reaches_it() -> None:
+    text = """\
+filters: 'file.name == "nothing" && nosuch(1)'
+formulas:
+  f: 'alsonot()'
+views:
+  - type: table
+"""
+    spec, _ = load_base(text, "Empty.base")
+    result = run_view(spec, None, FakeCorpus((make_row("a.md"),)), None)
+    assert not result.rows
+    assert sorted((d.code, d.line, d.message) for d in result.diagnostics) == [
+        ("NF502", 1, "unknown function nosuch()"),
+        ("NF502", 3, "unknown function alsonot()"),
+    ]

@@ -19,7 +19,7 @@ from functools import cmp_to_key
 
 from noteforge.diagnostics import diagnostic
 from noteforge.model import Diagnostic
-from noteforge.query.evaluate import Scope, evaluate
+from noteforge.query.evaluate import Scope, evaluate, unknown_functions
 from noteforge.query.rows import Corpus, Row
 from noteforge.query.values import (
     Duration,
@@ -213,6 +213,8 @@ class _Run:
             self.unsupported.append(f"the layout '{view.written_type}' is shown as a table")
         self.note_broken_filters(self.spec.filters)
         self.note_broken_filters(view.filters)
+        for _, formula in self.spec.formulas:
+            self.note_unknown_functions(formula)
         matched = [
             row
             for row in self.corpus.rows
@@ -244,11 +246,21 @@ class _Run:
         )
 
     def note_broken_filters(self, node: Filter | None) -> None:
-        if isinstance(node, Expression) and node.tree is None:
-            self.unsupported.append(f"the filter {node.text!r} does not parse; it matches no file")
-        elif node is not None and not isinstance(node, Expression):
+        if isinstance(node, Expression):
+            if node.tree is None:
+                self.unsupported.append(f"the filter {node.text!r} does not parse; it matches no file")
+            else:
+                self.note_unknown_functions(node)
+        elif node is not None:
             for child in node.children:
                 self.note_broken_filters(child)
+
+    def note_unknown_functions(self, expression: Expression) -> None:
+        """Report the functions an expression calls that do not exist, even where no file
+        reaches the call."""
+        if expression.tree is not None:
+            for error in unknown_functions(expression.tree):
+                self.report(error, expression)
 
     def result_row(self, row: Row) -> ResultRow:
         cells = tuple(self.value(ref, row) for ref in self.view.order)
