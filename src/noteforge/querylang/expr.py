@@ -10,6 +10,7 @@ operators with JavaScript's precedence, loosest first: ``||``, ``&&``, ``== !=``
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -297,9 +298,13 @@ class _ToTree(Transformer[Token, Expr]):
         return Binary(str(op), left, right, *_at(op))
 
 
-_PARSER = Lark(
-    _GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True
-)
+@functools.cache
+def _parser() -> Lark:
+    """The grammar's parser, made when the first expression is parsed (it takes a tenth of
+    a second, which a build without queries does not pay)."""
+    return Lark(
+        _GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True
+    )
 
 
 def _describe(error: UnexpectedInput, text: str) -> str:
@@ -344,7 +349,7 @@ def parse_expression(text: str) -> Expr:
     if not text.strip():
         raise ExprError("the expression is empty", 1, 1)
     try:
-        tree = _PARSER.parse(text)
+        tree = _parser().parse(text)
         if _depth(tree) > MAX_DEPTH:
             raise ExprError(f"the expression nests more than {MAX_DEPTH} deep", 1, 1)
         return _ToTree().transform(tree)
