@@ -72,6 +72,15 @@ def evidence(wiki: Wiki, note: Note, config: SiteSettings, today: date) -> Evide
     return Evidence(tuple(facts), _newest(source_date(wiki, t) for f in facts for t in f.sources))
 
 
+def citation_counts(wiki: Wiki, note: Note) -> tuple[int, int]:
+    """How many of a note's facts cite a source, and how many distinct notes and files they
+    cite (:attr:`Evidence.sourced` and :attr:`Evidence.source_count`, without the dates)."""
+    targets = wiki.targets[note.slug]
+    cited = {targets[index] for fact in note.facts for index in fact.sources}
+    counted = sum(isinstance(target, NoteTarget | AttachmentTarget) for target in cited)
+    return sum(bool(fact.sources) for fact in note.facts), counted
+
+
 def source_date(wiki: Wiki, target: Target) -> date | None:
     """The date of a cited note: its ``date``/file-name date, else when it was last updated."""
     if not isinstance(target, NoteTarget):

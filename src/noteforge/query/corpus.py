@@ -21,7 +21,7 @@ from noteforge.model import LinkKind, Note, Status
 from noteforge.query.dataview import inline_properties
 from noteforge.query.rows import Row
 from noteforge.query.values import LinkValue, ObjectValue, Value
-from noteforge.research import evidence, is_stale, thesis_date
+from noteforge.research import citation_counts, is_stale, thesis_date
 from noteforge.resolve import AttachmentTarget, NoteTarget, Target, lookup_key
 from noteforge.syntax.wikilinks import split_wikilink
 
@@ -64,6 +64,11 @@ class WikiCorpus:
         return self._by_path[self._wiki.note(slug).path]
 
     @functools.cached_property
+    def _note_links(self) -> dict[str, LinkValue]:
+        """A link to each note (by slug), made once: backlinks share them."""
+        return {note.slug: LinkValue(note.path, note.title) for note in self._wiki.notes}
+
+    @functools.cached_property
     def _names(self) -> dict[str, str]:
         return _names(self._wiki, self._files)
 
@@ -79,10 +84,13 @@ class WikiCorpus:
     def _note_row(self, note: Note) -> Row:
         folder, _, name = note.path.rpartition("/")
         targets = self._wiki.targets.get(note.slug, ())
-        links = [
-            self._target_link(link.target, target) for link, target in zip(note.links, targets, strict=False)
+        written = [
+            (self._target_path(target), link.target) for link, target in zip(note.links, targets, strict=True)
         ]
-        kinds = [link.kind for link in note.links]
+        embedded = [link.kind is LinkKind.EMBEDS for link in note.links]
+        # Links are told apart by (path, text) tuples, which hash far faster than LinkValues.
+        links = dict.fromkeys(pair for pair, embed in zip(written, embedded, strict=True) if not embed)
+        embeds = dict.fromkeys(pair for pair, embed in zip(written, embedded, strict=True) if embed)
         return Row(
             path=note.path,
             folder=folder,
@@ -92,26 +100,21 @@ class WikiCorpus:
             ctime=note.created,
             mtime=note.updated or note.created,
             tags=note.tags,
-            links=_unique(
-                link for link, kind in zip(links, kinds, strict=True) if kind is not LinkKind.EMBEDS
-            ),
-            embeds=_unique(link for link, kind in zip(links, kinds, strict=True) if kind is LinkKind.EMBEDS),
-            backlinks=_unique(
-                LinkValue(self._wiki.note(back.source).path, self._wiki.note(back.source).title)
-                for back in self._wiki.backlinks(note.slug)
-            ),
+            links=tuple(LinkValue(*pair) for pair in links),
+            embeds=tuple(LinkValue(*pair) for pair in embeds),
+            backlinks=tuple(self._note_links[source] for source in sorted(self._wiki.graph.pred[note.slug])),
             properties=self._properties(note),
             slug=note.slug,
             title=note.title,
             tasks=note.tasks,
         )
 
-    def _target_link(self, written: str, target: Target) -> LinkValue:
+    def _target_path(self, target: Target) -> str | None:
+        """The path of the file a link leads to (``None``: none)."""
         if isinstance(target, NoteTarget):
-            return LinkValue(self._wiki.note(target.slug).path, written)
-        if isinstance(target, AttachmentTarget):
-            return LinkValue(target.path, written)
-        return LinkValue(None, written)
+            note: Note = self._wiki.graph.nodes[target.slug]["note"]
+            return note.path
+        return target.path if isinstance(target, AttachmentTarget) else None
 
     def _properties(self, note: Note) -> tuple[tuple[str, Value], ...]:
         written: dict[str, Value] = {}
@@ -125,7 +128,7 @@ class WikiCorpus:
 
     def research(self, note: Note) -> dict[str, Value]:
         """The note's research properties, as queries name them (``note.status``…)."""
-        proof = evidence(self._wiki, note, self._site, self._today)
+        sourced, sources = citation_counts(self._wiki, note)
         since = note.status_since
         return {
             "title": note.title,
@@ -133,8 +136,8 @@ class WikiCorpus:
             "status_since": since,
             "type": note.type,
             "facts": len(note.facts),
-            "sourced_facts": proof.sourced,
-            "sources": proof.source_count,
+            "sourced_facts": sourced,
+            "sources": sources,
             "open_questions": sum(not question.answered for question in note.open_questions),
             "days_in_status": (self._today - since).days if since else None,
             "stale": note.status not in (None, Status.RETIRED)
@@ -158,6 +161,7 @@ class WikiCorpus:
         return str(value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _front_matter(text: str) -> Mapping[Any, Any]:
     """The front matter's values (``{}`` when it has none or does not load: parse reported it)."""
     if not text.strip():
@@ -190,10 +194,6 @@ def _file_row(path: str) -> Row:
         None,
         name,
     )
-
-
-def _unique(links: Iterable[LinkValue]) -> tuple[LinkValue, ...]:
-    return tuple(dict.fromkeys(links))
 
 
 def _names(wiki: Wiki, files: tuple[str, ...]) -> dict[str, str]:

@@ -146,6 +146,7 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _LINK = re.compile(r"^!?\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]$")
 
 
+@functools.lru_cache(maxsize=4096)
 def sanitized_key(key: str) -> str:
     """Dataview's simplified name of a key: lower case, spaces as ``-``, punctuation gone."""
     words = re.sub(r"[^\w\s-]", "", key.lower()).split()
