@@ -66,7 +66,9 @@ class IgnoreRules:
             return cls(None)
         import pathspec
 
-        return cls(pathspec.GitIgnoreSpec.from_lines(lines))
+        # The pure-Python backend: with google-re2 installed pathspec would pick RE2, which
+        # cannot match a name that is not UTF-8 (kept as surrogate escapes).
+        return cls(pathspec.GitIgnoreSpec.from_lines(lines, backend="simple"))
 
     def ignores(self, relative: str, is_folder: bool) -> bool:
         """Whether a path relative to the notes folder (with ``/``) is ignored."""
