@@ -172,3 +172,30 @@ def test_the_sample_theses_base_lists_the_theses_board(tmp_path: Path) -> None:
             href = str(one(row, "td a")["href"]).removeprefix("../")
             shown[href] = (heading, cells[3], cells[5], cells[6], cells[7])
     assert expected and shown == expected
+
+
+def test_builds_patched_from_the_cache_equal_clean_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build`` patches the last build from the cache (its model rebuilt without running
+    the queries again): with a query that fails (its problem shown on the page), each
+    patched build is a clean one, byte for byte."""
+    states = {name: NoteState(name) for name in NAMES[:3]}
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    dashboard(notes)
+    (notes / "boards" / "broken.md").write_text("# Broken\n\n```base\nformulas:\n  x: 'nosuch(1)'\n```\n")
+    write(notes, states)
+    project = project_of(notes, tmp_path / "site", Config(), cache_dir=tmp_path / "cache")
+    build_site(project, SAMPLE_DAY)
+    from noteforge import pipeline
+
+    edits = [("body", "n0", "n1", 0), ("fact", "n1", "n0", 0), ("status", "n2", "n0", 2)]
+    for kind, name, other, variant in edits:
+        edit(states, kind, name, other, variant)
+        write(notes, states)
+        with monkeypatch.context() as watched:
+            watched.delattr(pipeline, "compile_site")  # a full build would fail
+            result = build_site(project, SAMPLE_DAY)
+        assert any(d.code == "NF502" for d in result.diagnostics)
+        assert tree(tmp_path / "site") == tree(clean(tmp_path, notes))

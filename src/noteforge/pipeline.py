@@ -259,7 +259,16 @@ def recompiled(
     what discovery finds now: it may differ from what that build read only by the bytes of
     notes, which are not read again."""
     resolved = resolve_parsed(parsed, vault, job.site, (), record.suggestions, kept)
-    model = SiteModel(resolved.wiki, resolved.diagnostics, job.site, job.today, parsed_with=job.parse.digest)
+    # The record's diagnostics are those the build's pages showed, its queries' included:
+    # the model of a build that is only patched needs not run them again.
+    model = SiteModel(
+        resolved.wiki,
+        record.diagnostics,
+        job.site,
+        job.today,
+        parsed_with=job.parse.digest,
+        run_queries=False,
+    )
     environment = make_environment(job.theme)
     return Compiled(resolved, model, record, environment, record.diagnostics, 0, vault)
 

@@ -258,6 +258,7 @@ class SiteModel:
         today: date,
         parsed_with: str = "",
         previous: Patched | None = None,
+        run_queries: bool = True,
     ) -> None:
         self.wiki = wiki
         self.config = config
@@ -288,8 +289,10 @@ class SiteModel:
         # :meth:`closing_jobs` has run (it knows every page's path).
         self.permalink_diagnostics: tuple[Diagnostic, ...] = ()
         # The problems of running the queries, found before any page is made (and before
-        # workers fork, which then share every result).
-        self.query_diagnostics = apply_severities(self.queries.run_all(), config.severities)
+        # workers fork, which then share every result); a model rebuilt from a build's
+        # record has them among its diagnostics already, and makes no page.
+        ran = self.queries.run_all() if run_queries else ()
+        self.query_diagnostics = apply_severities(ran, config.severities)
         self.shown: defaultdict[str, list[Diagnostic]] = defaultdict(list)
         for d in sort_diagnostics((*diagnostics, *self.query_diagnostics)):
             if d.severity in _SHOWN:
