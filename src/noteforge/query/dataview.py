@@ -36,6 +36,7 @@ from noteforge.query.values import (
     parse_date,
     parse_duration,
     truthy,
+    type_name,
 )
 from noteforge.querylang.dataview import (
     And,
@@ -829,26 +830,15 @@ def _sort(value: Value) -> Value:
 
 
 def _typeof(value: Value) -> str:
-    match value:
-        case None:
-            return "null"
-        case bool():
-            return "boolean"
-        case int() | float():
-            return "number"
-        case str():
-            return "string"
-        case date():
-            return "date"
-        case Duration():
-            return "duration"
-        case LinkValue():
-            return "link"
-        case tuple():
-            return "array"
-        case ObjectValue():
-            return "object"
-    return "unknown"
+    """Dataview's name of a value's type: Bases' (:func:`type_name`), but for lists, which
+    Dataview calls arrays, and what Dataview has no name for."""
+    name = type_name(value)
+    return {"list": "array"}.get(name, name) if name in _DATAVIEW_TYPES else "unknown"
+
+
+_DATAVIEW_TYPES = frozenset(
+    {"null", "boolean", "number", "string", "date", "duration", "link", "list", "object"}
+)
 
 
 def _date(value: Value) -> Value:
