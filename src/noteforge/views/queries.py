@@ -315,7 +315,7 @@ class Queries:
         self._bases = {spec.path: spec for spec in wiki.bases}
         self._copied = frozenset(wiki.attachments())
         self._results: dict[tuple[str, int | str | None, str | None], ViewResult] = {}
-        self._blocks: dict[tuple[str, int], ResultTable] = {}
+        self._blocks: dict[tuple[str, int], tuple[ResultTable, tuple[Diagnostic, ...]]] = {}
 
     def html(self, linker: Linker) -> ResultHtml:
         """The writer of results for the linker's page."""
@@ -380,7 +380,14 @@ class Queries:
         return self._results[key]
 
     def _block(self, note: Note, index: int) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
-        """A query block's result, and the problems of running it (at the note's lines)."""
+        """A query block's result, and the problems of running it (at the note's lines),
+        run once (by :meth:`run_all`, before the pages are made)."""
+        key = (note.path, index)
+        if key not in self._blocks:
+            self._blocks[key] = self._run_block(note, index)
+        return self._blocks[key]
+
+    def _run_block(self, note: Note, index: int) -> tuple[ResultTable, tuple[Diagnostic, ...]]:
         block = note.queries[index]
         this = self._corpus.row(note.path)
         if block.language is QueryLanguage.BASE:
